@@ -1,0 +1,143 @@
+//! `teamsfix-cli`: the console front end of teamsfix, for helpdesk scripts and fleet tools.
+//! Every command is a thin layer over the library; see README.md for exit codes and JSON keys.
+
+mod clear_cmd;
+mod context;
+mod diagnose_cmd;
+mod output;
+mod quit_cmd;
+mod report_cmd;
+mod restart_cmd;
+mod status_cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+use teamsfix::clear::Mode;
+use teamsfix::i18n::Lang;
+
+#[derive(Parser)]
+#[command(name = "teamsfix-cli", version, about = "Find, quit, clear and check Microsoft Teams clients; diagnose guest-access errors.")]
+struct Cli {
+    /// Language of the output (default: the system's language).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    /// Only regenerable cache; the user stays signed in.
+    Safe,
+    /// Everything except the user's data; logs are archived first; signs the user out.
+    Full,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show every Teams client on this machine: version, verdict, running processes, cache sizes.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quit the running Teams clients (politely, then by force after the timeout).
+    Quit {
+        /// Seconds to wait for a polite quit before forcing.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Only this client (repeatable); see `status` for ids.
+        #[arg(long = "client", value_name = "ID")]
+        clients: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quit Teams and clear its cache, keeping the user's data and archiving the logs first.
+    ClearCache {
+        #[arg(long, value_enum, default_value_t = ModeArg::Safe)]
+        mode: ModeArg,
+        /// Only this client (repeatable); see `status` for ids.
+        #[arg(long = "client", value_name = "ID")]
+        clients: Vec<String>,
+        /// Change nothing; report exactly what a real run would remove, keep and archive.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask for confirmation (needed when there is no terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Start the cleared clients again afterwards.
+        #[arg(long)]
+        restart: bool,
+        /// Seconds to wait for a polite quit before forcing.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start Teams again.
+    Restart {
+        #[arg(long = "client", value_name = "ID")]
+        clients: Vec<String>,
+    },
+    /// Explain an error message (English or Dutch, or an AADSTS code) and what fixes it.
+    Diagnose {
+        /// The message as the user sees it (quote it).
+        message: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A report of this machine and of what teamsfix did, for the helpdesk.
+    Report {
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Write to this file instead of the terminal.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+        /// Hide the user name, e-mail addresses and home-folder paths.
+        #[arg(long)]
+        redact: bool,
+    },
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Safe => Mode::Safe,
+            ModeArg::Full => Mode::Full,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    teamsfix::dll_hardening::restrict_dll_search_path();
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::Nl) => Lang::Nl,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_os(),
+    };
+    let code = match cli.command {
+        Command::Status { json } => status_cmd::run(lang, json),
+        Command::Quit { timeout, clients, json } => quit_cmd::run(lang, timeout, &clients, json),
+        Command::ClearCache { mode, clients, dry_run, yes, restart, timeout, json } => clear_cmd::run(
+            lang,
+            clear_cmd::Options { mode: mode.into(), clients, dry_run, yes, restart, timeout, json },
+        ),
+        Command::Restart { clients } => restart_cmd::run(lang, &clients),
+        Command::Diagnose { message, json } => diagnose_cmd::run(lang, &message, json),
+        Command::Report { format, output, redact } => report_cmd::run(lang, format, output.as_deref(), redact),
+    };
+    ExitCode::from(code as u8)
+}

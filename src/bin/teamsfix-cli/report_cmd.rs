@@ -1,0 +1,51 @@
+//! `teamsfix-cli report`
+
+use crate::context::Context;
+use crate::output::{self, Exit};
+use crate::FormatArg;
+use std::path::Path;
+use teamsfix::client_table::Os;
+use teamsfix::i18n::{Lang, tr_args};
+use teamsfix::progress::CancelToken;
+use teamsfix::report::{ClientEntry, Machine, Report, SCHEMA_VERSION, now_rfc3339};
+
+pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bool) -> Exit {
+    let ctx = match Context::new(lang) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let states = teamsfix::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        generated_at: now_rfc3339(),
+        machine: Machine::detect(ctx.app.portable),
+        clients: states.iter().map(|s| ClientEntry::from_state(s, lang)).collect(),
+        actions: teamsfix::action_log::recent(&ctx.app.data, 50),
+        checklist: Vec::new(),
+    };
+    let mut text = match format {
+        FormatArg::Text => report.to_text(lang),
+        FormatArg::Markdown => report.to_markdown(lang),
+        FormatArg::Json => report.to_json(),
+    };
+    if redact {
+        let home = ctx.folders.home.to_string_lossy().into_owned();
+        text = teamsfix::redact::redact(&text, Some(&home), report.machine.user.as_deref());
+    }
+    match output_file {
+        None => {
+            print!("{text}");
+            Exit::Ok
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!("{}", tr_args(lang, "cli.report.saved", &[("path", &path.display().to_string())]));
+                Exit::Ok
+            }
+            Err(e) => {
+                output::error(lang, &tr_args(lang, "cli.report.write_failed", &[("path", &path.display().to_string()), ("reason", &e.to_string())]));
+                Exit::PartlyFailed
+            }
+        },
+    }
+}

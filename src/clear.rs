@@ -1,0 +1,260 @@
+//! Clearing a data root: archive the diagnostics, move what goes aside, let the client start
+//! again, then delete in parallel. Nothing outside the data root is touched, links are removed as
+//! links, and every file that cannot be removed is reported with its reason.
+
+use crate::archive::{self, Archived};
+use crate::cache_class::{CacheClass, Layout};
+use crate::client_table::TRASH_PREFIX;
+use crate::progress::{CancelToken, Phase, Progress, ProgressSink};
+use crate::safety::{self, CheckedRoot};
+use crate::scan::{self, ClassTallies, Tally, Unit};
+use crate::tree_walk::{self, EntryKind, Problem};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How much a clear removes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Only regenerable cache: the user stays signed in.
+    #[default]
+    Safe,
+    /// Microsoft's procedure (everything in the data root) minus the user's data; diagnostics
+    /// are archived first. Signs the user out; clears a stale account or tenant.
+    Full,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Safe, Mode::Full];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Mode::Safe => "safe",
+            Mode::Full => "full",
+        }
+    }
+
+    pub fn removes(self, class: CacheClass) -> bool {
+        match self {
+            Mode::Safe => class == CacheClass::Regenerable,
+            Mode::Full => class != CacheClass::UserData,
+        }
+    }
+}
+
+pub struct ClearRequest<'a> {
+    pub mode: Mode,
+    pub dry_run: bool,
+    /// teamsfix's archive folder (`AppFolders::archives`).
+    pub archives: &'a Path,
+    /// Name for the archive folder (client id and variant).
+    pub label: &'a str,
+    pub cancel: &'a CancelToken,
+    pub progress: &'a dyn ProgressSink,
+}
+
+/// What a clear did (or, in a dry run, would do) to one data root.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClearOutcome {
+    pub dry_run: bool,
+    pub removed: ClassTallies,
+    pub kept: ClassTallies,
+    /// The folder the diagnostics were copied into.
+    pub archive: Option<PathBuf>,
+    pub archived: Tally,
+    pub failures: Vec<Problem>,
+    /// The user cancelled; what was already moved aside is removed by the next run.
+    pub cancelled: bool,
+}
+
+impl ClearOutcome {
+    pub fn removed_total(&self) -> Tally {
+        self.removed.total()
+    }
+}
+
+/// The plan a dry run reports: the same scan a real run acts on, sized.
+pub fn preview(root: &CheckedRoot, layout: &Layout, mode: Mode, cancel: &CancelToken) -> (scan::Scan, ClearOutcome) {
+    let s = scan::scan(root, layout, cancel);
+    let mut out = ClearOutcome { dry_run: true, failures: s.problems.clone(), cancelled: cancel.is_cancelled(), ..Default::default() };
+    for u in &s.units {
+        if mode.removes(u.class) {
+            out.removed.add(u.class, u.tally);
+        } else {
+            out.kept.add(u.class, u.tally);
+        }
+        if u.class == CacheClass::Diagnostics {
+            out.archived.add(u.tally);
+        }
+    }
+    (s, out)
+}
+
+pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOutcome {
+    if req.dry_run {
+        req.progress.report(Progress::Phase { phase: Phase::Scanning, total: None });
+        return preview(root, layout, req.mode, req.cancel).1;
+    }
+    let mut out = ClearOutcome::default();
+    req.progress.report(Progress::Phase { phase: Phase::Scanning, total: None });
+    let s = scan::classify(root, layout);
+    out.failures.extend(s.problems.iter().cloned());
+
+    // 1. Archive diagnostics before anything is deleted. If any file could not be copied, the
+    //    diagnostics stay where they are.
+    let diagnostics: Vec<&Unit> = s.units_of(CacheClass::Diagnostics).collect();
+    let archived = if diagnostics.is_empty() {
+        Archived::default()
+    } else {
+        req.progress.report(Progress::Phase { phase: Phase::Archiving, total: Some(diagnostics.len() as u64) });
+        archive::archive_units(root, &diagnostics, req.archives, req.label)
+    };
+    out.archive = archived.folder.clone();
+    out.archived = archived.tally;
+    let diagnostics_safe = archived.complete();
+    out.failures.extend(archived.failures);
+
+    let (remove, mut keep): (Vec<Unit>, Vec<Unit>) = s.units.into_iter().partition(|u| {
+        req.mode.removes(u.class) && (u.class != CacheClass::Diagnostics || diagnostics_safe)
+    });
+
+    // 2. Move what goes into a trash folder inside the data root (one rename per unit), so the
+    //    client finds its data root in order at once. Leftovers of an interrupted run are
+    //    already in a trash folder and are deleted where they are.
+    req.progress.report(Progress::Phase { phase: Phase::MovingAside, total: Some(remove.len() as u64) });
+    let mut targets: Vec<(PathBuf, CacheClass, EntryKind)> = Vec::new();
+    let mut trash: Option<PathBuf> = None;
+    for unit in remove {
+        let Some(path) = safety::join_inside(&root.real, &unit.rel) else { continue };
+        let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX);
+        if leftover || req.cancel.is_cancelled() {
+            if !req.cancel.is_cancelled() {
+                targets.push((path, unit.class, unit.kind));
+            }
+            continue;
+        }
+        let trash_dir = match &trash {
+            Some(t) => Some(t.clone()),
+            None => new_trash_dir(&root.real).ok().inspect(|t| trash = Some(t.clone())),
+        };
+        let moved = trash_dir.and_then(|t| {
+            let dest = t.join(targets.len().to_string());
+            std::fs::rename(&path, &dest).ok().map(|_| dest)
+        });
+        // A rename can fail (a file held open on Windows, a mount point): delete in place then.
+        targets.push((moved.unwrap_or(path), unit.class, unit.kind));
+    }
+    req.progress.report(Progress::ClientCanStart { client: req.label.to_string() });
+
+    // 3. Delete, in parallel, counting what goes.
+    req.progress.report(Progress::Phase { phase: Phase::Deleting, total: None });
+    let (removed, failures) = delete_all(&targets, req.cancel, req.progress);
+    out.removed = removed;
+    out.failures.extend(failures);
+    if let Some(t) = &trash {
+        // Empty unless something could not be removed (then the next run tries again).
+        let _ = std::fs::remove_dir(t);
+    }
+    out.cancelled = req.cancel.is_cancelled();
+
+    // 4. Size what was kept, for the report.
+    scan::size_units(root, &mut keep, &CancelToken::new(), &mut out.failures);
+    for u in &keep {
+        out.kept.add(u.class, u.tally);
+    }
+    out
+}
+
+fn new_trash_dir(root: &Path) -> std::io::Result<PathBuf> {
+    let stamp = crate::report::timestamp_for_file_names();
+    let dir = root.join(format!("{TRASH_PREFIX}{stamp}-{}", std::process::id()));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
+}
+
+/// Deletes every target (a folder's contents in parallel, then its folders deepest first) and
+/// returns what was removed per class and what could not be.
+fn delete_all(targets: &[(PathBuf, CacheClass, EntryKind)], cancel: &CancelToken, progress: &dyn ProgressSink) -> (ClassTallies, Vec<Problem>) {
+    let counters: Vec<(AtomicU64, AtomicU64)> = targets.iter().map(|_| (AtomicU64::new(0), AtomicU64::new(0))).collect();
+    let failures = Mutex::new(Vec::new());
+    let done = AtomicU64::new(0);
+    let mut starts = Vec::new();
+    for (i, (path, _, kind)) in targets.iter().enumerate() {
+        if *kind == EntryKind::Dir {
+            starts.push((i, path.clone()));
+        } else {
+            match remove_one(path, *kind) {
+                Ok(bytes) => {
+                    counters[i].0.fetch_add(1, Ordering::Relaxed);
+                    counters[i].1.fetch_add(bytes, Ordering::Relaxed);
+                }
+                Err(e) => lock(&failures).push(Problem::new(path, &e)),
+            }
+        }
+    }
+    let (mut dirs, walk_problems) = tree_walk::walk(starts, true, cancel, |tag, _, entry, kind| {
+        if kind == EntryKind::Dir {
+            return;
+        }
+        let path = entry.path();
+        let bytes = if kind == EntryKind::File { entry.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
+        match remove_one(&path, kind) {
+            Ok(_) => {
+                counters[tag].0.fetch_add(1, Ordering::Relaxed);
+                counters[tag].1.fetch_add(bytes, Ordering::Relaxed);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n % 512 == 0 {
+                    progress.report(Progress::Advance { done: n });
+                }
+            }
+            Err(e) => lock(&failures).push(Problem::new(&path, &e)),
+        }
+    });
+    let mut failures = failures.into_inner().unwrap_or_default();
+    failures.extend(walk_problems);
+    // Folders last, deepest first; a folder that still holds a file that failed stays, and only
+    // that file is reported.
+    dirs.sort_by(|a, b| b.depth.cmp(&a.depth));
+    for d in dirs {
+        if let Err(e) = std::fs::remove_dir(&d.path)
+            && e.kind() != std::io::ErrorKind::DirectoryNotEmpty
+            && e.kind() != std::io::ErrorKind::NotFound
+            && !cancel.is_cancelled()
+        {
+            failures.push(Problem::new(&d.path, &e));
+        }
+    }
+    progress.report(Progress::Advance { done: done.load(Ordering::Relaxed) });
+    let mut removed = ClassTallies::default();
+    for ((_, class, _), (files, bytes)) in targets.iter().zip(counters) {
+        removed.add(*class, Tally { files: files.into_inner(), bytes: bytes.into_inner() });
+    }
+    (removed, failures)
+}
+
+/// Removes one file, link or special file; returns the bytes it held.
+fn remove_one(path: &Path, kind: EntryKind) -> std::io::Result<u64> {
+    let meta = std::fs::symlink_metadata(path)?;
+    let bytes = if kind == EntryKind::File { meta.len() } else { 0 };
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(bytes),
+        // A link to a folder on Windows (symlink or junction) is removed with remove_dir, which
+        // removes the link, not the folder it points to.
+        Err(_) if kind == EntryKind::Link && cfg!(windows) => std::fs::remove_dir(path).map(|_| 0),
+        // Windows refuses to delete a read-only file; clearing the attribute is not an ACL change.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && cfg!(windows) && meta.permissions().readonly() => {
+            let mut perms = meta.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(path, perms)?;
+            std::fs::remove_file(path).map(|_| bytes)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,2 @@
+//! The desktop app (placeholder until the GUI lands).
+pub fn run() {}

@@ -1,0 +1,161 @@
+//! Languages and translated messages. All user-facing text lives in `locales/*.yml`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Nl];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        let primary = code.split(['-', '_', '.']).next().unwrap_or("");
+        match primary {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language of the operating system's user interface, Dutch or English.
+    /// Dutch for `nl`, `nl-NL`, `nl-BE` (Flemish users read Dutch too); English otherwise.
+    pub fn from_os() -> Lang {
+        sys_locale::get_locale()
+            .and_then(|l| Lang::from_code(&l))
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language's own name, for a language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Nl => "Nederlands",
+        }
+    }
+}
+
+/// Looks up a key in the catalogue of `lang`.
+pub fn tr(lang: Lang, key: &str) -> String {
+    rust_i18n::t!(key, locale = lang.code()).into_owned()
+}
+
+/// Looks up a key and fills in `%{name}` placeholders.
+pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    fill(tr(lang, key), args)
+}
+
+fn fill(mut text: String, args: &[(&str, &str)]) -> String {
+    for (name, value) in args {
+        text = text.replace(&format!("%{{{name}}}"), value);
+    }
+    text
+}
+
+/// A message to be shown later in a language not yet known (core results carry these,
+/// the CLI and GUI render them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg { key, args: Vec::new() }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tr_args(lang, self.key, &args)
+    }
+}
+
+/// Every key in a catalogue, flattened with dots (for completeness tests).
+pub fn catalogue_keys(lang: Lang) -> Vec<String> {
+    let text = match lang {
+        Lang::En => include_str!("../locales/en.yml"),
+        Lang::Nl => include_str!("../locales/nl.yml"),
+    };
+    let mut keys = flatten_yaml_keys(text);
+    keys.sort();
+    keys
+}
+
+/// Flattens the YAML subset the catalogues use (nested maps, one-line values) into the
+/// dotted keys of their leaves.
+fn flatten_yaml_keys(text: &str) -> Vec<String> {
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut keys = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        let key = key.trim().trim_matches('"').to_string();
+        if value.trim().is_empty() {
+            stack.push((indent, key));
+        } else if key != "_version" {
+            let mut path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
+            path.push(&key);
+            keys.push(path.join("."));
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_codes() {
+        assert_eq!(Lang::from_code("nl-NL"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("nl_BE.UTF-8"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("EN-us"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de"), None);
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let en = catalogue_keys(Lang::En);
+        let nl = catalogue_keys(Lang::Nl);
+        assert!(en.len() > 50, "catalogue looks empty: {}", en.len());
+        let missing_nl: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
+        let missing_en: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing_nl.is_empty(), "keys missing in nl.yml: {missing_nl:?}");
+        assert!(missing_en.is_empty(), "keys missing in en.yml: {missing_en:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let m = Msg::new("safety.link").arg("path", "/x y");
+        assert!(m.text(Lang::En).contains("/x y"));
+        assert!(m.text(Lang::Nl).contains("/x y"));
+        assert_ne!(m.text(Lang::En), m.text(Lang::Nl));
+    }
+}

@@ -1,0 +1,267 @@
+//! The helpdesk report: the machine, each client (version, verdict, running, cache sizes) and
+//! what teamsfix did, as text, Markdown and JSON. JSON keys are documented in README.md and
+//! stable for scripts; `schema_version` changes when they do.
+
+use crate::action_log::ActionRecord;
+use crate::i18n::{Lang, tr, tr_args};
+use crate::scan::{ClassTallies, Tally};
+use crate::status::ClientState;
+use crate::cache_class::CacheClass;
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProcessEntry {
+    pub pid: u32,
+    pub name: String,
+}
+
+/// One data root of one client, as scripts see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientEntry {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub variant: &'static str,
+    pub data_root: PathBuf,
+    /// Why teamsfix will not work in this data root (a link, outside the user's folders...).
+    pub refused: Option<String>,
+    pub version: Option<String>,
+    pub version_source: Option<&'static str>,
+    pub verdict: &'static str,
+    pub verdict_reason: String,
+    pub running: Vec<ProcessEntry>,
+    /// Files and bytes per class; absent when not measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<ClassTallies>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<Tally>,
+}
+
+impl ClientEntry {
+    pub fn from_state(s: &ClientState, lang: Lang) -> ClientEntry {
+        ClientEntry {
+            id: s.inst.id(),
+            name: s.inst.client.name,
+            variant: s.inst.variant(),
+            data_root: s.inst.shown_root.clone(),
+            refused: s.inst.root.as_ref().err().map(|m| m.text(lang)),
+            version: s.version.version.clone(),
+            version_source: s.version.source,
+            verdict: s.version.verdict.id(),
+            verdict_reason: verdict_reason_text(&s.version.reason, lang),
+            running: s.running.iter().map(|p| ProcessEntry { pid: p.pid, name: p.name.clone() }).collect(),
+            classes: s.scan.as_ref().map(|x| x.tallies),
+            total: s.scan.as_ref().map(|x| x.tallies.total()),
+        }
+    }
+}
+
+/// The reason text, with a retired client's replacement advice filled in.
+pub fn verdict_reason_text(m: &crate::i18n::Msg, lang: Lang) -> String {
+    let mut m = m.clone();
+    if let Some(pos) = m.args.iter().position(|(k, _)| *k == "replacement_key") {
+        let key = m.args.remove(pos).1;
+        m.args.push(("replacement", tr(lang, &key)));
+    }
+    m.text(lang)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Machine {
+    pub os: String,
+    pub os_version: Option<String>,
+    pub host: Option<String>,
+    pub user: Option<String>,
+    pub teamsfix_version: &'static str,
+    pub portable: bool,
+}
+
+impl Machine {
+    pub fn detect(portable: bool) -> Machine {
+        Machine {
+            os: std::env::consts::OS.to_string(),
+            os_version: sysinfo::System::long_os_version().ok(),
+            host: sysinfo::System::host_name().ok(),
+            user: std::env::var("USERNAME").or_else(|_| std::env::var("USER")).ok(),
+            teamsfix_version: env!("CARGO_PKG_VERSION"),
+            portable,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChecklistLine {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub generated_at: String,
+    pub machine: Machine,
+    pub clients: Vec<ClientEntry>,
+    pub actions: Vec<ActionRecord>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<ChecklistLine>,
+}
+
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// `2026-11-24_04-30-12`: sorts by time and is valid on every file system.
+pub fn timestamp_for_file_names() -> String {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let f = time::macros::format_description!("[year]-[month]-[day]_[hour]-[minute]-[second]");
+    now.format(&f).unwrap_or_else(|_| "unknown-time".into())
+}
+
+/// `1.2 GB`, `340 kB`: decimal units, as file managers show them.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+}
+
+pub fn class_name(class: CacheClass, lang: Lang) -> String {
+    tr(lang, &format!("class.{}.name", class.id()))
+}
+
+pub fn verdict_name(verdict: &str, lang: Lang) -> String {
+    tr(lang, &format!("verdict.{verdict}"))
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    pub fn to_text(&self, lang: Lang) -> String {
+        self.render(lang, false)
+    }
+
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        self.render(lang, true)
+    }
+
+    fn render(&self, lang: Lang, md: bool) -> String {
+        let mut o = String::new();
+        let h = |o: &mut String, level: usize, t: &str| {
+            if md {
+                o.push_str(&format!("{} {t}\n\n", "#".repeat(level)));
+            } else {
+                o.push_str(&format!("{t}\n{}\n", if level == 1 { "=" } else { "-" }.repeat(t.chars().count())));
+            }
+        };
+        let item = |o: &mut String, k: &str, v: &str| {
+            if md {
+                o.push_str(&format!("- **{k}:** {v}\n"));
+            } else {
+                o.push_str(&format!("  {k}: {v}\n"));
+            }
+        };
+        h(&mut o, 1, &tr(lang, "report.title"));
+        let m = &self.machine;
+        item(&mut o, &tr(lang, "report.generated"), &self.generated_at);
+        item(&mut o, &tr(lang, "report.os"), m.os_version.as_deref().unwrap_or(&m.os));
+        if let Some(host) = &m.host {
+            item(&mut o, &tr(lang, "report.host"), host);
+        }
+        if let Some(user) = &m.user {
+            item(&mut o, &tr(lang, "report.user"), user);
+        }
+        item(&mut o, "teamsfix", m.teamsfix_version);
+        o.push('\n');
+        h(&mut o, 2, &tr(lang, "report.clients"));
+        if self.clients.is_empty() {
+            o.push_str(&tr(lang, "report.no_clients"));
+            o.push_str("\n\n");
+        }
+        for c in &self.clients {
+            let title = format!("{} ({}, {})", c.name, c.id, c.variant);
+            if md {
+                o.push_str(&format!("### {title}\n\n"));
+            } else {
+                o.push_str(&format!("* {title}\n"));
+            }
+            item(&mut o, &tr(lang, "report.data_root"), &c.data_root.display().to_string());
+            if let Some(r) = &c.refused {
+                item(&mut o, &tr(lang, "report.refused"), r);
+            }
+            let version = c.version.clone().unwrap_or_else(|| tr(lang, "report.unknown"));
+            item(&mut o, &tr(lang, "report.version"), &version);
+            item(&mut o, &tr(lang, "report.verdict"), &format!("{}: {}", verdict_name(c.verdict, lang), c.verdict_reason));
+            let running = if c.running.is_empty() {
+                tr(lang, "report.not_running")
+            } else {
+                c.running.iter().map(|p| format!("{} (pid {})", p.name, p.pid)).collect::<Vec<_>>().join(", ")
+            };
+            item(&mut o, &tr(lang, "report.running"), &running);
+            if let Some(classes) = &c.classes {
+                for class in CacheClass::ALL {
+                    let t = classes.get(class);
+                    let v = tr_args(lang, "report.files_bytes", &[("files", &t.files.to_string()), ("size", &human_bytes(t.bytes))]);
+                    item(&mut o, &class_name(class, lang), &v);
+                }
+            }
+            o.push('\n');
+        }
+        h(&mut o, 2, &tr(lang, "report.actions"));
+        if self.actions.is_empty() {
+            o.push_str(&tr(lang, "report.no_actions"));
+            o.push_str("\n\n");
+        }
+        for a in &self.actions {
+            let line = format!("{} {} {}: {}", a.time, a.action, a.client, a.summary);
+            if md {
+                o.push_str(&format!("- {line}\n"));
+            } else {
+                o.push_str(&format!("  {line}\n"));
+            }
+        }
+        if !self.actions.is_empty() {
+            o.push('\n');
+        }
+        if !self.checklist.is_empty() {
+            h(&mut o, 2, &tr(lang, "report.checklist"));
+            for l in &self.checklist {
+                if md {
+                    o.push_str(&format!("- [{}] {}\n", l.status, l.title));
+                } else {
+                    o.push_str(&format!("  [{}] {}\n", l.status, l.title));
+                }
+            }
+            o.push('\n');
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_500_000), "1.5 MB");
+        assert_eq!(human_bytes(2_000_000_000), "2.0 GB");
+    }
+
+    #[test]
+    fn file_name_timestamp_has_no_colons() {
+        let t = timestamp_for_file_names();
+        assert!(!t.contains(':') && t.len() == 19, "{t}");
+    }
+}

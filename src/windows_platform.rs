@@ -1,0 +1,70 @@
+//! Windows-only calls: closing a process's windows politely and reading the MSIX package version.
+
+use windows_sys::Win32::Foundation::{HWND, LPARAM};
+use windows_sys::Win32::UI::WindowsAndMessaging::{EnumWindows, GetWindowThreadProcessId, PostMessageW, WM_CLOSE};
+
+struct CloseRequest<'a> {
+    pids: &'a [u32],
+    posted: usize,
+}
+
+unsafe extern "system" fn close_if_owned(hwnd: HWND, lparam: LPARAM) -> i32 {
+    // SAFETY: lparam is the &mut CloseRequest passed to EnumWindows below, alive for the call.
+    let req = unsafe { &mut *(lparam as *mut CloseRequest) };
+    let mut pid = 0u32;
+    // SAFETY: hwnd comes from EnumWindows; pid is a valid out pointer.
+    unsafe { GetWindowThreadProcessId(hwnd, &mut pid) };
+    if req.pids.contains(&pid) {
+        // SAFETY: posting a message to a window handle is safe even if it was just destroyed.
+        if unsafe { PostMessageW(hwnd, WM_CLOSE, 0, 0) } != 0 {
+            req.posted += 1;
+        }
+    }
+    1
+}
+
+/// Posts WM_CLOSE to every top-level window of these processes; returns how many were asked.
+/// Teams may keep running in the tray after this; the caller waits and then forces.
+pub fn close_windows_of(pids: &[u32]) -> usize {
+    let mut req = CloseRequest { pids, posted: 0 };
+    // SAFETY: the callback only touches `req`, which outlives the call.
+    unsafe { EnumWindows(Some(close_if_owned), &mut req as *mut CloseRequest as LPARAM) };
+    req.posted
+}
+
+/// The version of the installed MSIX package of this family (`MSTeams_8wekyb3d8bbwe`), read from
+/// the package full name `MSTeams_<version>_x64__8wekyb3d8bbwe`. The function is looked up at run
+/// time: Windows versions and Wine without it must still start teamsfix.
+pub fn appx_package_version(family: &str) -> Option<String> {
+    use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
+    type GetPackagesByPackageFamily =
+        unsafe extern "system" fn(*const u16, *mut u32, *mut *mut u16, *mut u32, *mut u16) -> u32;
+    let kernel32: Vec<u16> = "kernel32.dll\0".encode_utf16().collect();
+    // SAFETY: plain Win32 calls with valid, NUL-terminated arguments.
+    let func = unsafe {
+        let module = GetModuleHandleW(kernel32.as_ptr());
+        if module.is_null() {
+            return None;
+        }
+        GetProcAddress(module, c"GetPackagesByPackageFamily".as_ptr().cast())?
+    };
+    // SAFETY: the symbol has this signature (appmodel.h).
+    let func: GetPackagesByPackageFamily = unsafe { std::mem::transmute(func) };
+    let family_w: Vec<u16> = family.encode_utf16().chain(std::iter::once(0)).collect();
+    let (mut count, mut len) = (0u32, 0u32);
+    // SAFETY: first call with null buffers asks for the sizes.
+    unsafe { func(family_w.as_ptr(), &mut count, std::ptr::null_mut(), &mut len, std::ptr::null_mut()) };
+    if count == 0 || len == 0 {
+        return None;
+    }
+    let mut names = vec![std::ptr::null_mut::<u16>(); count as usize];
+    let mut buffer = vec![0u16; len as usize];
+    // SAFETY: buffers have the sizes the first call asked for.
+    let rc = unsafe { func(family_w.as_ptr(), &mut count, names.as_mut_ptr(), &mut len, buffer.as_mut_ptr()) };
+    if rc != 0 {
+        return None;
+    }
+    let end = buffer.iter().position(|&c| c == 0).unwrap_or(buffer.len());
+    let full_name = String::from_utf16_lossy(&buffer[..end]);
+    full_name.split('_').nth(1).map(str::to_string)
+}

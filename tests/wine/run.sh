@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# End-to-end test of the real Windows exes under Wine (Windows semantics: processes, WM_CLOSE,
+# paths with drive letters, AppData) against a fake new-Teams + classic-Teams installation.
+#
+# Usage: tests/wine/run.sh
+# Environment:
+#   TEAMSFIX_WIN_DIST   folder holding prebuilt teamsfix-cli.exe and teamsfix.exe
+#                       (default: build them with packaging/windows/build.sh into target/windows/dist)
+#   TEAMSFIX_KEEP_WORK  1 = keep the temp folder (prefix, JSON outputs, screenshots) even on success
+#   TEAMSFIX_QUIT_ARGS  extra arguments for `teamsfix-cli quit` (default: none)
+#   TEAMSFIX_SKIP_GUI   1 = skip the screenshot check
+# Prints PASS/FAIL per check and `N passed, M failed`; exits 1 when any check failed.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+WINE_TIMEOUT=120
+
+for tool in wine wineserver wineboot Xvfb python3 timeout x86_64-w64-mingw32-gcc; do
+  command -v "$tool" >/dev/null || {
+    echo "run.sh: '$tool' not found. As root: apt-get install -y wine64 xvfb python3 gcc-mingw-w64-x86-64" >&2
+    exit 2
+  }
+done
+
+# ---- the exes under test --------------------------------------------------------------------
+if [ -n "${TEAMSFIX_WIN_DIST:-}" ]; then
+  dist="$(cd "$TEAMSFIX_WIN_DIST" && pwd)"
+else
+  "$root/packaging/windows/build.sh" >/dev/null
+  dist="$root/target/windows/dist"
+fi
+cli="$dist/teamsfix-cli.exe"
+gui="$dist/teamsfix.exe"
+[ -f "$cli" ] || { echo "run.sh: $cli not found" >&2; exit 2; }
+
+# ---- work area, prefix, display -------------------------------------------------------------
+work="$(mktemp -d "${TMPDIR:-/tmp}/teamsfix-wine.XXXXXX")"
+prefix="$work/prefix"
+results="$work/results.txt"
+: >"$results"
+xvfb_pid=""
+
+cleanup() {
+  local rc=$?
+  if [ -d "$prefix" ]; then WINEPREFIX="$prefix" timeout 30 wineserver -k >/dev/null 2>&1 || true; fi
+  if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; fi
+  # Reap the background wine launchers.
+  local j; for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "$rc" -eq 0 ] && [ "${TEAMSFIX_KEEP_WORK:-0}" != 1 ]; then
+    rm -rf "$work"
+  else
+    echo "work folder kept: $work (prefix, *.json outputs, *.log, screenshots)"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+TEAMSFIX_SETUP_QUIET=1 "$here/setup_prefix.sh" "$prefix" "$root/target/windows/wine-helpers" >"$work/setup.log" 2>&1 || {
+  cat "$work/setup.log" >&2
+  exit 2
+}
+layout="$prefix/teamsfix-layout.env"
+# shellcheck disable=SC1090
+. "$layout"
+export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+helpers="$root/target/windows/wine-helpers"
+
+check() { python3 "$here/check.py" --layout "$layout" --results "$results" "$@"; }
+record() { check record "$@"; }
+
+# One X server for the whole run: the fake Teams windows need a display, and so does the GUI.
+exec 3>"$work/xvfb.display"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+exec 3>&-
+for _ in $(seq 1 50); do [ -s "$work/xvfb.display" ] && break; sleep 0.1; done
+[ -s "$work/xvfb.display" ] || { echo "run.sh: Xvfb did not start; see $work/xvfb.log" >&2; exit 2; }
+export DISPLAY=":$(head -n1 "$work/xvfb.display")"
+
+# wine_run NAME ARGS... : runs wine with a timeout; stdout to NAME.out, stderr to NAME.err; sets $rc.
+wine_run() {
+  local name="$1"; shift
+  rc=0
+  timeout "$WINE_TIMEOUT" wine "$@" </dev/null >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  echo "$rc" >"$work/$name.rc"
+}
+
+# ---- 1. toolchain smoke tests -----------------------------------------------------------------
+wine_run hello_mingw "$helpers/hello_mingw.exe"
+if [ "$rc" -eq 0 ] && grep -q "hello from mingw" "$work/hello_mingw.out"; then
+  record PASS "mingw-built exe runs under Wine"
+else
+  record FAIL "mingw-built exe runs under Wine" "exit $rc: $(head -c 300 "$work/hello_mingw.err")"
+fi
+wine_run version "$cli" --help
+if [ "$rc" -eq 0 ]; then
+  record PASS "teamsfix-cli.exe starts under Wine (ProcessPrng shim)" "$(head -n1 "$work/version.out" | tr -d '\r')"
+else
+  record FAIL "teamsfix-cli.exe starts under Wine (ProcessPrng shim)" "exit $rc: $(head -c 300 "$work/version.err")"
+fi
+
+# Resources embedded by build.rs: manifest text is stored as-is, version strings as UTF-16LE.
+for exe in "$cli" "$gui"; do
+  [ -f "$exe" ] || continue
+  b="$(basename "$exe")"
+  if grep -q 'PerMonitorV2' "$exe" && grep -q 'longPathAware' "$exe" && grep -q 'asInvoker' "$exe" \
+     && grep -qaP 'P\x00r\x00o\x00d\x00u\x00c\x00t\x00N\x00a\x00m\x00e\x00' "$exe"; then
+    record PASS "$b embeds the manifest and version info"
+  else
+    record FAIL "$b embeds the manifest and version info" "manifest or VERSIONINFO strings not found in the exe"
+  fi
+done
+
+# ---- 2. fake Teams processes ------------------------------------------------------------------
+check snapshot "$work/snapshot.json"
+# New Teams: closes on WM_CLOSE (polite quit path).
+timeout 600 wine "$WIN_NEW_TEAMS_EXE" >/dev/null 2>&1 &
+# Its WebView2 child (no window: only a kill ends it).
+timeout 600 wine "$WIN_WEBVIEW_EXE" --no-window --embedded-browser-webview=1 \
+  --webview-exe-name=ms-teams.exe --webview-exe-version="$NEW_VERSION" \
+  "--user-data-dir=$WIN_NEW_WEBVIEW_DATA" --noerrdialogs >/dev/null 2>&1 &
+# New Outlook's WebView2: must survive.
+timeout 600 wine "$WIN_WEBVIEW_EXE" --no-window --embedded-browser-webview=1 \
+  --webview-exe-name=olk.exe --webview-exe-version=1.2025.1111.100 \
+  "--user-data-dir=$WIN_OLK_WEBVIEW_DATA" --noerrdialogs >/dev/null 2>&1 &
+# Classic Teams: ignores WM_CLOSE ("stays in the tray"): forced-kill path.
+timeout 600 wine "$WIN_CLASSIC_TEAMS_EXE" --ignore-close >/dev/null 2>&1 &
+check wait-procs 4 || true
+check procs >"$work/procs-before.txt"
+
+# ---- 3. status --------------------------------------------------------------------------------
+wine_run status "$cli" status --json
+check status "$work/status.out" "$rc" || true
+
+# ---- 4. quit ----------------------------------------------------------------------------------
+# shellcheck disable=SC2086
+wine_run quit "$cli" quit ${TEAMSFIX_QUIT_ARGS:-}
+check quit "$rc" || true
+check procs >"$work/procs-after-quit.txt"
+
+# ---- 5. clear-cache, twice --------------------------------------------------------------------
+wine_run clear1 "$cli" clear-cache --mode full --yes --json
+check clear "$work/clear1.out" "$rc" "$work/snapshot.json" || true
+check filelist "$work/files-before-2nd.json"
+wine_run clear2 "$cli" clear-cache --mode full --yes --json
+check clear-again "$work/clear2.out" "$rc" "$work/files-before-2nd.json" || true
+
+# ---- 6. GUI screenshot under Xvfb ---------------------------------------------------------------
+if [ "${TEAMSFIX_SKIP_GUI:-0}" != 1 ]; then
+  if [ -f "$gui" ]; then
+    (cd "$work" && rc=0 && timeout "$WINE_TIMEOUT" wine "$gui" --screenshot out.png \
+       </dev/null >"$work/gui.out" 2>"$work/gui.err" || rc=$?; echo "${rc:-0}" >"$work/gui.rc")
+    check screenshot "$work/out.png" "$(cat "$work/gui.rc")" || true
+  else
+    record FAIL "GUI: teamsfix.exe --screenshot writes a non-empty PNG under Xvfb" "$gui not built"
+  fi
+fi
+
+# ---- summary ------------------------------------------------------------------------------------
+passed=$(grep -c '^PASS' "$results" || true)
+failed=$(grep -c '^FAIL' "$results" || true)
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
