@@ -133,6 +133,12 @@ pub fn human_bytes(bytes: u64) -> String {
     if unit == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[unit]) }
 }
 
+/// `12 files, 3.4 MB` (or `1 file, 20 B`) in `lang`.
+pub fn files_and_size(t: Tally, lang: Lang) -> String {
+    let key = if t.files == 1 { "report.one_file_bytes" } else { "report.files_bytes" };
+    tr_args(lang, key, &[("files", &t.files.to_string()), ("size", &human_bytes(t.bytes))])
+}
+
 pub fn class_name(class: CacheClass, lang: Lang) -> String {
     tr(lang, &format!("class.{}.name", class.id()))
 }
@@ -209,9 +215,7 @@ impl Report {
             item(&mut o, &tr(lang, "report.running"), &running);
             if let Some(classes) = &c.classes {
                 for class in CacheClass::ALL {
-                    let t = classes.get(class);
-                    let v = tr_args(lang, "report.files_bytes", &[("files", &t.files.to_string()), ("size", &human_bytes(t.bytes))]);
-                    item(&mut o, &class_name(class, lang), &v);
+                    item(&mut o, &class_name(class, lang), &files_and_size(classes.get(class), lang));
                 }
             }
             o.push('\n');

@@ -30,18 +30,19 @@ impl UserFolders {
 
     pub fn from_parts(home: PathBuf, config: PathBuf, local_data: PathBuf) -> Result<UserFolders, Msg> {
         check_home(&home)?;
-        let mut allowed = Vec::new();
-        for p in [&home, &config, &local_data] {
-            // A folder that does not exist yet cannot hold a data root; skip it.
-            if let Ok(real) = std::fs::canonicalize(p) {
-                if is_drive_root(&real) {
-                    return Err(Msg::new("safety.odd_home").arg("path", p.display()));
-                }
+        let real_home = std::fs::canonicalize(&home).map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
+        let mut allowed = vec![real_home];
+        for p in [&config, &local_data] {
+            // The OS may place these outside the home folder (Windows folder redirection), but
+            // a folder that only gets there through a link (a `~/.config` pointing elsewhere)
+            // is not trusted: data roots below it are refused. A folder that does not exist
+            // yet cannot hold a data root and is skipped.
+            if let Ok(real) = std::fs::canonicalize(p)
+                && !is_drive_root(&real)
+                && same_path(&real, p)
+            {
                 allowed.push(real);
             }
-        }
-        if allowed.is_empty() {
-            return Err(Msg::new("safety.odd_home").arg("path", home.display()));
         }
         Ok(UserFolders { home, config, local_data, allowed })
     }
@@ -82,6 +83,16 @@ fn check_home(home: &Path) -> Result<(), Msg> {
     Ok(())
 }
 
+/// True when `real` (canonical) is `given` without any link resolved on the way. Windows'
+/// canonical form carries a `\\?\` prefix, which is ignored here.
+fn same_path(real: &Path, given: &Path) -> bool {
+    let strip = |p: &Path| {
+        let s = p.to_string_lossy().replace('\\', "/");
+        s.trim_start_matches("//?/").trim_end_matches('/').to_ascii_lowercase()
+    };
+    strip(real) == strip(given)
+}
+
 /// `/`, `C:\` and the like: a home folder there means the environment is broken.
 fn is_drive_root(p: &Path) -> bool {
     p.parent().is_none()
@@ -101,6 +112,22 @@ mod tests {
         assert!(UserFolders::from_parts(ok.join("missing"), ok.clone(), ok.clone()).is_err());
         std::fs::write(ok.join("file"), b"x").unwrap();
         assert!(UserFolders::from_parts(ok.join("file"), ok.clone(), ok.clone()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_folder_reached_through_a_link_is_not_trusted() {
+        let t = tempfile::tempdir().unwrap();
+        let home = std::fs::canonicalize(t.path()).unwrap().join("home");
+        let elsewhere = std::fs::canonicalize(t.path()).unwrap().join("elsewhere");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, home.join(".config")).unwrap();
+        let f = UserFolders::from_parts(home.clone(), home.join(".config"), home.join(".local/share")).unwrap();
+        assert_eq!(f.allowed_roots(), &[home.clone()]);
+        // A real folder outside home given by the OS (folder redirection) is trusted.
+        let f = UserFolders::from_parts(home.clone(), elsewhere.clone(), home.join(".local/share")).unwrap();
+        assert_eq!(f.allowed_roots(), &[home, elsewhere]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use teamsfix::discover::Installation;
 use teamsfix::i18n::{Lang, tr, tr_args};
 use teamsfix::processes::{self, QuitOutcome};
 use teamsfix::progress::CancelToken;
-use teamsfix::report::{SCHEMA_VERSION, class_name, human_bytes, now_rfc3339};
+use teamsfix::report::{SCHEMA_VERSION, class_name, files_and_size, human_bytes, now_rfc3339};
 
 pub struct Options {
     pub mode: Mode,
@@ -213,11 +213,11 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
     let (removed_key, kept_key) = if o.dry_run { ("cli.clear.would_remove", "cli.clear.would_keep") } else { ("cli.clear.removed", "cli.clear.kept") };
     for (key, tallies) in [(removed_key, &o.removed), (kept_key, &o.kept)] {
         let total = tallies.total();
-        println!("  {}: {}", tr(lang, key), tr_args(lang, "report.files_bytes", &[("files", &total.files.to_string()), ("size", &human_bytes(total.bytes))]));
+        println!("  {}: {}", tr(lang, key), files_and_size(total, lang));
         for class in CacheClass::ALL {
             let t = tallies.get(class);
             if !t.is_empty() {
-                println!("    {:<28} {}", class_name(class, lang), tr_args(lang, "report.files_bytes", &[("files", &t.files.to_string()), ("size", &human_bytes(t.bytes))]));
+                println!("    {:<38} {}", class_name(class, lang), files_and_size(t, lang));
             }
         }
     }

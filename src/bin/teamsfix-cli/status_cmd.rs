@@ -5,9 +5,9 @@ use crate::output::{self, Exit};
 use serde_json::json;
 use teamsfix::cache_class::CacheClass;
 use teamsfix::client_table::Os;
-use teamsfix::i18n::{Lang, tr, tr_args};
+use teamsfix::i18n::{Lang, tr};
 use teamsfix::progress::CancelToken;
-use teamsfix::report::{ClientEntry, SCHEMA_VERSION, class_name, human_bytes, now_rfc3339, verdict_name};
+use teamsfix::report::{ClientEntry, SCHEMA_VERSION, class_name, files_and_size, now_rfc3339, verdict_name};
 
 pub fn run(lang: Lang, json: bool) -> Exit {
     let ctx = match Context::new(lang) {
@@ -51,10 +51,7 @@ pub fn print_human(lang: Lang, entries: &[ClientEntry]) {
         println!("  {:<16} {running}", tr(lang, "report.running"));
         if let Some(classes) = &e.classes {
             for class in CacheClass::ALL {
-                let t = classes.get(class);
-                let files = t.files.to_string();
-                let size = human_bytes(t.bytes);
-                println!("    {:<28} {:>10}", class_name(class, lang), tr_args(lang, "report.files_bytes", &[("files", &files), ("size", &size)]));
+                println!("    {:<38} {}", class_name(class, lang), files_and_size(classes.get(class), lang));
             }
         }
         println!();
