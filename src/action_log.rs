@@ -49,7 +49,9 @@ pub fn recent(data_dir: &Path, n: usize) -> Vec<ActionRecord> {
 }
 
 fn read_all(path: &Path) -> Vec<ActionRecord> {
-    let Ok(f) = std::fs::File::open(path) else { return Vec::new() };
+    let Ok(f) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
     std::io::BufReader::new(f)
         .lines()
         .map_while(Result::ok)
@@ -73,10 +75,18 @@ mod tests {
             archive: None,
         };
         append(t.path(), &rec(1)).unwrap();
-        std::fs::OpenOptions::new().append(true).open(t.path().join(FILE)).unwrap().write_all(b"garbage\n").unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(t.path().join(FILE))
+            .unwrap()
+            .write_all(b"garbage\n")
+            .unwrap();
         append(t.path(), &rec(2)).unwrap();
         let r = recent(t.path(), 10);
-        assert_eq!(r.iter().map(|x| x.time.as_str()).collect::<Vec<_>>(), ["t1", "t2"]);
+        assert_eq!(
+            r.iter().map(|x| x.time.as_str()).collect::<Vec<_>>(),
+            ["t1", "t2"]
+        );
         assert_eq!(recent(t.path(), 1)[0].time, "t2");
     }
 }

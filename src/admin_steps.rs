@@ -164,19 +164,41 @@ pub struct Correction {
 }
 
 pub static CORRECTIONS: &[Correction] = &[
-    Correction { id: "set_team_guest_access", wrong: "Set-TeamGuestAccess -AllowGuestAccess $true" },
-    Correction { id: "guest_calling_enable", wrong: "Get-CsTeamsGuestCallingConfiguration -enable" },
-    Correction { id: "org_wide_settings", wrong: "Teams admin center > Org-wide settings > Guest access" },
-    Correction { id: "azure_ad_path", wrong: "Azure Active Directory > External Identities" },
-    Correction { id: "adsync", wrong: "Start-ADSyncSyncCycle -PolicyType Delta" },
-    Correction { id: "two_hours", wrong: "\"up to 2 hours\"" },
-    Correction { id: "azuread_modules", wrong: "Connect-AzureAD / Connect-MsolService" },
+    Correction {
+        id: "set_team_guest_access",
+        wrong: "Set-TeamGuestAccess -AllowGuestAccess $true",
+    },
+    Correction {
+        id: "guest_calling_enable",
+        wrong: "Get-CsTeamsGuestCallingConfiguration -enable",
+    },
+    Correction {
+        id: "org_wide_settings",
+        wrong: "Teams admin center > Org-wide settings > Guest access",
+    },
+    Correction {
+        id: "azure_ad_path",
+        wrong: "Azure Active Directory > External Identities",
+    },
+    Correction {
+        id: "adsync",
+        wrong: "Start-ADSyncSyncCycle -PolicyType Delta",
+    },
+    Correction {
+        id: "two_hours",
+        wrong: "\"up to 2 hours\"",
+    },
+    Correction {
+        id: "azuread_modules",
+        wrong: "Connect-AzureAD / Connect-MsolService",
+    },
 ];
 
 /// The Microsoft self-help diagnostics admins can run (change nothing).
 pub const GUEST_DIAG_URL: &str = "https://aka.ms/TeamsGuestAccessDiag";
 pub const FILES_DIAG_URL: &str = "https://aka.ms/TeamsFilesGuestAccessDiag";
-pub const ERROR_CODES_URL: &str = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes";
+pub const ERROR_CODES_URL: &str =
+    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes";
 pub const CLEAR_CACHE_URL: &str = "https://learn.microsoft.com/troubleshoot/microsoftteams/teams-administration/clear-teams-cache";
 
 pub fn step(id: &str) -> Option<&'static AdminStep> {
@@ -198,10 +220,23 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         for s in ADMIN_STEPS {
             assert!(ids.insert(s.id));
-            assert!(s.docs.starts_with("https://learn.microsoft.com"), "{}", s.id);
+            assert!(
+                s.docs.starts_with("https://learn.microsoft.com"),
+                "{}",
+                s.id
+            );
             assert!(!s.check.is_empty(), "{} needs a read-only check", s.id);
-            assert!(s.check.starts_with("Get-") || s.check.starts_with("(Get-"), "{}: checks must be read-only", s.id);
-            for key in [title_key(s.id), format!("admin.{}.why", s.id), format!("admin.{}.delay", s.id), s.role_key.to_string()] {
+            assert!(
+                s.check.starts_with("Get-") || s.check.starts_with("(Get-"),
+                "{}: checks must be read-only",
+                s.id
+            );
+            for key in [
+                title_key(s.id),
+                format!("admin.{}.why", s.id),
+                format!("admin.{}.delay", s.id),
+                s.role_key.to_string(),
+            ] {
                 for lang in Lang::ALL {
                     assert_ne!(tr(lang, &key), key, "missing {key} in {lang:?}");
                 }

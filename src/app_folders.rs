@@ -19,9 +19,14 @@ pub struct AppFolders {
 impl AppFolders {
     pub fn detect() -> AppFolders {
         if let Some(dir) = std::env::var_os("TEAMSFIX_DATA_DIR").filter(|d| !d.is_empty()) {
-            return AppFolders { data: PathBuf::from(dir), portable: false };
+            return AppFolders {
+                data: PathBuf::from(dir),
+                portable: false,
+            };
         }
-        let exe_dir = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf));
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(Path::to_path_buf));
         if let Some(dir) = exe_dir
             && let Some(portable) = AppFolders::portable_in(&dir)
         {
@@ -30,7 +35,10 @@ impl AppFolders {
         let data = directories::ProjectDirs::from("", "", "teamsfix")
             .map(|p| p.data_local_dir().to_path_buf())
             .unwrap_or_else(|| std::env::temp_dir().join("teamsfix"));
-        AppFolders { data, portable: false }
+        AppFolders {
+            data,
+            portable: false,
+        }
     }
 
     /// Portable folders next to an executable in `exe_dir`, when the marker is there.
@@ -68,6 +76,9 @@ mod tests {
         let p = AppFolders::portable_in(t.path()).unwrap();
         assert!(p.portable);
         assert_eq!(p.data, t.path().join(PORTABLE_DATA_DIR));
-        assert_eq!(p.archives(), t.path().join(PORTABLE_DATA_DIR).join("archives"));
+        assert_eq!(
+            p.archives(),
+            t.path().join(PORTABLE_DATA_DIR).join("archives")
+        );
     }
 }

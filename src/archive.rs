@@ -28,9 +28,22 @@ impl Archived {
 pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(archives)?;
     let stamp = crate::report::timestamp_for_file_names();
-    let safe_label: String = label.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let safe_label: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     for n in 1..1000 {
-        let name = if n == 1 { format!("{stamp}_{safe_label}") } else { format!("{stamp}_{safe_label}-{n}") };
+        let name = if n == 1 {
+            format!("{stamp}_{safe_label}")
+        } else {
+            format!("{stamp}_{safe_label}-{n}")
+        };
         let candidate = archives.join(name);
         match std::fs::create_dir(&candidate) {
             Ok(()) => return Ok(candidate),
@@ -38,13 +51,20 @@ pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathB
             Err(e) => return Err(e),
         }
     }
-    Err(std::io::Error::other("too many archives with the same timestamp"))
+    Err(std::io::Error::other(
+        "too many archives with the same timestamp",
+    ))
 }
 
 /// Copies the regular files of `units` (below `root`) into a new archive folder, keeping their
 /// relative paths. Links are not followed and special files are not opened, so nothing outside
 /// the data root is ever read.
-pub fn archive_units(root: &CheckedRoot, units: &[&Unit], archives: &Path, label: &str) -> Archived {
+pub fn archive_units(
+    root: &CheckedRoot,
+    units: &[&Unit],
+    archives: &Path,
+    label: &str,
+) -> Archived {
     let mut out = Archived::default();
     if units.is_empty() {
         return out;
@@ -58,18 +78,24 @@ pub fn archive_units(root: &CheckedRoot, units: &[&Unit], archives: &Path, label
     };
     for unit in units {
         let start = root.real.join(&unit.rel);
-        let walker = walkdir::WalkDir::new(&start).follow_links(false).follow_root_links(false);
+        let walker = walkdir::WalkDir::new(&start)
+            .follow_links(false)
+            .follow_root_links(false);
         for item in walker {
             let entry = match item {
                 Ok(e) => e,
                 Err(e) => {
                     let p = e.path().map(PathBuf::from).unwrap_or_else(|| start.clone());
-                    let err = e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error"));
+                    let err = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("walk error"));
                     out.failures.push(Problem::new(p, &err));
                     continue;
                 }
             };
-            let Ok(rel) = entry.path().strip_prefix(&root.real) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(&root.real) else {
+                continue;
+            };
             let target = folder.join(rel);
             match EntryKind::of(entry.file_type()) {
                 EntryKind::Dir => {
@@ -89,7 +115,9 @@ pub fn archive_units(root: &CheckedRoot, units: &[&Unit], archives: &Path, label
                         Err(e) => out.failures.push(Problem::new(entry.path(), &e)),
                     }
                 }
-                EntryKind::Link | EntryKind::Special => out.skipped.push(entry.path().to_path_buf()),
+                EntryKind::Link | EntryKind::Special => {
+                    out.skipped.push(entry.path().to_path_buf())
+                }
             }
         }
     }

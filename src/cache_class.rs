@@ -160,7 +160,10 @@ mod tests {
         let c = LAYOUT.classify(&["Partitions", "teams-4-linux"], CacheClass::Session);
         assert_eq!(c.class, CacheClass::Session);
         assert!(c.rules_below);
-        let c = LAYOUT.classify(&["Partitions", "teams-4-linux", "Cache"], CacheClass::Session);
+        let c = LAYOUT.classify(
+            &["Partitions", "teams-4-linux", "Cache"],
+            CacheClass::Session,
+        );
         assert_eq!(c.class, CacheClass::Regenerable);
         assert!(!c.rules_below);
         let c = LAYOUT.classify(&["Backgrounds"], CacheClass::Other);
@@ -169,7 +172,13 @@ mod tests {
         let c = LAYOUT.classify(&["Backgrounds", "Uploads"], CacheClass::Other);
         assert_eq!(c.class, CacheClass::UserData);
         let c = LAYOUT.classify(&["random"], CacheClass::Other);
-        assert_eq!(c, Classification { class: CacheClass::Other, rules_below: false });
+        assert_eq!(
+            c,
+            Classification {
+                class: CacheClass::Other,
+                rules_below: false
+            }
+        );
         let c = LAYOUT.classify(&["x.log"], CacheClass::Other);
         assert_eq!(c.class, CacheClass::Diagnostics);
     }

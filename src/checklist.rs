@@ -46,25 +46,103 @@ pub struct ChecklistStep {
 }
 
 pub static CHECKLIST: &[ChecklistStep] = &[
-    ChecklistStep { id: "quit-teams", who: Who::User, action: StepAction::QuitTeams },
-    ChecklistStep { id: "clear-cache-safe", who: Who::User, action: StepAction::ClearCache(Mode::Safe) },
-    ChecklistStep { id: "update-client", who: Who::User, action: StepAction::OpenUrl("https://www.microsoft.com/microsoft-teams/download-app") },
-    ChecklistStep { id: "right-account", who: Who::Guest, action: StepAction::OpenUrl("https://teams.microsoft.com") },
-    ChecklistStep { id: "clear-cache-full", who: Who::User, action: StepAction::ClearCache(Mode::Full) },
-    ChecklistStep { id: "complete-mfa", who: Who::Guest, action: StepAction::OpenUrl("https://mysignins.microsoft.com/security-info") },
-    ChecklistStep { id: "accept-invitation", who: Who::Guest, action: StepAction::OpenUrl("https://myaccount.microsoft.com/organizations") },
-    ChecklistStep { id: "wait-propagation", who: Who::User, action: StepAction::None },
-    ChecklistStep { id: "run-guest-diagnostic", who: Who::Admin, action: StepAction::OpenUrl(crate::admin_steps::GUEST_DIAG_URL) },
-    ChecklistStep { id: "admin-teams-guest-switch", who: Who::Admin, action: StepAction::AdminLayer("teams-guest-switch") },
-    ChecklistStep { id: "admin-entra-who-may-invite", who: Who::Admin, action: StepAction::AdminLayer("entra-who-may-invite") },
-    ChecklistStep { id: "admin-entra-domain-lists", who: Who::Admin, action: StepAction::AdminLayer("entra-domain-lists") },
-    ChecklistStep { id: "admin-entra-cross-tenant", who: Who::Admin, action: StepAction::AdminLayer("entra-cross-tenant") },
-    ChecklistStep { id: "admin-entra-read-other-users", who: Who::Admin, action: StepAction::AdminLayer("entra-read-other-users") },
-    ChecklistStep { id: "admin-m365-groups-guests", who: Who::Admin, action: StepAction::AdminLayer("m365-groups-guests") },
-    ChecklistStep { id: "admin-sharepoint-sharing", who: Who::Admin, action: StepAction::AdminLayer("sharepoint-sharing") },
-    ChecklistStep { id: "admin-sensitivity-label", who: Who::Admin, action: StepAction::AdminLayer("sensitivity-label") },
-    ChecklistStep { id: "reinvite-guest", who: Who::Admin, action: StepAction::None },
-    ChecklistStep { id: "conditional-access", who: Who::Admin, action: StepAction::OpenUrl("https://learn.microsoft.com/entra/identity/conditional-access/overview") },
+    ChecklistStep {
+        id: "quit-teams",
+        who: Who::User,
+        action: StepAction::QuitTeams,
+    },
+    ChecklistStep {
+        id: "clear-cache-safe",
+        who: Who::User,
+        action: StepAction::ClearCache(Mode::Safe),
+    },
+    ChecklistStep {
+        id: "update-client",
+        who: Who::User,
+        action: StepAction::OpenUrl("https://www.microsoft.com/microsoft-teams/download-app"),
+    },
+    ChecklistStep {
+        id: "right-account",
+        who: Who::Guest,
+        action: StepAction::OpenUrl("https://teams.microsoft.com"),
+    },
+    ChecklistStep {
+        id: "clear-cache-full",
+        who: Who::User,
+        action: StepAction::ClearCache(Mode::Full),
+    },
+    ChecklistStep {
+        id: "complete-mfa",
+        who: Who::Guest,
+        action: StepAction::OpenUrl("https://mysignins.microsoft.com/security-info"),
+    },
+    ChecklistStep {
+        id: "accept-invitation",
+        who: Who::Guest,
+        action: StepAction::OpenUrl("https://myaccount.microsoft.com/organizations"),
+    },
+    ChecklistStep {
+        id: "wait-propagation",
+        who: Who::User,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "run-guest-diagnostic",
+        who: Who::Admin,
+        action: StepAction::OpenUrl(crate::admin_steps::GUEST_DIAG_URL),
+    },
+    ChecklistStep {
+        id: "admin-teams-guest-switch",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("teams-guest-switch"),
+    },
+    ChecklistStep {
+        id: "admin-entra-who-may-invite",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("entra-who-may-invite"),
+    },
+    ChecklistStep {
+        id: "admin-entra-domain-lists",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("entra-domain-lists"),
+    },
+    ChecklistStep {
+        id: "admin-entra-cross-tenant",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("entra-cross-tenant"),
+    },
+    ChecklistStep {
+        id: "admin-entra-read-other-users",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("entra-read-other-users"),
+    },
+    ChecklistStep {
+        id: "admin-m365-groups-guests",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("m365-groups-guests"),
+    },
+    ChecklistStep {
+        id: "admin-sharepoint-sharing",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("sharepoint-sharing"),
+    },
+    ChecklistStep {
+        id: "admin-sensitivity-label",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("sensitivity-label"),
+    },
+    ChecklistStep {
+        id: "reinvite-guest",
+        who: Who::Admin,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "conditional-access",
+        who: Who::Admin,
+        action: StepAction::OpenUrl(
+            "https://learn.microsoft.com/entra/identity/conditional-access/overview",
+        ),
+    },
 ];
 
 pub fn step(id: &str) -> Option<&'static ChecklistStep> {
@@ -100,7 +178,12 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
-    pub const ALL: [StepStatus; 4] = [StepStatus::Open, StepStatus::Done, StepStatus::Skipped, StepStatus::NotApplicable];
+    pub const ALL: [StepStatus; 4] = [
+        StepStatus::Open,
+        StepStatus::Done,
+        StepStatus::Skipped,
+        StepStatus::NotApplicable,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -80,7 +80,10 @@ pub enum ProcessMatcher {
 #[derive(Debug)]
 pub enum VersionSource {
     /// A string key in a JSON file below the data root (classic Teams' `settings.json`).
-    JsonKey { file: &'static str, key: &'static str },
+    JsonKey {
+        file: &'static str,
+        key: &'static str,
+    },
     /// The newest log file in `dir` (below the data root) whose name starts with `file_prefix`;
     /// the text after `marker` on a line, up to the end of the version number.
     LogLine {
@@ -93,7 +96,10 @@ pub enum VersionSource {
     /// The version in the installed MSIX package of this family (Windows only).
     AppxPackageFamily(&'static str),
     /// A string in an app bundle's `Info.plist` (macOS).
-    PlistKey { plist: &'static str, key: &'static str },
+    PlistKey {
+        plist: &'static str,
+        key: &'static str,
+    },
     /// The first version-like word printed by `program args`, found on PATH.
     CommandOutput {
         program: &'static str,
@@ -123,7 +129,10 @@ pub enum Launch {
 #[derive(Debug)]
 pub enum Lifecycle {
     /// No longer works; the fix is another client. `since` is an ISO date.
-    Retired { since: &'static str, replacement_key: &'static str },
+    Retired {
+        since: &'static str,
+        replacement_key: &'static str,
+    },
     /// Supported. `minimum` is the lowest version Microsoft names for full function;
     /// `dated_versions` says the first number of the version is the build date as `YYDDD`
     /// (new Teams: `24335.x` is day 335 of 2024), so its age can be estimated.
@@ -397,7 +406,9 @@ pub static CLIENTS: &[ClientSpec] = &[
         ],
         processes: &[
             ProcessMatcher::ExePathEnds(".app/Contents/MacOS/Teams"),
-            ProcessMatcher::ExePathEnds("Microsoft Teams Helper.app/Contents/MacOS/Microsoft Teams Helper"),
+            ProcessMatcher::ExePathEnds(
+                "Microsoft Teams Helper.app/Contents/MacOS/Microsoft Teams Helper",
+            ),
         ],
         version: &[VersionSource::PlistKey {
             plist: "/Applications/Microsoft Teams classic.app/Contents/Info.plist",
@@ -420,7 +431,10 @@ pub static CLIENTS: &[ClientSpec] = &[
                 layout: &CLASSIC_LAYOUT,
                 launch: &[
                     Launch::LastRunningExe,
-                    Launch::Program { program: "teams", args: &[] },
+                    Launch::Program {
+                        program: "teams",
+                        args: &[],
+                    },
                 ],
             },
             RootSpec {
@@ -430,7 +444,10 @@ pub static CLIENTS: &[ClientSpec] = &[
                 layout: &CLASSIC_LAYOUT,
                 launch: &[
                     Launch::LastRunningExe,
-                    Launch::Program { program: "teams-insiders", args: &[] },
+                    Launch::Program {
+                        program: "teams-insiders",
+                        args: &[],
+                    },
                 ],
             },
             RootSpec {
@@ -438,7 +455,10 @@ pub static CLIENTS: &[ClientSpec] = &[
                 base: Base::Home,
                 path: "snap/teams/current/.config/Microsoft/Microsoft Teams",
                 layout: &CLASSIC_LAYOUT,
-                launch: &[Launch::Program { program: "snap", args: &["run", "teams"] }],
+                launch: &[Launch::Program {
+                    program: "snap",
+                    args: &["run", "teams"],
+                }],
             },
         ],
         processes: &[
@@ -466,7 +486,10 @@ pub static CLIENTS: &[ClientSpec] = &[
                 layout: &TEAMS_FOR_LINUX_LAYOUT,
                 launch: &[
                     Launch::LastRunningExe,
-                    Launch::Program { program: "teams-for-linux", args: &[] },
+                    Launch::Program {
+                        program: "teams-for-linux",
+                        args: &[],
+                    },
                 ],
             },
             RootSpec {
@@ -512,9 +535,10 @@ pub fn client_ids() -> impl Iterator<Item = &'static str> {
 
 /// Every layout in the table (for table tests).
 pub fn layouts() -> impl Iterator<Item = &'static Layout> {
-    CLIENTS.iter().flat_map(|c| c.roots.iter().map(|r| r.layout))
+    CLIENTS
+        .iter()
+        .flat_map(|c| c.roots.iter().map(|r| r.layout))
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -527,10 +551,21 @@ mod tests {
         let mut seen = HashSet::new();
         for c in CLIENTS {
             assert!(seen.insert(c.id), "duplicate id {}", c.id);
-            assert!(c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'), "{}", c.id);
+            assert!(
+                c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                c.id
+            );
             assert!(!c.roots.is_empty() && !c.processes.is_empty() && !c.version.is_empty());
         }
-        for id in ["windows-new", "windows-classic", "macos-new", "macos-classic", "linux-classic", "teams-for-linux"] {
+        for id in [
+            "windows-new",
+            "windows-classic",
+            "macos-new",
+            "macos-classic",
+            "linux-classic",
+            "teams-for-linux",
+        ] {
             assert!(client(id).is_some(), "missing {id}");
         }
     }
@@ -540,12 +575,24 @@ mod tests {
         for c in CLIENTS {
             let mut variants = HashSet::new();
             for r in c.roots {
-                assert!(variants.insert(r.variant), "{}: duplicate variant {}", c.id, r.variant);
-                assert!(!r.path.starts_with('/') && !r.path.contains('\\') && !r.path.contains(".."));
+                assert!(
+                    variants.insert(r.variant),
+                    "{}: duplicate variant {}",
+                    c.id,
+                    r.variant
+                );
+                assert!(
+                    !r.path.starts_with('/') && !r.path.contains('\\') && !r.path.contains("..")
+                );
                 assert!(!r.path.is_empty());
                 // Microsoft requires the MSIX package folder and its direct children to stay.
                 if r.path.starts_with("Packages/") {
-                    assert!(r.path.split('/').count() > 3, "{}: too shallow a root {}", c.id, r.path);
+                    assert!(
+                        r.path.split('/').count() > 3,
+                        "{}: too shallow a root {}",
+                        c.id,
+                        r.path
+                    );
                 }
                 // A macOS container root itself cannot be removed: clear below its Data child.
                 if r.path.starts_with("Library/Containers/") {
@@ -563,50 +610,88 @@ mod tests {
                 if std::ptr::eq(l, &ALL_REGENERABLE_LAYOUT) {
                     continue;
                 }
-                assert!(l.rules.iter().any(|x| x.class == CacheClass::Diagnostics), "{} {}", c.id, r.variant);
-                assert!(l.rules.iter().any(|x| x.pattern == TRASH_PATTERN), "{} {}: trash must be cleared", c.id, r.variant);
+                assert!(
+                    l.rules.iter().any(|x| x.class == CacheClass::Diagnostics),
+                    "{} {}",
+                    c.id,
+                    r.variant
+                );
+                assert!(
+                    l.rules.iter().any(|x| x.pattern == TRASH_PATTERN),
+                    "{} {}: trash must be cleared",
+                    c.id,
+                    r.variant
+                );
             }
         }
         for layout in [&CLASSIC_LAYOUT, &NEW_TEAMS_LAYOUT, &TEAMS_FOR_LINUX_LAYOUT] {
             assert!(layout.rules.iter().any(|x| x.class == CacheClass::UserData));
-            assert!(layout.rules.iter().any(|x| x.class == CacheClass::Regenerable));
+            assert!(
+                layout
+                    .rules
+                    .iter()
+                    .any(|x| x.class == CacheClass::Regenerable)
+            );
             assert!(layout.rules.iter().any(|x| x.class == CacheClass::Session));
         }
     }
 
+    /// The class a full path ends up with, walking down from the root as the scanner does.
+    fn class_of(layout: &Layout, path: &str) -> CacheClass {
+        let parts: Vec<&str> = path.split('/').collect();
+        (1..=parts.len()).fold(layout.default_class, |class, i| {
+            layout.classify(&parts[..i], class).class
+        })
+    }
+
     #[test]
     fn reference_paths_classify_as_documented() {
-        let l = &NEW_TEAMS_LAYOUT;
-        let c = |p: &str| {
-            let parts: Vec<&str> = p.split('/').collect();
-            let mut class = l.default_class;
-            for i in 1..=parts.len() {
-                class = l.classify(&parts[..i], class).class;
-            }
-            class
-        };
-        assert_eq!(c("EBWebView/WV2Profile_tfw/Cache/Cache_Data/f_000001"), CacheClass::Regenerable);
-        assert_eq!(c("EBWebView/WV2Profile_tfw/IndexedDB/x"), CacheClass::Session);
-        assert_eq!(c("EBWebView/WV2Profile_tfw/Network/Cookies"), CacheClass::Session);
+        let c = |p| class_of(&NEW_TEAMS_LAYOUT, p);
+        assert_eq!(
+            c("EBWebView/WV2Profile_tfw/Cache/Cache_Data/f_000001"),
+            CacheClass::Regenerable
+        );
+        assert_eq!(
+            c("EBWebView/WV2Profile_tfw/IndexedDB/x"),
+            CacheClass::Session
+        );
+        assert_eq!(
+            c("EBWebView/WV2Profile_tfw/Network/Cookies"),
+            CacheClass::Session
+        );
         assert_eq!(c("Backgrounds/Uploads/a.png"), CacheClass::UserData);
         assert_eq!(c("app_settings.json"), CacheClass::UserData);
         assert_eq!(c("Logs/MSTeams_2026-11-01.log"), CacheClass::Diagnostics);
-        assert_eq!(c("EBWebView/Crashpad/reports/x.dmp"), CacheClass::Diagnostics);
+        assert_eq!(
+            c("EBWebView/Crashpad/reports/x.dmp"),
+            CacheClass::Diagnostics
+        );
         assert_eq!(c("tma_settings.json"), CacheClass::Other);
-        let t = &TEAMS_FOR_LINUX_LAYOUT;
-        let c = |p: &str| {
-            let parts: Vec<&str> = p.split('/').collect();
-            let mut class = t.default_class;
-            for i in 1..=parts.len() {
-                class = t.classify(&parts[..i], class).class;
-            }
-            class
-        };
-        assert_eq!(c("Partitions/teams-4-linux/Cache/x"), CacheClass::Regenerable);
-        assert_eq!(c("Partitions/teams-4-linux/IndexedDB/x"), CacheClass::Session);
+        let c = |p| class_of(&TEAMS_FOR_LINUX_LAYOUT, p);
+        assert_eq!(
+            c("Partitions/teams-4-linux/Cache/x"),
+            CacheClass::Regenerable
+        );
+        assert_eq!(
+            c("Partitions/teams-4-linux/IndexedDB/x"),
+            CacheClass::Session
+        );
         assert_eq!(c("config.json"), CacheClass::UserData);
         assert_eq!(c("logs/main.log"), CacheClass::Diagnostics);
         assert_eq!(c("Preferences"), CacheClass::Other);
+        let c = |p| class_of(&CLASSIC_LAYOUT, p);
+        assert_eq!(
+            c("Service Worker/CacheStorage/a/b"),
+            CacheClass::Regenerable
+        );
+        assert_eq!(c("Service Worker/Database/x"), CacheClass::Other);
+        assert_eq!(c("Local Storage/leveldb/1.ldb"), CacheClass::Session);
+        assert_eq!(c("desktop-config.json"), CacheClass::UserData);
+        assert_eq!(c("main.log"), CacheClass::Diagnostics);
+        assert_eq!(
+            c(".teamsfix-trash-2026-01-01_00-00-00-1/0/x"),
+            CacheClass::Regenerable
+        );
     }
 
     #[test]
@@ -623,8 +708,12 @@ mod tests {
     fn lifecycle_dates_and_minimums_parse() {
         for c in CLIENTS {
             match c.lifecycle {
-                Lifecycle::Retired { since, .. } => assert!(crate::version::parse_iso_date(since).is_some()),
-                Lifecycle::Current { minimum: Some(m), .. } => assert!(crate::version::parse_version(m).is_some()),
+                Lifecycle::Retired { since, .. } => {
+                    assert!(crate::version::parse_iso_date(since).is_some())
+                }
+                Lifecycle::Current {
+                    minimum: Some(m), ..
+                } => assert!(crate::version::parse_version(m).is_some()),
                 Lifecycle::Current { .. } => {}
             }
         }

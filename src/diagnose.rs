@@ -70,7 +70,9 @@ fn contains_term(text: &str, words: &[&str], term: &str) -> bool {
     if term.contains(' ') {
         return text.contains(&term);
     }
-    words.iter().any(|w| *w == term || (term.len() >= 7 && w.contains(&term)))
+    words
+        .iter()
+        .any(|w| *w == term || (term.len() >= 7 && w.contains(&term)))
 }
 
 /// The catalogue entries that fit `message`, best first. Empty when nothing fits.
@@ -86,10 +88,18 @@ pub fn diagnose(message: &str) -> Vec<Diagnosis> {
         } else if error.phrases.iter().any(|p| text.contains(&normalise(p))) {
             best = Some((MatchKind::Phrase, 0.9));
         } else if !error.keywords.is_empty() {
-            let hit = error.keywords.iter().filter(|set| set.iter().any(|t| contains_term(&text, &words, t))).count();
+            let hit = error
+                .keywords
+                .iter()
+                .filter(|set| set.iter().any(|t| contains_term(&text, &words, t)))
+                .count();
             let score = hit as f32 / error.keywords.len() as f32;
             // All sets for short lists; all but one for long ones (people leave words out).
-            let needed = if error.keywords.len() >= 4 { error.keywords.len() - 1 } else { error.keywords.len() };
+            let needed = if error.keywords.len() >= 4 {
+                error.keywords.len() - 1
+            } else {
+                error.keywords.len()
+            };
             if hit >= needed {
                 best = Some((MatchKind::Paraphrase, 0.5 + 0.3 * score));
             }
@@ -114,11 +124,26 @@ mod tests {
     fn exact_messages_in_both_languages() {
         assert_eq!(top("We didn't find any matches."), Some("no-matches"));
         assert_eq!(top("We didn’t find any matches"), Some("no-matches"));
-        assert_eq!(top("We couldn't add member. We ran into an issue. Please try again later."), Some("couldnt-add-member"));
-        assert_eq!(top("Attempted to perform an unauthorized operation."), Some("files-unauthorized"));
-        assert_eq!(top("Gasttoegang in Teams is uitgeschakeld."), Some("guest-access-off"));
-        assert_eq!(top("Je hebt toestemming nodig om toegang te krijgen tot dit team."), Some("need-permission"));
-        assert_eq!(top("Het toevoegen van een gast is mislukt."), Some("adding-guest-failed"));
+        assert_eq!(
+            top("We couldn't add member. We ran into an issue. Please try again later."),
+            Some("couldnt-add-member")
+        );
+        assert_eq!(
+            top("Attempted to perform an unauthorized operation."),
+            Some("files-unauthorized")
+        );
+        assert_eq!(
+            top("Gasttoegang in Teams is uitgeschakeld."),
+            Some("guest-access-off")
+        );
+        assert_eq!(
+            top("Je hebt toestemming nodig om toegang te krijgen tot dit team."),
+            Some("need-permission")
+        );
+        assert_eq!(
+            top("Het toevoegen van een gast is mislukt."),
+            Some("adding-guest-failed")
+        );
     }
 
     #[test]
@@ -128,15 +153,27 @@ mod tests {
         assert_eq!(diagnose(msg)[0].kind, MatchKind::Code);
         assert_eq!(top("foutcode aadsts 500213"), Some("aadsts500213"));
         assert_eq!(top("AADSTS650051 something"), Some("aadsts65005"));
-        assert_eq!(codes_in("AADSTS: 53003 and AADSTS90072"), vec!["53003", "90072"]);
+        assert_eq!(
+            codes_in("AADSTS: 53003 and AADSTS90072"),
+            vec!["53003", "90072"]
+        );
     }
 
     #[test]
     fn paraphrases_match_loosely() {
-        assert_eq!(top("guest access seems to be turned off"), Some("guest-access-off"));
-        assert_eq!(top("de gasttoegang staat uit bij ons"), Some("guest-access-off"));
+        assert_eq!(
+            top("guest access seems to be turned off"),
+            Some("guest-access-off")
+        );
+        assert_eq!(
+            top("de gasttoegang staat uit bij ons"),
+            Some("guest-access-off")
+        );
         assert_eq!(top("gast toevoegen lukt niet"), Some("adding-guest-failed"));
-        assert_eq!(top("Teams logt in met een verkeerde account"), Some("wrong-account-or-tenant"));
+        assert_eq!(
+            top("Teams logt in met een verkeerde account"),
+            Some("wrong-account-or-tenant")
+        );
     }
 
     #[test]

@@ -49,7 +49,12 @@ pub fn discover(folders: &UserFolders, os: Os) -> Vec<Installation> {
                 Err(RootProblem::Missing) => continue,
                 Err(RootProblem::Refused(m)) => Err(m),
             };
-            found.push(Installation { client, root_spec, shown_root, root });
+            found.push(Installation {
+                client,
+                root_spec,
+                shown_root,
+                root,
+            });
         }
     }
     found
@@ -64,17 +69,29 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let home = t.path();
         std::fs::create_dir_all(home.join(".config/teams-for-linux")).unwrap();
-        std::fs::create_dir_all(home.join(".var/app/com.github.IsmaelMartinez.teams_for_linux/config/teams-for-linux")).unwrap();
+        std::fs::create_dir_all(
+            home.join(".var/app/com.github.IsmaelMartinez.teams_for_linux/config/teams-for-linux"),
+        )
+        .unwrap();
         #[cfg(unix)]
         {
             std::fs::create_dir_all(home.join(".config/Microsoft")).unwrap();
-            std::os::unix::fs::symlink("/tmp", home.join(".config/Microsoft/Microsoft Teams")).unwrap();
+            std::os::unix::fs::symlink("/tmp", home.join(".config/Microsoft/Microsoft Teams"))
+                .unwrap();
         }
-        let folders = UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share")).unwrap();
+        let folders =
+            UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
+                .unwrap();
         let found = discover(&folders, Os::Linux);
         let labels: Vec<String> = found.iter().map(|i| i.label()).collect();
-        assert!(labels.contains(&"teams-for-linux-native".to_string()), "{labels:?}");
-        assert!(labels.contains(&"teams-for-linux-flatpak".to_string()), "{labels:?}");
+        assert!(
+            labels.contains(&"teams-for-linux-native".to_string()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"teams-for-linux-flatpak".to_string()),
+            "{labels:?}"
+        );
         #[cfg(unix)]
         {
             let classic = found.iter().find(|i| i.id() == "linux-classic").unwrap();

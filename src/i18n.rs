@@ -74,7 +74,10 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(key: &'static str) -> Msg {
-        Msg { key, args: Vec::new() }
+        Msg {
+            key,
+            args: Vec::new(),
+        }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
@@ -147,8 +150,14 @@ mod tests {
         assert!(en.len() > 50, "catalogue looks empty: {}", en.len());
         let missing_nl: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
         let missing_en: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_nl.is_empty(), "keys missing in nl.yml: {missing_nl:?}");
-        assert!(missing_en.is_empty(), "keys missing in en.yml: {missing_en:?}");
+        assert!(
+            missing_nl.is_empty(),
+            "keys missing in nl.yml: {missing_nl:?}"
+        );
+        assert!(
+            missing_en.is_empty(),
+            "keys missing in en.yml: {missing_en:?}"
+        );
     }
 
     #[test]

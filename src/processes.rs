@@ -27,13 +27,19 @@ pub struct RunningProcess {
 
 /// Finds the processes of `clients` that belong to the user running teamsfix.
 pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> Vec<RunningProcess> {
-    let Ok(mut sys) = System::new() else { return Vec::new() };
+    let Ok(mut sys) = System::new() else {
+        return Vec::new();
+    };
     // First pass reads only names (cheap); details are read for the few candidates.
     sys.refresh_processes_specifics(ProcessesToUpdate::All, true, ProcessRefreshKind::nothing());
     let candidates: Vec<Pid> = sys
         .processes()
         .iter()
-        .filter(|(_, p)| clients.iter().any(|c| c.processes.iter().any(|m| name_could_match(m, p.name()))))
+        .filter(|(_, p)| {
+            clients
+                .iter()
+                .any(|c| c.processes.iter().any(|m| name_could_match(m, p.name())))
+        })
         .map(|(pid, _)| *pid)
         .collect();
     let own = sysinfo::get_current_pid().ok();
@@ -44,7 +50,9 @@ pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> V
         .with_cmd(UpdateKind::OnlyIfNotSet)
         .with_user(UpdateKind::OnlyIfNotSet);
     sys.refresh_processes_specifics(ProcessesToUpdate::Some(&detail_pids), false, kind);
-    let own_user = own.and_then(|pid| sys.process(pid)).and_then(|p| p.user_id().cloned());
+    let own_user = own
+        .and_then(|pid| sys.process(pid))
+        .and_then(|p| p.user_id().cloned());
 
     let mut found = Vec::new();
     for pid in candidates {
@@ -56,14 +64,27 @@ pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> V
         if own_user.is_some() && p.user_id() != own_user.as_ref() {
             continue;
         }
-        let args: Vec<String> = p.cmd().iter().map(|a| a.to_string_lossy().into_owned()).collect();
+        let args: Vec<String> = p
+            .cmd()
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         let exe = p.exe().map(Path::to_path_buf);
         let name = p.name().to_string_lossy().into_owned();
-        let client = clients
-            .iter()
-            .find(|c| c.processes.iter().any(|m| matches(m, &name, exe.as_deref(), &args, folders)));
+        let client = clients.iter().find(|c| {
+            c.processes
+                .iter()
+                .any(|m| matches(m, &name, exe.as_deref(), &args, folders))
+        });
         if let Some(c) = client {
-            found.push(RunningProcess { pid: pid.as_u32(), name, exe, client: c.id, start_time: p.start_time(), args });
+            found.push(RunningProcess {
+                pid: pid.as_u32(),
+                name,
+                exe,
+                client: c.id,
+                start_time: p.start_time(),
+                args,
+            });
         }
     }
     found.sort_by_key(|p| (p.client, p.pid));
@@ -73,7 +94,9 @@ pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> V
 fn matcher_exe(m: &ProcessMatcher) -> &'static str {
     match m {
         ProcessMatcher::ExeName(n) => n,
-        ProcessMatcher::ExeNameWithArg { exe, .. } | ProcessMatcher::ExeNameUnder { exe, .. } => exe,
+        ProcessMatcher::ExeNameWithArg { exe, .. } | ProcessMatcher::ExeNameUnder { exe, .. } => {
+            exe
+        }
         ProcessMatcher::ExePathEnds(p) => p.rsplit('/').next().unwrap_or(p),
     }
 }
@@ -87,7 +110,9 @@ fn name_could_match(m: &ProcessMatcher, name: &OsStr) -> bool {
     let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
     eq(&name, want)
         || eq(&name, want_stem)
-        || (name.len() >= 15 && want.len() > name.len() && want.get(..name.len()).is_some_and(|w| eq(w, &name)))
+        || (name.len() >= 15
+            && want.len() > name.len()
+            && want.get(..name.len()).is_some_and(|w| eq(w, &name)))
 }
 
 /// The executable's file name, or the process name when the executable cannot be read.
@@ -98,21 +123,36 @@ fn exe_file_name<'a>(name: &'a str, exe: Option<&'a Path>) -> std::borrow::Cow<'
 }
 
 /// The full test of one process against one matcher.
-pub fn matches(m: &ProcessMatcher, name: &str, exe: Option<&Path>, args: &[String], folders: &UserFolders) -> bool {
+pub fn matches(
+    m: &ProcessMatcher,
+    name: &str,
+    exe: Option<&Path>,
+    args: &[String],
+    folders: &UserFolders,
+) -> bool {
     let file = exe_file_name(name, exe);
     match m {
         ProcessMatcher::ExeName(want) => file.eq_ignore_ascii_case(want),
         ProcessMatcher::ExePathEnds(suffix) => exe
             .map(|e| e.to_string_lossy().replace('\\', "/"))
             .is_some_and(|e| e.ends_with(suffix)),
-        ProcessMatcher::ExeNameWithArg { exe: want, any_arg_contains } => {
+        ProcessMatcher::ExeNameWithArg {
+            exe: want,
+            any_arg_contains,
+        } => {
             file.eq_ignore_ascii_case(want)
                 && args.iter().any(|a| {
                     let a = a.to_ascii_lowercase();
-                    any_arg_contains.iter().any(|marker| a.contains(&marker.to_ascii_lowercase()))
+                    any_arg_contains
+                        .iter()
+                        .any(|marker| a.contains(&marker.to_ascii_lowercase()))
                 })
         }
-        ProcessMatcher::ExeNameUnder { exe: want, base, dir } => {
+        ProcessMatcher::ExeNameUnder {
+            exe: want,
+            base,
+            dir,
+        } => {
             let under = folders.resolve(*base, dir);
             file.eq_ignore_ascii_case(want)
                 && exe.is_some_and(|e| path_starts_with_ignore_case(e, &under))
@@ -155,10 +195,18 @@ pub fn quit(procs: &[RunningProcess], polite_wait: Duration) -> QuitOutcome {
         return out;
     };
     let pids: Vec<Pid> = procs.iter().map(|p| Pid::from_u32(p.pid)).collect();
-    sys.refresh_processes_specifics(ProcessesToUpdate::Some(&pids), true, ProcessRefreshKind::nothing());
+    sys.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&pids),
+        true,
+        ProcessRefreshKind::nothing(),
+    );
     ask_politely(&sys, procs);
     let mut alive = wait_for_exit(&mut sys, procs.to_vec(), polite_wait);
-    out.closed = procs.iter().filter(|p| !alive.contains(p)).cloned().collect();
+    out.closed = procs
+        .iter()
+        .filter(|p| !alive.contains(p))
+        .cloned()
+        .collect();
     if !alive.is_empty() {
         for p in &alive {
             if let Some(proc_) = sys.process(Pid::from_u32(p.pid))
@@ -169,7 +217,10 @@ pub fn quit(procs: &[RunningProcess], polite_wait: Duration) -> QuitOutcome {
         }
         let forced_set = alive.clone();
         alive = wait_for_exit(&mut sys, alive, Duration::from_secs(5));
-        out.forced = forced_set.into_iter().filter(|p| !alive.contains(p)).collect();
+        out.forced = forced_set
+            .into_iter()
+            .filter(|p| !alive.contains(p))
+            .collect();
     }
     out.survivors = alive;
     out
@@ -193,14 +244,23 @@ fn ask_politely(_sys: &System, procs: &[RunningProcess]) {
 }
 
 /// Waits until the processes are gone (or are zombies) or the time is up; returns the living.
-fn wait_for_exit(sys: &mut System, mut alive: Vec<RunningProcess>, limit: Duration) -> Vec<RunningProcess> {
+fn wait_for_exit(
+    sys: &mut System,
+    mut alive: Vec<RunningProcess>,
+    limit: Duration,
+) -> Vec<RunningProcess> {
     let start = Instant::now();
     loop {
         let pids: Vec<Pid> = alive.iter().map(|p| Pid::from_u32(p.pid)).collect();
-        sys.refresh_processes_specifics(ProcessesToUpdate::Some(&pids), true, ProcessRefreshKind::nothing());
+        sys.refresh_processes_specifics(
+            ProcessesToUpdate::Some(&pids),
+            true,
+            ProcessRefreshKind::nothing(),
+        );
         alive.retain(|p| {
             sys.process(Pid::from_u32(p.pid)).is_some_and(|q| {
-                q.start_time() == p.start_time && !matches!(q.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
+                q.start_time() == p.start_time
+                    && !matches!(q.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
             })
         });
         if alive.is_empty() || start.elapsed() >= limit {
@@ -217,7 +277,12 @@ mod tests {
 
     fn folders() -> (tempfile::TempDir, UserFolders) {
         let t = tempfile::tempdir().unwrap();
-        let f = UserFolders::from_parts(t.path().into(), t.path().join("Roaming"), t.path().join("Local")).unwrap();
+        let f = UserFolders::from_parts(
+            t.path().into(),
+            t.path().join("Roaming"),
+            t.path().join("Local"),
+        )
+        .unwrap();
         (t, f)
     }
 
@@ -227,11 +292,24 @@ mod tests {
         let c = client("windows-new").unwrap();
         let is_teams = |args: &[&str]| {
             let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-            c.processes.iter().any(|m| matches(m, "msedgewebview2.exe", None, &args, &f))
+            c.processes
+                .iter()
+                .any(|m| matches(m, "msedgewebview2.exe", None, &args, &f))
         };
-        assert!(is_teams(&["msedgewebview2.exe", "--webview-exe-name=ms-teams.exe", "--webview-exe-version=25306.804.4102.7193"]));
-        assert!(is_teams(&["x", r"--user-data-dir=C:\Users\a\AppData\Local\Packages\MSTeams_8wekyb3d8bbwe\LocalCache\Microsoft\MSTeams\EBWebView"]));
-        assert!(!is_teams(&["msedgewebview2.exe", "--webview-exe-name=olk.exe", r"--user-data-dir=C:\Users\a\AppData\Local\Microsoft\Olk\EBWebView"]));
+        assert!(is_teams(&[
+            "msedgewebview2.exe",
+            "--webview-exe-name=ms-teams.exe",
+            "--webview-exe-version=25306.804.4102.7193"
+        ]));
+        assert!(is_teams(&[
+            "x",
+            r"--user-data-dir=C:\Users\a\AppData\Local\Packages\MSTeams_8wekyb3d8bbwe\LocalCache\Microsoft\MSTeams\EBWebView"
+        ]));
+        assert!(!is_teams(&[
+            "msedgewebview2.exe",
+            "--webview-exe-name=olk.exe",
+            r"--user-data-dir=C:\Users\a\AppData\Local\Microsoft\Olk\EBWebView"
+        ]));
         assert!(!is_teams(&["msedgewebview2.exe"]));
     }
 
@@ -239,27 +317,57 @@ mod tests {
     fn classic_update_exe_only_below_its_folder() {
         let (_t, f) = folders();
         let c = client("windows-classic").unwrap();
-        let own = f.resolve(crate::client_table::Base::LocalAppData, "Microsoft/Teams/Update.exe");
-        let other = f.resolve(crate::client_table::Base::LocalAppData, "Discord/Update.exe");
-        assert!(c.processes.iter().any(|m| matches(m, "Update.exe", Some(&own), &[], &f)));
-        assert!(!c.processes.iter().any(|m| matches(m, "Update.exe", Some(&other), &[], &f)));
+        let own = f.resolve(
+            crate::client_table::Base::LocalAppData,
+            "Microsoft/Teams/Update.exe",
+        );
+        let other = f.resolve(
+            crate::client_table::Base::LocalAppData,
+            "Discord/Update.exe",
+        );
+        assert!(
+            c.processes
+                .iter()
+                .any(|m| matches(m, "Update.exe", Some(&own), &[], &f))
+        );
+        assert!(
+            !c.processes
+                .iter()
+                .any(|m| matches(m, "Update.exe", Some(&other), &[], &f))
+        );
     }
 
     #[test]
     fn macos_matches_paths_not_substrings() {
         let (_t, f) = folders();
         let c = client("macos-new").unwrap();
-        let m = |p: &str| c.processes.iter().any(|x| matches(x, "n", Some(Path::new(p)), &[], &f));
-        assert!(m("/Applications/Microsoft Teams.app/Contents/MacOS/MSTeams"));
-        assert!(!m("/Library/Audio/Plug-Ins/HAL/MSTeamsAudioDevice.driver/Contents/MacOS/MSTeamsAudioDevice"));
-        assert!(!m("/Applications/Microsoft Teams.app/Contents/PlugIns/TeamsWidgetExtension.appex/Contents/MacOS/TeamsWidgetExtension"));
+        let m = |p: &str| {
+            c.processes
+                .iter()
+                .any(|x| matches(x, "n", Some(Path::new(p)), &[], &f))
+        };
+        assert!(m(
+            "/Applications/Microsoft Teams.app/Contents/MacOS/MSTeams"
+        ));
+        assert!(!m(
+            "/Library/Audio/Plug-Ins/HAL/MSTeamsAudioDevice.driver/Contents/MacOS/MSTeamsAudioDevice"
+        ));
+        assert!(!m(
+            "/Applications/Microsoft Teams.app/Contents/PlugIns/TeamsWidgetExtension.appex/Contents/MacOS/TeamsWidgetExtension"
+        ));
     }
 
     #[test]
     fn truncated_linux_names_are_candidates() {
         let m = ProcessMatcher::ExeName("teams-for-linux-extra");
         assert!(name_could_match(&m, OsStr::new("teams-for-linux")));
-        assert!(!name_could_match(&ProcessMatcher::ExeName("teams"), OsStr::new("teamsx")));
-        assert!(name_could_match(&ProcessMatcher::ExeName("ms-teams.exe"), OsStr::new("MS-Teams.exe")));
+        assert!(!name_could_match(
+            &ProcessMatcher::ExeName("teams"),
+            OsStr::new("teamsx")
+        ));
+        assert!(name_could_match(
+            &ProcessMatcher::ExeName("ms-teams.exe"),
+            OsStr::new("MS-Teams.exe")
+        ));
     }
 }

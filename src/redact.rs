@@ -8,7 +8,11 @@ pub fn redact(text: &str, home: Option<&str>, user: Option<&str>) -> String {
     if let Some(home) = home.filter(|h| h.len() > 3) {
         out = out.replace(home, "~");
         // Paths may be printed with the other separator too (JSON escapes, Wine).
-        let alt = if home.contains('\\') { home.replace('\\', "/") } else { home.replace('/', "\\") };
+        let alt = if home.contains('\\') {
+            home.replace('\\', "/")
+        } else {
+            home.replace('/', "\\")
+        };
         out = out.replace(&alt, "~");
         out = out.replace(&home.replace('\\', "\\\\"), "~");
     }
@@ -86,9 +90,19 @@ mod tests {
     fn hides_home_user_and_emails() {
         let t = "User jdevries at /home/jdevries/.config/teams-for-linux, mail j.de-vries@contoso.nl; jdevriesx stays";
         let r = redact(t, Some("/home/jdevries"), Some("jdevries"));
-        assert_eq!(r, "User <user> at ~/.config/teams-for-linux, mail <e-mail>; jdevriesx stays");
-        let w = redact(r"C:\Users\Piet\AppData and C:/Users/Piet/x", Some(r"C:\Users\Piet"), Some("Piet"));
+        assert_eq!(
+            r,
+            "User <user> at ~/.config/teams-for-linux, mail <e-mail>; jdevriesx stays"
+        );
+        let w = redact(
+            r"C:\Users\Piet\AppData and C:/Users/Piet/x",
+            Some(r"C:\Users\Piet"),
+            Some("Piet"),
+        );
         assert_eq!(w, "~\\AppData and ~/x");
-        assert_eq!(redact("a@b no-domain@x and @handle", None, None), "a@b no-domain@x and @handle");
+        assert_eq!(
+            redact("a@b no-domain@x and @handle", None, None),
+            "a@b no-domain@x and @handle"
+        );
     }
 }

@@ -3,10 +3,10 @@
 //! stable for scripts; `schema_version` changes when they do.
 
 use crate::action_log::ActionRecord;
+use crate::cache_class::CacheClass;
 use crate::i18n::{Lang, tr, tr_args};
 use crate::scan::{ClassTallies, Tally};
 use crate::status::ClientState;
-use crate::cache_class::CacheClass;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -51,7 +51,14 @@ impl ClientEntry {
             version_source: s.version.source,
             verdict: s.version.verdict.id(),
             verdict_reason: verdict_reason_text(&s.version.reason, lang),
-            running: s.running.iter().map(|p| ProcessEntry { pid: p.pid, name: p.name.clone() }).collect(),
+            running: s
+                .running
+                .iter()
+                .map(|p| ProcessEntry {
+                    pid: p.pid,
+                    name: p.name.clone(),
+                })
+                .collect(),
             classes: s.scan.as_ref().map(|x| x.tallies),
             total: s.scan.as_ref().map(|x| x.tallies.total()),
         }
@@ -84,7 +91,9 @@ impl Machine {
             os: std::env::consts::OS.to_string(),
             os_version: sysinfo::System::long_os_version().ok(),
             host: sysinfo::System::host_name().ok(),
-            user: std::env::var("USERNAME").or_else(|_| std::env::var("USER")).ok(),
+            user: std::env::var("USERNAME")
+                .or_else(|_| std::env::var("USER"))
+                .ok(),
             teamsfix_version: env!("CARGO_PKG_VERSION"),
             portable,
         }
@@ -111,7 +120,8 @@ pub struct Report {
 
 pub fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// `2026-11-24_04-30-12`: sorts by time and is valid on every file system.
@@ -130,13 +140,28 @@ pub fn human_bytes(bytes: u64) -> String {
         v /= 1000.0;
         unit += 1;
     }
-    if unit == 0 { format!("{bytes} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
 }
 
 /// `12 files, 3.4 MB` (or `1 file, 20 B`) in `lang`.
 pub fn files_and_size(t: Tally, lang: Lang) -> String {
-    let key = if t.files == 1 { "report.one_file_bytes" } else { "report.files_bytes" };
-    tr_args(lang, key, &[("files", &t.files.to_string()), ("size", &human_bytes(t.bytes))])
+    let key = if t.files == 1 {
+        "report.one_file_bytes"
+    } else {
+        "report.files_bytes"
+    };
+    tr_args(
+        lang,
+        key,
+        &[
+            ("files", &t.files.to_string()),
+            ("size", &human_bytes(t.bytes)),
+        ],
+    )
 }
 
 pub fn class_name(class: CacheClass, lang: Lang) -> String {
@@ -166,7 +191,10 @@ impl Report {
             if md {
                 o.push_str(&format!("{} {t}\n\n", "#".repeat(level)));
             } else {
-                o.push_str(&format!("{t}\n{}\n", if level == 1 { "=" } else { "-" }.repeat(t.chars().count())));
+                o.push_str(&format!(
+                    "{t}\n{}\n",
+                    if level == 1 { "=" } else { "-" }.repeat(t.chars().count())
+                ));
             }
         };
         let item = |o: &mut String, k: &str, v: &str| {
@@ -179,7 +207,11 @@ impl Report {
         h(&mut o, 1, &tr(lang, "report.title"));
         let m = &self.machine;
         item(&mut o, &tr(lang, "report.generated"), &self.generated_at);
-        item(&mut o, &tr(lang, "report.os"), m.os_version.as_deref().unwrap_or(&m.os));
+        item(
+            &mut o,
+            &tr(lang, "report.os"),
+            m.os_version.as_deref().unwrap_or(&m.os),
+        );
         if let Some(host) = &m.host {
             item(&mut o, &tr(lang, "report.host"), host);
         }
@@ -200,22 +232,41 @@ impl Report {
             } else {
                 o.push_str(&format!("* {title}\n"));
             }
-            item(&mut o, &tr(lang, "report.data_root"), &c.data_root.display().to_string());
+            item(
+                &mut o,
+                &tr(lang, "report.data_root"),
+                &c.data_root.display().to_string(),
+            );
             if let Some(r) = &c.refused {
                 item(&mut o, &tr(lang, "report.refused"), r);
             }
-            let version = c.version.clone().unwrap_or_else(|| tr(lang, "report.unknown"));
+            let version = c
+                .version
+                .clone()
+                .unwrap_or_else(|| tr(lang, "report.unknown"));
             item(&mut o, &tr(lang, "report.version"), &version);
-            item(&mut o, &tr(lang, "report.verdict"), &format!("{}: {}", verdict_name(c.verdict, lang), c.verdict_reason));
+            item(
+                &mut o,
+                &tr(lang, "report.verdict"),
+                &format!("{}: {}", verdict_name(c.verdict, lang), c.verdict_reason),
+            );
             let running = if c.running.is_empty() {
                 tr(lang, "report.not_running")
             } else {
-                c.running.iter().map(|p| format!("{} (pid {})", p.name, p.pid)).collect::<Vec<_>>().join(", ")
+                c.running
+                    .iter()
+                    .map(|p| format!("{} (pid {})", p.name, p.pid))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             item(&mut o, &tr(lang, "report.running"), &running);
             if let Some(classes) = &c.classes {
                 for class in CacheClass::ALL {
-                    item(&mut o, &class_name(class, lang), &files_and_size(classes.get(class), lang));
+                    item(
+                        &mut o,
+                        &class_name(class, lang),
+                        &files_and_size(classes.get(class), lang),
+                    );
                 }
             }
             o.push('\n');

@@ -10,7 +10,11 @@ use std::process::{Command, Stdio};
 /// Starts the client of `inst` with the first launch method of the table that works, detached
 /// from teamsfix. `last_exe` is the executable that ran before teamsfix quit it, if known.
 /// Returns the command that was started.
-pub fn restart(inst: &Installation, last_exe: Option<&Path>, folders: &UserFolders) -> Result<String, Msg> {
+pub fn restart(
+    inst: &Installation,
+    last_exe: Option<&Path>,
+    folders: &UserFolders,
+) -> Result<String, Msg> {
     for launch in inst.root_spec.launch {
         let (program, args): (PathBuf, &[&str]) = match launch {
             Launch::Program { program, args } => match crate::version::find_on_path(program) {
@@ -43,7 +47,10 @@ pub fn restart(inst: &Installation, last_exe: Option<&Path>, folders: &UserFolde
 
 fn spawn_detached(program: &Path, args: &[&str]) -> std::io::Result<()> {
     let mut cmd = Command::new(program);
-    cmd.args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;

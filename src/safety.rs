@@ -29,18 +29,28 @@ pub fn check_root(path: &Path, folders: &UserFolders) -> Result<CheckedRoot, Roo
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RootProblem::Missing),
         Err(e) => {
             return Err(RootProblem::Refused(
-                Msg::new("safety.unreadable").arg("path", path.display()).arg("reason", e),
+                Msg::new("safety.unreadable")
+                    .arg("path", path.display())
+                    .arg("reason", e),
             ));
         }
     };
     if meta.file_type().is_symlink() {
-        return Err(RootProblem::Refused(Msg::new("safety.link").arg("path", path.display())));
+        return Err(RootProblem::Refused(
+            Msg::new("safety.link").arg("path", path.display()),
+        ));
     }
     if !meta.is_dir() {
-        return Err(RootProblem::Refused(Msg::new("safety.not_folder").arg("path", path.display())));
+        return Err(RootProblem::Refused(
+            Msg::new("safety.not_folder").arg("path", path.display()),
+        ));
     }
     let real = std::fs::canonicalize(path).map_err(|e| {
-        RootProblem::Refused(Msg::new("safety.unreadable").arg("path", path.display()).arg("reason", e))
+        RootProblem::Refused(
+            Msg::new("safety.unreadable")
+                .arg("path", path.display())
+                .arg("reason", e),
+        )
     })?;
     let inside = folders
         .allowed_roots()
@@ -48,16 +58,31 @@ pub fn check_root(path: &Path, folders: &UserFolders) -> Result<CheckedRoot, Roo
         .any(|allowed| real.starts_with(allowed) && real != *allowed);
     if !inside {
         return Err(RootProblem::Refused(
-            Msg::new("safety.outside_user_folders").arg("path", path.display()).arg("real", real.display()),
+            Msg::new("safety.outside_user_folders")
+                .arg("path", path.display())
+                .arg("real", real.display()),
         ));
     }
-    if folders.allowed_roots().iter().any(|allowed| allowed.starts_with(&real)) {
-        return Err(RootProblem::Refused(Msg::new("safety.is_user_folder").arg("path", path.display())));
+    if folders
+        .allowed_roots()
+        .iter()
+        .any(|allowed| allowed.starts_with(&real))
+    {
+        return Err(RootProblem::Refused(
+            Msg::new("safety.is_user_folder").arg("path", path.display()),
+        ));
     }
     std::fs::read_dir(&real).map_err(|e| {
-        RootProblem::Refused(Msg::new("safety.unreadable").arg("path", path.display()).arg("reason", e))
+        RootProblem::Refused(
+            Msg::new("safety.unreadable")
+                .arg("path", path.display())
+                .arg("reason", e),
+        )
     })?;
-    Ok(CheckedRoot { shown: path.to_path_buf(), real })
+    Ok(CheckedRoot {
+        shown: path.to_path_buf(),
+        real,
+    })
 }
 
 /// True when `candidate`, which must be below `root`, really is below it (no `..` tricks).
@@ -66,7 +91,10 @@ pub fn is_strictly_inside(candidate: &Path, root: &Path) -> bool {
         && candidate.starts_with(root)
         && candidate
             .strip_prefix(root)
-            .map(|rel| rel.components().all(|c| matches!(c, std::path::Component::Normal(_))))
+            .map(|rel| {
+                rel.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+            })
             .unwrap_or(false)
 }
 
@@ -81,7 +109,8 @@ mod tests {
     use super::*;
 
     fn folders(home: &Path) -> UserFolders {
-        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share")).unwrap()
+        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
+            .unwrap()
     }
 
     #[test]
@@ -99,11 +128,23 @@ mod tests {
         let home = t.path().join("home");
         std::fs::create_dir_all(home.join(".config")).unwrap();
         let f = folders(&home);
-        assert_eq!(check_root(&home.join(".config/none"), &f), Err(RootProblem::Missing));
+        assert_eq!(
+            check_root(&home.join(".config/none"), &f),
+            Err(RootProblem::Missing)
+        );
         std::fs::write(home.join(".config/file"), b"x").unwrap();
-        assert!(matches!(check_root(&home.join(".config/file"), &f), Err(RootProblem::Refused(_))));
-        assert!(matches!(check_root(&home, &f), Err(RootProblem::Refused(_))));
-        assert!(matches!(check_root(&home.join(".config"), &f), Err(RootProblem::Refused(_))));
+        assert!(matches!(
+            check_root(&home.join(".config/file"), &f),
+            Err(RootProblem::Refused(_))
+        ));
+        assert!(matches!(
+            check_root(&home, &f),
+            Err(RootProblem::Refused(_))
+        ));
+        assert!(matches!(
+            check_root(&home.join(".config"), &f),
+            Err(RootProblem::Refused(_))
+        ));
         #[cfg(unix)]
         {
             let outside = t.path().join("outside");
@@ -115,7 +156,9 @@ mod tests {
             std::fs::create_dir_all(outside.join("teams-for-linux")).unwrap();
             std::os::unix::fs::symlink(&outside, home.join("elsewhere")).unwrap();
             let r = check_root(&home.join("elsewhere/teams-for-linux"), &f);
-            assert!(matches!(r, Err(RootProblem::Refused(ref m)) if m.key == "safety.outside_user_folders"));
+            assert!(
+                matches!(r, Err(RootProblem::Refused(ref m)) if m.key == "safety.outside_user_folders")
+            );
         }
     }
 

@@ -20,20 +20,34 @@ pub struct ClientState {
 
 /// Discovers the installed clients, their running processes and versions, and (with `sizes`)
 /// their cache sizes.
-pub fn collect(folders: &UserFolders, os: Os, sizes: bool, cancel: &CancelToken) -> Vec<ClientState> {
+pub fn collect(
+    folders: &UserFolders,
+    os: Os,
+    sizes: bool,
+    cancel: &CancelToken,
+) -> Vec<ClientState> {
     let installs = discover::discover(folders, os);
     let clients: Vec<_> = discover::clients_for(os);
     let running = processes::find_running(&clients, folders);
     installs
         .into_iter()
         .map(|inst| {
-            let mine: Vec<RunningProcess> = running.iter().filter(|p| p.client == inst.id()).cloned().collect();
+            let mine: Vec<RunningProcess> = running
+                .iter()
+                .filter(|p| p.client == inst.id())
+                .cloned()
+                .collect();
             let version = version::check(inst.client, inst.root.as_ref().ok(), &mine);
             let scan = match (&inst.root, sizes) {
                 (Ok(root), true) => Some(scan::scan(root, inst.root_spec.layout, cancel)),
                 _ => None,
             };
-            ClientState { inst, version, running: mine, scan }
+            ClientState {
+                inst,
+                version,
+                running: mine,
+                scan,
+            }
         })
         .collect()
 }

@@ -28,9 +28,14 @@ impl UserFolders {
         )
     }
 
-    pub fn from_parts(home: PathBuf, config: PathBuf, local_data: PathBuf) -> Result<UserFolders, Msg> {
+    pub fn from_parts(
+        home: PathBuf,
+        config: PathBuf,
+        local_data: PathBuf,
+    ) -> Result<UserFolders, Msg> {
         check_home(&home)?;
-        let real_home = std::fs::canonicalize(&home).map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
+        let real_home = std::fs::canonicalize(&home)
+            .map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
         let mut allowed = vec![real_home];
         for p in [&config, &local_data] {
             // The OS may place these outside the home folder (Windows folder redirection), but
@@ -44,7 +49,12 @@ impl UserFolders {
                 allowed.push(real);
             }
         }
-        Ok(UserFolders { home, config, local_data, allowed })
+        Ok(UserFolders {
+            home,
+            config,
+            local_data,
+            allowed,
+        })
     }
 
     pub fn base(&self, base: Base) -> PathBuf {
@@ -76,7 +86,8 @@ fn check_home(home: &Path) -> Result<(), Msg> {
         Ok(m) if m.is_dir() => {}
         _ => return Err(Msg::new("safety.odd_home").arg("path", home.display())),
     }
-    let real = std::fs::canonicalize(home).map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
+    let real = std::fs::canonicalize(home)
+        .map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
     if is_drive_root(&real) {
         return Err(Msg::new("safety.odd_home").arg("path", home.display()));
     }
@@ -88,7 +99,9 @@ fn check_home(home: &Path) -> Result<(), Msg> {
 fn same_path(real: &Path, given: &Path) -> bool {
     let strip = |p: &Path| {
         let s = p.to_string_lossy().replace('\\', "/");
-        s.trim_start_matches("//?/").trim_end_matches('/').to_ascii_lowercase()
+        s.trim_start_matches("//?/")
+            .trim_end_matches('/')
+            .to_ascii_lowercase()
     };
     strip(real) == strip(given)
 }
@@ -123,20 +136,34 @@ mod tests {
         std::fs::create_dir_all(&home).unwrap();
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, home.join(".config")).unwrap();
-        let f = UserFolders::from_parts(home.clone(), home.join(".config"), home.join(".local/share")).unwrap();
+        let f = UserFolders::from_parts(
+            home.clone(),
+            home.join(".config"),
+            home.join(".local/share"),
+        )
+        .unwrap();
         assert_eq!(f.allowed_roots(), &[home.clone()]);
         // A real folder outside home given by the OS (folder redirection) is trusted.
-        let f = UserFolders::from_parts(home.clone(), elsewhere.clone(), home.join(".local/share")).unwrap();
+        let f = UserFolders::from_parts(home.clone(), elsewhere.clone(), home.join(".local/share"))
+            .unwrap();
         assert_eq!(f.allowed_roots(), &[home, elsewhere]);
     }
 
     #[test]
     fn resolve_joins_table_paths() {
         let t = tempfile::tempdir().unwrap();
-        let f = UserFolders::from_parts(t.path().into(), t.path().join(".config"), t.path().join(".local/share")).unwrap();
+        let f = UserFolders::from_parts(
+            t.path().into(),
+            t.path().join(".config"),
+            t.path().join(".local/share"),
+        )
+        .unwrap();
         assert_eq!(
             f.resolve(Base::XdgConfig, "Microsoft/Microsoft Teams"),
-            t.path().join(".config").join("Microsoft").join("Microsoft Teams")
+            t.path()
+                .join(".config")
+                .join("Microsoft")
+                .join("Microsoft Teams")
         );
     }
 }

@@ -48,7 +48,12 @@ pub fn parse_version(s: &str) -> Option<Vec<u64>> {
 pub fn parse_iso_date(s: &str) -> Option<time::Date> {
     let mut it = s.split('-').map(|p| p.parse::<i32>().ok());
     let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    time::Date::from_calendar_date(y, time::Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()
+    time::Date::from_calendar_date(
+        y,
+        time::Month::try_from(u8::try_from(m).ok()?).ok()?,
+        u8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 /// The build date new Teams encodes in its first version number (`YYDDD`: `24335` is day 335
@@ -65,24 +70,38 @@ pub fn build_date_of(version: &[u64]) -> Option<time::Date> {
 /// Judges a version against the client's lifecycle on `today`.
 pub fn judge(spec: &ClientSpec, version: Option<&str>, today: time::Date) -> (Verdict, Msg) {
     match spec.lifecycle {
-        Lifecycle::Retired { since, replacement_key } => (
+        Lifecycle::Retired {
+            since,
+            replacement_key,
+        } => (
             Verdict::Retired,
-            Msg::new("version.retired").arg("since", since).arg("replacement_key", replacement_key),
+            Msg::new("version.retired")
+                .arg("since", since)
+                .arg("replacement_key", replacement_key),
         ),
-        Lifecycle::Current { minimum, dated_versions } => {
+        Lifecycle::Current {
+            minimum,
+            dated_versions,
+        } => {
             let Some(v) = version.and_then(parse_version) else {
                 return (Verdict::Unknown, Msg::new("version.unreadable"));
             };
             if let Some(min) = minimum.and_then(parse_version)
                 && v < min
             {
-                return (Verdict::Outdated, Msg::new("version.below_minimum").arg("minimum", minimum.unwrap_or_default()));
+                return (
+                    Verdict::Outdated,
+                    Msg::new("version.below_minimum").arg("minimum", minimum.unwrap_or_default()),
+                );
             }
             if dated_versions && let Some(built) = build_date_of(&v) {
                 let days = (today - built).whole_days();
                 let months = (days / 30).max(0);
                 if days > 92 {
-                    return (Verdict::Outdated, Msg::new("version.too_old").arg("months", months));
+                    return (
+                        Verdict::Outdated,
+                        Msg::new("version.too_old").arg("months", months),
+                    );
                 }
                 if days > 31 {
                     return (Verdict::Ok, Msg::new("version.aging").arg("months", months));
@@ -99,7 +118,11 @@ pub fn today() -> time::Date {
 }
 
 /// Reads the version from the client's sources in order and judges it.
-pub fn check(spec: &ClientSpec, root: Option<&CheckedRoot>, running: &[RunningProcess]) -> VersionCheck {
+pub fn check(
+    spec: &ClientSpec,
+    root: Option<&CheckedRoot>,
+    running: &[RunningProcess],
+) -> VersionCheck {
     let mut found = None;
     for source in spec.version {
         if let Some(v) = read_source(source, root, running, spec.id) {
@@ -108,7 +131,12 @@ pub fn check(spec: &ClientSpec, root: Option<&CheckedRoot>, running: &[RunningPr
         }
     }
     let (verdict, reason) = judge(spec, found.as_ref().map(|(v, _)| v.as_str()), today());
-    VersionCheck { source: found.as_ref().map(|(_, s)| *s), version: found.map(|(v, _)| v), verdict, reason }
+    VersionCheck {
+        source: found.as_ref().map(|(_, s)| *s),
+        version: found.map(|(v, _)| v),
+        verdict,
+        reason,
+    }
 }
 
 fn source_name(s: &VersionSource) -> &'static str {
@@ -122,7 +150,12 @@ fn source_name(s: &VersionSource) -> &'static str {
     }
 }
 
-fn read_source(source: &VersionSource, root: Option<&CheckedRoot>, running: &[RunningProcess], client: &str) -> Option<String> {
+fn read_source(
+    source: &VersionSource,
+    root: Option<&CheckedRoot>,
+    running: &[RunningProcess],
+    client: &str,
+) -> Option<String> {
     match source {
         VersionSource::JsonKey { file, key } => {
             let text = read_capped(&root?.real.join(file), 1 << 20)?;
@@ -130,17 +163,24 @@ fn read_source(source: &VersionSource, root: Option<&CheckedRoot>, running: &[Ru
             let v = json.get(key)?.as_str()?.to_string();
             parse_version(&v).map(|_| v)
         }
-        VersionSource::LogLine { dir, file_prefix, marker } => {
+        VersionSource::LogLine {
+            dir,
+            file_prefix,
+            marker,
+        } => {
             let dir = root?.real.join(dir);
-            let mut logs: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(&dir)
-                .ok()?
-                .flatten()
-                .filter(|e| e.file_name().to_string_lossy().starts_with(file_prefix))
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-                .collect();
+            let mut logs: Vec<(std::time::SystemTime, std::path::PathBuf)> =
+                std::fs::read_dir(&dir)
+                    .ok()?
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(file_prefix))
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+                    .collect();
             logs.sort();
-            logs.iter().rev().find_map(|(_, p)| version_after_marker(&read_tail(p, 4 << 20)?, marker))
+            logs.iter()
+                .rev()
+                .find_map(|(_, p)| version_after_marker(&read_tail(p, 4 << 20)?, marker))
         }
         VersionSource::ProcessArg { prefix } => running
             .iter()
@@ -149,7 +189,9 @@ fn read_source(source: &VersionSource, root: Option<&CheckedRoot>, running: &[Ru
             .find_map(|a| a.strip_prefix(prefix).map(str::to_string))
             .filter(|v| parse_version(v).is_some()),
         VersionSource::AppxPackageFamily(family) => appx_version(family),
-        VersionSource::PlistKey { plist, key } => plist_string(&read_capped(Path::new(plist), 1 << 20)?, key),
+        VersionSource::PlistKey { plist, key } => {
+            plist_string(&read_capped(Path::new(plist), 1 << 20)?, key)
+        }
         VersionSource::CommandOutput { program, args } => command_version(program, args),
     }
 }
@@ -170,7 +212,11 @@ fn read_capped(path: &Path, cap: u64) -> Option<String> {
         return None;
     }
     let mut s = String::new();
-    std::fs::File::open(path).ok()?.take(cap).read_to_string(&mut s).ok()?;
+    std::fs::File::open(path)
+        .ok()?
+        .take(cap)
+        .read_to_string(&mut s)
+        .ok()?;
     Some(s)
 }
 
@@ -227,7 +273,9 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -236,7 +284,12 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
         }
     }
     let mut out = String::new();
-    child.stdout.take()?.take(64 * 1024).read_to_string(&mut out).ok()?;
+    child
+        .stdout
+        .take()?
+        .take(64 * 1024)
+        .read_to_string(&mut out)
+        .ok()?;
     out.split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_start_matches(['v', 'V']))
         .find(|w| w.contains('.') && parse_version(w).is_some())
@@ -245,7 +298,9 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
 
 pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
 }
 
 #[cfg(test)]
@@ -256,7 +311,10 @@ mod tests {
 
     #[test]
     fn versions_parse_and_compare() {
-        assert_eq!(parse_version("26072.521.4595.7966"), Some(vec![26072, 521, 4595, 7966]));
+        assert_eq!(
+            parse_version("26072.521.4595.7966"),
+            Some(vec![26072, 521, 4595, 7966])
+        );
         assert_eq!(parse_version("1.6.00.4472"), Some(vec![1, 6, 0, 4472]));
         assert_eq!(parse_version("v2.1.3"), Some(vec![2, 1, 3]));
         assert!(parse_version("abc").is_none());
@@ -269,15 +327,30 @@ mod tests {
         let new = client("windows-new").unwrap();
         let today = date!(2026 - 11 - 24);
         assert_eq!(judge(new, Some("26310.100.1.1"), today).0, Verdict::Ok);
-        assert_eq!(judge(new, Some("26250.100.1.1"), today).1.key, "version.aging");
-        assert_eq!(judge(new, Some("26072.521.4595.7966"), today).0, Verdict::Outdated);
-        assert_eq!(judge(new, Some("23306.3314.2555.9628"), today).1.key, "version.below_minimum");
+        assert_eq!(
+            judge(new, Some("26250.100.1.1"), today).1.key,
+            "version.aging"
+        );
+        assert_eq!(
+            judge(new, Some("26072.521.4595.7966"), today).0,
+            Verdict::Outdated
+        );
+        assert_eq!(
+            judge(new, Some("23306.3314.2555.9628"), today).1.key,
+            "version.below_minimum"
+        );
         assert_eq!(judge(new, None, today).0, Verdict::Unknown);
         let classic = client("windows-classic").unwrap();
-        assert_eq!(judge(classic, Some("1.6.00.4472"), today).0, Verdict::Retired);
+        assert_eq!(
+            judge(classic, Some("1.6.00.4472"), today).0,
+            Verdict::Retired
+        );
         assert_eq!(judge(classic, None, today).0, Verdict::Retired);
         let tfl = client("teams-for-linux").unwrap();
-        assert_eq!(judge(tfl, Some("2.6.14"), today), (Verdict::Ok, Msg::new("version.no_lifecycle_data")));
+        assert_eq!(
+            judge(tfl, Some("2.6.14"), today),
+            (Verdict::Ok, Msg::new("version.no_lifecycle_data"))
+        );
     }
 
     #[test]
@@ -289,9 +362,18 @@ mod tests {
     #[test]
     fn markers_and_plists() {
         let log = "x\n2026-11-20 DesktopApp: Version: 25306.804.4102.7193 (x64)\nmore\n";
-        assert_eq!(version_after_marker(log, "DesktopApp: Version:").as_deref(), Some("25306.804.4102.7193"));
-        assert_eq!(version_after_marker("nothing", "DesktopApp: Version:"), None);
+        assert_eq!(
+            version_after_marker(log, "DesktopApp: Version:").as_deref(),
+            Some("25306.804.4102.7193")
+        );
+        assert_eq!(
+            version_after_marker("nothing", "DesktopApp: Version:"),
+            None
+        );
         let plist = "<dict><key>CFBundleShortVersionString</key>\n  <string>25306.804.4102.7193</string></dict>";
-        assert_eq!(plist_string(plist, "CFBundleShortVersionString").as_deref(), Some("25306.804.4102.7193"));
+        assert_eq!(
+            plist_string(plist, "CFBundleShortVersionString").as_deref(),
+            Some("25306.804.4102.7193")
+        );
     }
 }

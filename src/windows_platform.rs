@@ -1,7 +1,9 @@
 //! Windows-only calls: closing a process's windows politely and reading the MSIX package version.
 
 use windows_sys::Win32::Foundation::{HWND, LPARAM};
-use windows_sys::Win32::UI::WindowsAndMessaging::{EnumWindows, GetWindowThreadProcessId, PostMessageW, WM_CLOSE};
+use windows_sys::Win32::UI::WindowsAndMessaging::{
+    EnumWindows, GetWindowThreadProcessId, PostMessageW, WM_CLOSE,
+};
 
 struct CloseRequest<'a> {
     pids: &'a [u32],
@@ -28,7 +30,12 @@ unsafe extern "system" fn close_if_owned(hwnd: HWND, lparam: LPARAM) -> i32 {
 pub fn close_windows_of(pids: &[u32]) -> usize {
     let mut req = CloseRequest { pids, posted: 0 };
     // SAFETY: the callback only touches `req`, which outlives the call.
-    unsafe { EnumWindows(Some(close_if_owned), &mut req as *mut CloseRequest as LPARAM) };
+    unsafe {
+        EnumWindows(
+            Some(close_if_owned),
+            &mut req as *mut CloseRequest as LPARAM,
+        )
+    };
     req.posted
 }
 
@@ -53,14 +60,30 @@ pub fn appx_package_version(family: &str) -> Option<String> {
     let family_w: Vec<u16> = family.encode_utf16().chain(std::iter::once(0)).collect();
     let (mut count, mut len) = (0u32, 0u32);
     // SAFETY: first call with null buffers asks for the sizes.
-    unsafe { func(family_w.as_ptr(), &mut count, std::ptr::null_mut(), &mut len, std::ptr::null_mut()) };
+    unsafe {
+        func(
+            family_w.as_ptr(),
+            &mut count,
+            std::ptr::null_mut(),
+            &mut len,
+            std::ptr::null_mut(),
+        )
+    };
     if count == 0 || len == 0 {
         return None;
     }
     let mut names = vec![std::ptr::null_mut::<u16>(); count as usize];
     let mut buffer = vec![0u16; len as usize];
     // SAFETY: buffers have the sizes the first call asked for.
-    let rc = unsafe { func(family_w.as_ptr(), &mut count, names.as_mut_ptr(), &mut len, buffer.as_mut_ptr()) };
+    let rc = unsafe {
+        func(
+            family_w.as_ptr(),
+            &mut count,
+            names.as_mut_ptr(),
+            &mut len,
+            buffer.as_mut_ptr(),
+        )
+    };
     if rc != 0 {
         return None;
     }
