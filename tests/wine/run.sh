@@ -67,7 +67,7 @@ layout="$prefix/teamsfix-layout.env"
 export WINEPREFIX WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 helpers="$root/target/windows/wine-helpers"
 
-check() { python3 "$here/check.py" --layout "$layout" --results "$results" "$@"; }
+check() { python3 -B "$here/check.py" --layout "$layout" --results "$results" "$@"; }
 record() { check record "$@"; }
 
 # One X server for the whole run: the fake Teams windows need a display, and so does the GUI.
