@@ -12,7 +12,7 @@ use crate::tree_walk::{self, EntryKind, Problem};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// How much a clear removes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -76,9 +76,19 @@ impl ClearOutcome {
 }
 
 /// The plan a dry run reports: the same scan a real run acts on, sized.
-pub fn preview(root: &CheckedRoot, layout: &Layout, mode: Mode, cancel: &CancelToken) -> (scan::Scan, ClearOutcome) {
+pub fn preview(
+    root: &CheckedRoot,
+    layout: &Layout,
+    mode: Mode,
+    cancel: &CancelToken,
+) -> (scan::Scan, ClearOutcome) {
     let s = scan::scan(root, layout, cancel);
-    let mut out = ClearOutcome { dry_run: true, failures: s.problems.clone(), cancelled: cancel.is_cancelled(), ..Default::default() };
+    let mut out = ClearOutcome {
+        dry_run: true,
+        failures: s.problems.clone(),
+        cancelled: cancel.is_cancelled(),
+        ..Default::default()
+    };
     for u in &s.units {
         if mode.removes(u.class) {
             out.removed.add(u.class, u.tally);
@@ -93,12 +103,44 @@ pub fn preview(root: &CheckedRoot, layout: &Layout, mode: Mode, cancel: &CancelT
 }
 
 pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOutcome {
+    match move_aside(root, layout, req) {
+        Ok(aside) => aside.finish(req),
+        Err(dry_run) => *dry_run,
+    }
+}
+
+/// A clear that has archived the diagnostics and moved what goes into the trash: the client can
+/// start again. [`MovedAside::finish`] deletes the trash and completes the outcome.
+///
+/// A caller that clears several data roots can move each of them aside first and then finish
+/// them, so that no client waits for another client's deletion.
+pub struct MovedAside {
+    root: CheckedRoot,
+    out: ClearOutcome,
+    targets: Vec<(PathBuf, CacheClass, EntryKind)>,
+    trash: Option<PathBuf>,
+    keep: Vec<Unit>,
+}
+
+/// Steps 1 and 2 of a clear: archive the diagnostics, move what goes into a trash folder inside
+/// the data root. A dry run has nothing to move: its outcome comes back as the error.
+pub fn move_aside(
+    root: &CheckedRoot,
+    layout: &Layout,
+    req: &ClearRequest,
+) -> Result<MovedAside, Box<ClearOutcome>> {
     if req.dry_run {
-        req.progress.report(Progress::Phase { phase: Phase::Scanning, total: None });
-        return preview(root, layout, req.mode, req.cancel).1;
+        req.progress.report(Progress::Phase {
+            phase: Phase::Scanning,
+            total: None,
+        });
+        return Err(Box::new(preview(root, layout, req.mode, req.cancel).1));
     }
     let mut out = ClearOutcome::default();
-    req.progress.report(Progress::Phase { phase: Phase::Scanning, total: None });
+    req.progress.report(Progress::Phase {
+        phase: Phase::Scanning,
+        total: None,
+    });
     let s = scan::classify(root, layout);
     out.failures.extend(s.problems.iter().cloned());
 
@@ -108,7 +150,10 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
     let archived = if diagnostics.is_empty() {
         Archived::default()
     } else {
-        req.progress.report(Progress::Phase { phase: Phase::Archiving, total: Some(diagnostics.len() as u64) });
+        req.progress.report(Progress::Phase {
+            phase: Phase::Archiving,
+            total: Some(diagnostics.len() as u64),
+        });
         archive::archive_units(root, &diagnostics, req.archives, req.label)
     };
     out.archive = archived.folder.clone();
@@ -116,18 +161,23 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
     let diagnostics_safe = archived.complete();
     out.failures.extend(archived.failures);
 
-    let (remove, mut keep): (Vec<Unit>, Vec<Unit>) = s.units.into_iter().partition(|u| {
+    let (remove, keep): (Vec<Unit>, Vec<Unit>) = s.units.into_iter().partition(|u| {
         req.mode.removes(u.class) && (u.class != CacheClass::Diagnostics || diagnostics_safe)
     });
 
     // 2. Move what goes into a trash folder inside the data root (one rename per unit), so the
     //    client finds its data root in order at once. Leftovers of an interrupted run are
     //    already in a trash folder and are deleted where they are.
-    req.progress.report(Progress::Phase { phase: Phase::MovingAside, total: Some(remove.len() as u64) });
+    req.progress.report(Progress::Phase {
+        phase: Phase::MovingAside,
+        total: Some(remove.len() as u64),
+    });
     let mut targets: Vec<(PathBuf, CacheClass, EntryKind)> = Vec::new();
     let mut trash: Option<PathBuf> = None;
     for unit in remove {
-        let Some(path) = safety::join_inside(&root.real, &unit.rel) else { continue };
+        let Some(path) = safety::join_inside(&root.real, &unit.rel) else {
+            continue;
+        };
         let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX);
         if leftover || req.cancel.is_cancelled() {
             if !req.cancel.is_cancelled() {
@@ -137,7 +187,9 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
         }
         let trash_dir = match &trash {
             Some(t) => Some(t.clone()),
-            None => new_trash_dir(&root.real).ok().inspect(|t| trash = Some(t.clone())),
+            None => new_trash_dir(&root.real)
+                .ok()
+                .inspect(|t| trash = Some(t.clone())),
         };
         let moved = trash_dir.and_then(|t| {
             let dest = t.join(targets.len().to_string());
@@ -146,25 +198,48 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
         // A rename can fail (a file held open on Windows, a mount point): delete in place then.
         targets.push((moved.unwrap_or(path), unit.class, unit.kind));
     }
-    req.progress.report(Progress::ClientCanStart { client: req.label.to_string() });
+    req.progress.report(Progress::ClientCanStart {
+        client: req.label.to_string(),
+    });
+    Ok(MovedAside {
+        root: root.clone(),
+        out,
+        targets,
+        trash,
+        keep,
+    })
+}
 
-    // 3. Delete, in parallel, counting what goes.
-    req.progress.report(Progress::Phase { phase: Phase::Deleting, total: None });
-    let (removed, failures) = delete_all(&targets, req.cancel, req.progress);
-    out.removed = removed;
-    out.failures.extend(failures);
-    if let Some(t) = &trash {
-        // Empty unless something could not be removed (then the next run tries again).
-        let _ = std::fs::remove_dir(t);
-    }
-    out.cancelled = req.cancel.is_cancelled();
+impl MovedAside {
+    /// Steps 3 and 4: delete what was moved aside (in parallel, counting what goes), then size
+    /// what was kept.
+    pub fn finish(self, req: &ClearRequest) -> ClearOutcome {
+        let MovedAside {
+            root,
+            mut out,
+            targets,
+            trash,
+            mut keep,
+        } = self;
+        req.progress.report(Progress::Phase {
+            phase: Phase::Deleting,
+            total: None,
+        });
+        let (removed, failures) = delete_all(&targets, req.cancel, req.progress);
+        out.removed = removed;
+        out.failures.extend(failures);
+        if let Some(t) = &trash {
+            // Empty unless something could not be removed (then the next run tries again).
+            let _ = std::fs::remove_dir(t);
+        }
+        out.cancelled = req.cancel.is_cancelled();
 
-    // 4. Size what was kept, for the report.
-    scan::size_units(root, &mut keep, &CancelToken::new(), &mut out.failures);
-    for u in &keep {
-        out.kept.add(u.class, u.tally);
+        scan::size_units(&root, &mut keep, &CancelToken::new(), &mut out.failures);
+        for u in &keep {
+            out.kept.add(u.class, u.tally);
+        }
+        out
     }
-    out
 }
 
 fn new_trash_dir(root: &Path) -> std::io::Result<PathBuf> {
@@ -176,8 +251,15 @@ fn new_trash_dir(root: &Path) -> std::io::Result<PathBuf> {
 
 /// Deletes every target (a folder's contents in parallel, then its folders deepest first) and
 /// returns what was removed per class and what could not be.
-fn delete_all(targets: &[(PathBuf, CacheClass, EntryKind)], cancel: &CancelToken, progress: &dyn ProgressSink) -> (ClassTallies, Vec<Problem>) {
-    let counters: Vec<(AtomicU64, AtomicU64)> = targets.iter().map(|_| (AtomicU64::new(0), AtomicU64::new(0))).collect();
+fn delete_all(
+    targets: &[(PathBuf, CacheClass, EntryKind)],
+    cancel: &CancelToken,
+    progress: &dyn ProgressSink,
+) -> (ClassTallies, Vec<Problem>) {
+    let counters: Vec<(AtomicU64, AtomicU64)> = targets
+        .iter()
+        .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
+        .collect();
     let failures = Mutex::new(Vec::new());
     let done = AtomicU64::new(0);
     let mut starts = Vec::new();
@@ -199,13 +281,18 @@ fn delete_all(targets: &[(PathBuf, CacheClass, EntryKind)], cancel: &CancelToken
             return;
         }
         let path = entry.path();
-        let bytes = if kind == EntryKind::File { entry.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
-        match remove_one(&path, kind) {
-            Ok(_) => {
+        // Read from the directory handle (`fstatat`); the size of a file about to go.
+        let bytes = if kind == EntryKind::File {
+            entry.metadata().map(|m| m.len()).ok()
+        } else {
+            Some(0)
+        };
+        match remove_known(&path, kind, bytes) {
+            Ok(bytes) => {
                 counters[tag].0.fetch_add(1, Ordering::Relaxed);
                 counters[tag].1.fetch_add(bytes, Ordering::Relaxed);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 512 == 0 {
+                if n.is_multiple_of(512) {
                     progress.report(Progress::Advance { done: n });
                 }
             }
@@ -214,22 +301,55 @@ fn delete_all(targets: &[(PathBuf, CacheClass, EntryKind)], cancel: &CancelToken
     });
     let mut failures = failures.into_inner().unwrap_or_default();
     failures.extend(walk_problems);
-    // Folders last, deepest first; a folder that still holds a file that failed stays, and only
-    // that file is reported.
-    dirs.sort_by(|a, b| b.depth.cmp(&a.depth));
-    for d in dirs {
+    // Folders last, deepest first (the folders of one depth in parallel); a folder that still
+    // holds a file that failed stays, and only that file is reported.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.depth));
+    let failed_dirs = Mutex::new(Vec::new());
+    let remove_dir = |d: &tree_walk::VisitedDir| {
         if let Err(e) = std::fs::remove_dir(&d.path)
             && e.kind() != std::io::ErrorKind::DirectoryNotEmpty
             && e.kind() != std::io::ErrorKind::NotFound
             && !cancel.is_cancelled()
         {
-            failures.push(Problem::new(&d.path, &e));
+            lock(&failed_dirs).push(Problem::new(&d.path, &e));
         }
+    };
+    for level in dirs.chunk_by(|a, b| a.depth == b.depth) {
+        if level.len() < 256 {
+            level.iter().for_each(remove_dir);
+            continue;
+        }
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..tree_walk::worker_count() {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(64, Ordering::Relaxed);
+                        let Some(part) = level.get(i..(i + 64).min(level.len())) else {
+                            break;
+                        };
+                        if part.is_empty() {
+                            break;
+                        }
+                        part.iter().for_each(remove_dir);
+                    }
+                });
+            }
+        });
     }
-    progress.report(Progress::Advance { done: done.load(Ordering::Relaxed) });
+    failures.extend(failed_dirs.into_inner().unwrap_or_default());
+    progress.report(Progress::Advance {
+        done: done.load(Ordering::Relaxed),
+    });
     let mut removed = ClassTallies::default();
     for ((_, class, _), (files, bytes)) in targets.iter().zip(counters) {
-        removed.add(*class, Tally { files: files.into_inner(), bytes: bytes.into_inner() });
+        removed.add(
+            *class,
+            Tally {
+                files: files.into_inner(),
+                bytes: bytes.into_inner(),
+            },
+        );
     }
     (removed, failures)
 }
@@ -237,14 +357,32 @@ fn delete_all(targets: &[(PathBuf, CacheClass, EntryKind)], cancel: &CancelToken
 /// Removes one file, link or special file; returns the bytes it held.
 fn remove_one(path: &Path, kind: EntryKind) -> std::io::Result<u64> {
     let meta = std::fs::symlink_metadata(path)?;
-    let bytes = if kind == EntryKind::File { meta.len() } else { 0 };
+    let bytes = if kind == EntryKind::File {
+        meta.len()
+    } else {
+        0
+    };
+    remove_known(path, kind, Some(bytes))
+}
+
+/// Removes one file, link or special file whose size the walk already read (`None`: not
+/// known, read it first); returns the bytes it held.
+fn remove_known(path: &Path, kind: EntryKind, bytes: Option<u64>) -> std::io::Result<u64> {
+    let bytes = match bytes {
+        Some(b) => b,
+        None => return remove_one(path, kind),
+    };
     match std::fs::remove_file(path) {
         Ok(()) => Ok(bytes),
         // A link to a folder on Windows (symlink or junction) is removed with remove_dir, which
         // removes the link, not the folder it points to.
         Err(_) if kind == EntryKind::Link && cfg!(windows) => std::fs::remove_dir(path).map(|_| 0),
         // Windows refuses to delete a read-only file; clearing the attribute is not an ACL change.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && cfg!(windows) && meta.permissions().readonly() => {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && cfg!(windows) => {
+            let meta = std::fs::symlink_metadata(path)?;
+            if !meta.permissions().readonly() {
+                return Err(e);
+            }
             let mut perms = meta.permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             perms.set_readonly(false);

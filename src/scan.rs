@@ -96,14 +96,25 @@ pub fn classify(root: &CheckedRoot, layout: &Layout) -> Scan {
         let entry = match item {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(PathBuf::from).unwrap_or_else(|| root.real.clone());
-                let reason = e.io_error().map(tree_walk::describe_io_error).unwrap_or_else(|| e.to_string());
+                let path = e
+                    .path()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| root.real.clone());
+                let reason = e
+                    .io_error()
+                    .map(tree_walk::describe_io_error)
+                    .unwrap_or_else(|| e.to_string());
                 scan.problems.push(Problem { path, reason });
                 continue;
             }
         };
-        let Ok(rel) = entry.path().strip_prefix(&root.real) else { continue };
-        let names: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let Ok(rel) = entry.path().strip_prefix(&root.real) else {
+            continue;
+        };
+        let names: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let parts: Vec<&str> = names.iter().map(String::as_str).collect();
         inherited.truncate(entry.depth());
         let parent_class = *inherited.last().unwrap_or(&layout.default_class);
@@ -116,7 +127,12 @@ pub fn classify(root: &CheckedRoot, layout: &Layout) -> Scan {
         if kind == EntryKind::Dir {
             walker.skip_current_dir();
         }
-        scan.units.push(Unit { rel: rel.to_path_buf(), class: c.class, kind, tally: Tally::default() });
+        scan.units.push(Unit {
+            rel: rel.to_path_buf(),
+            class: c.class,
+            kind,
+            tally: Tally::default(),
+        });
     }
     scan
 }
@@ -134,15 +150,25 @@ pub fn scan(root: &CheckedRoot, layout: &Layout, cancel: &CancelToken) -> Scan {
 }
 
 /// Fills in the tallies of `units` (files count themselves; folders are walked in parallel).
-pub fn size_units(root: &CheckedRoot, units: &mut [Unit], cancel: &CancelToken, problems: &mut Vec<Problem>) {
-    let counters: Vec<(AtomicU64, AtomicU64)> = units.iter().map(|_| (AtomicU64::new(0), AtomicU64::new(0))).collect();
+pub fn size_units(
+    root: &CheckedRoot,
+    units: &mut [Unit],
+    cancel: &CancelToken,
+    problems: &mut Vec<Problem>,
+) {
+    let counters: Vec<(AtomicU64, AtomicU64)> = units
+        .iter()
+        .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
+        .collect();
     let mut starts = Vec::new();
     for (i, u) in units.iter_mut().enumerate() {
         let path = root.real.join(&u.rel);
         match u.kind {
             EntryKind::Dir => starts.push((i, path)),
             EntryKind::File => {
-                let bytes = std::fs::symlink_metadata(&path).map(|m| m.len()).unwrap_or(0);
+                let bytes = std::fs::symlink_metadata(&path)
+                    .map(|m| m.len())
+                    .unwrap_or(0);
                 u.tally = Tally { files: 1, bytes };
             }
             EntryKind::Link | EntryKind::Special => u.tally = Tally { files: 1, bytes: 0 },
@@ -155,13 +181,19 @@ pub fn size_units(root: &CheckedRoot, units: &mut [Unit], cancel: &CancelToken, 
         let (files, bytes) = &counters[tag];
         files.fetch_add(1, Ordering::Relaxed);
         if kind == EntryKind::File {
-            bytes.fetch_add(entry.metadata().map(|m| m.len()).unwrap_or(0), Ordering::Relaxed);
+            bytes.fetch_add(
+                entry.metadata().map(|m| m.len()).unwrap_or(0),
+                Ordering::Relaxed,
+            );
         }
     });
     problems.extend(walk_problems);
     for (u, (files, bytes)) in units.iter_mut().zip(counters) {
         if u.kind == EntryKind::Dir {
-            u.tally = Tally { files: files.into_inner(), bytes: bytes.into_inner() };
+            u.tally = Tally {
+                files: files.into_inner(),
+                bytes: bytes.into_inner(),
+            };
         }
     }
 }
@@ -172,7 +204,10 @@ mod tests {
     use crate::client_table::{NEW_TEAMS_LAYOUT, TEAMS_FOR_LINUX_LAYOUT};
 
     fn root(p: &std::path::Path) -> CheckedRoot {
-        CheckedRoot { shown: p.into(), real: std::fs::canonicalize(p).unwrap() }
+        CheckedRoot {
+            shown: p.into(),
+            real: std::fs::canonicalize(p).unwrap(),
+        }
     }
 
     fn file(p: std::path::PathBuf, len: usize) {
@@ -194,11 +229,35 @@ mod tests {
         file(r.join("Logs/MSTeams_1.log"), 5);
         let s = scan(&root(r), &NEW_TEAMS_LAYOUT, &CancelToken::new());
         assert!(s.problems.is_empty(), "{:?}", s.problems);
-        assert_eq!(s.tallies.get(CacheClass::Regenerable), Tally { files: 2, bytes: 150 });
-        assert_eq!(s.tallies.get(CacheClass::Session), Tally { files: 1, bytes: 7 });
-        assert_eq!(s.tallies.get(CacheClass::UserData), Tally { files: 2, bytes: 13 });
-        assert_eq!(s.tallies.get(CacheClass::Diagnostics), Tally { files: 2, bytes: 14 });
-        assert_eq!(s.tallies.get(CacheClass::Other), Tally { files: 1, bytes: 3 });
+        assert_eq!(
+            s.tallies.get(CacheClass::Regenerable),
+            Tally {
+                files: 2,
+                bytes: 150
+            }
+        );
+        assert_eq!(
+            s.tallies.get(CacheClass::Session),
+            Tally { files: 1, bytes: 7 }
+        );
+        assert_eq!(
+            s.tallies.get(CacheClass::UserData),
+            Tally {
+                files: 2,
+                bytes: 13
+            }
+        );
+        assert_eq!(
+            s.tallies.get(CacheClass::Diagnostics),
+            Tally {
+                files: 2,
+                bytes: 14
+            }
+        );
+        assert_eq!(
+            s.tallies.get(CacheClass::Other),
+            Tally { files: 1, bytes: 3 }
+        );
         // The Cache folder is one unit, not one unit per file.
         assert_eq!(s.units_of(CacheClass::Regenerable).count(), 1);
     }
@@ -216,8 +275,15 @@ mod tests {
         let fifo = std::ffi::CString::new(r.join("Cache/pipe").to_str().unwrap()).unwrap();
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
         let s = scan(&root(r), &TEAMS_FOR_LINUX_LAYOUT, &CancelToken::new());
-        assert_eq!(s.tallies.get(CacheClass::Regenerable), Tally { files: 3, bytes: 1 });
-        let link = s.units.iter().find(|u| u.rel == std::path::Path::new("IndexedDB")).unwrap();
+        assert_eq!(
+            s.tallies.get(CacheClass::Regenerable),
+            Tally { files: 3, bytes: 1 }
+        );
+        let link = s
+            .units
+            .iter()
+            .find(|u| u.rel == std::path::Path::new("IndexedDB"))
+            .unwrap();
         assert_eq!(link.kind, EntryKind::Link);
         assert_eq!(link.tally, Tally { files: 1, bytes: 0 });
     }

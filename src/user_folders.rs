@@ -142,7 +142,7 @@ mod tests {
             home.join(".local/share"),
         )
         .unwrap();
-        assert_eq!(f.allowed_roots(), &[home.clone()]);
+        assert_eq!(f.allowed_roots(), std::slice::from_ref(&home));
         // A real folder outside home given by the OS (folder redirection) is trusted.
         let f = UserFolders::from_parts(home.clone(), elsewhere.clone(), home.join(".local/share"))
             .unwrap();

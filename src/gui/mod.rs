@@ -1,2 +1,20 @@
-//! The desktop app (placeholder until the GUI lands).
-pub fn run() {}
+//! The desktop app: a thin egui layer over the core. Four tabs (checklist, repair, admin steps,
+//! report); long work runs on a worker thread and reports back over a channel.
+
+mod app;
+mod env;
+mod launch;
+mod screenshot;
+mod state;
+mod style;
+mod tab_admin;
+mod tab_checklist;
+mod tab_repair;
+mod tab_report;
+mod widgets;
+mod worker;
+
+pub use app::{App, Tab};
+pub use env::Environment;
+pub use launch::{Options, mark_start, run};
+pub use state::{SavedState, ThemeChoice};

@@ -28,7 +28,11 @@ pub const CLASSIC: &str = ".config/Microsoft/Microsoft Teams";
 
 impl FakeHome {
     pub fn new() -> FakeHome {
-        let h = FakeHome { dir: tempfile::tempdir().unwrap(), outside: tempfile::tempdir().unwrap(), children: Vec::new() };
+        let h = FakeHome {
+            dir: tempfile::tempdir().unwrap(),
+            outside: tempfile::tempdir().unwrap(),
+            children: Vec::new(),
+        };
         std::fs::create_dir_all(h.path("")).unwrap();
         h
     }
@@ -57,16 +61,31 @@ impl FakeHome {
         let h = FakeHome::new();
         // teams-for-linux
         for i in 0..40 {
-            h.write(&format!("{TFL}/Cache/Cache_Data/f_{i:04}"), &vec![b'c'; 1000 + i]);
+            h.write(
+                &format!("{TFL}/Cache/Cache_Data/f_{i:04}"),
+                &vec![b'c'; 1000 + i],
+            );
         }
-        h.write(&format!("{TFL}/Code Cache/js/index-dir/the-real-index"), b"js");
+        h.write(
+            &format!("{TFL}/Code Cache/js/index-dir/the-real-index"),
+            b"js",
+        );
         h.write(&format!("{TFL}/GPUCache/data_1"), &[1u8; 500]);
-        h.write(&format!("{TFL}/Partitions/teams-4-linux/Cache/Cache_Data/p1"), &[2u8; 300]);
+        h.write(
+            &format!("{TFL}/Partitions/teams-4-linux/Cache/Cache_Data/p1"),
+            &[2u8; 300],
+        );
         h.write(&format!("{TFL}/Partitions/teams-4-linux/IndexedDB/https_teams.microsoft.com_0.indexeddb.leveldb/000003.log"), b"session");
-        h.write(&format!("{TFL}/Partitions/teams-4-linux/Local Storage/leveldb/CURRENT"), b"MANIFEST-1");
+        h.write(
+            &format!("{TFL}/Partitions/teams-4-linux/Local Storage/leveldb/CURRENT"),
+            b"MANIFEST-1",
+        );
         h.write(&format!("{TFL}/IndexedDB/x.leveldb/LOG"), b"idb");
         h.write(&format!("{TFL}/Preferences"), b"{}");
-        h.write(&format!("{TFL}/config.json"), br#"{"closeAppOnCross":true,"customBGServiceBaseUrl":"mine"}"#);
+        h.write(
+            &format!("{TFL}/config.json"),
+            br#"{"closeAppOnCross":true,"customBGServiceBaseUrl":"mine"}"#,
+        );
         h.write(&format!("{TFL}/logs/main.log"), b"2026-11-24 started\n");
         h.write(&format!("{TFL}/Cache/Cache_Data/read only"), b"ro");
         let ro = h.path(&format!("{TFL}/Cache/Cache_Data/read only"));
@@ -75,21 +94,42 @@ impl FakeHome {
         std::fs::set_permissions(&ro, perms).unwrap();
         // linux-classic
         h.write(&format!("{CLASSIC}/Cache/f"), &[3u8; 2000]);
-        h.write(&format!("{CLASSIC}/Service Worker/CacheStorage/abc/def/0"), &[4u8; 100]);
-        h.write(&format!("{CLASSIC}/Service Worker/Database/MANIFEST"), b"other");
-        h.write(&format!("{CLASSIC}/Local Storage/leveldb/000005.ldb"), b"tenant=old");
+        h.write(
+            &format!("{CLASSIC}/Service Worker/CacheStorage/abc/def/0"),
+            &[4u8; 100],
+        );
+        h.write(
+            &format!("{CLASSIC}/Service Worker/Database/MANIFEST"),
+            b"other",
+        );
+        h.write(
+            &format!("{CLASSIC}/Local Storage/leveldb/000005.ldb"),
+            b"tenant=old",
+        );
         h.write(&format!("{CLASSIC}/Cookies"), b"cookie");
-        h.write(&format!("{CLASSIC}/settings.json"), br#"{"version":"1.5.00.8070","ring":"general"}"#);
-        h.write(&format!("{CLASSIC}/desktop-config.json"), br#"{"theme":"darkV2"}"#);
-        h.write(&format!("{CLASSIC}/Backgrounds/Uploads/vergadering é.png"), &[0x89, b'P', b'N', b'G', 1, 2, 3]);
+        h.write(
+            &format!("{CLASSIC}/settings.json"),
+            br#"{"version":"1.5.00.8070","ring":"general"}"#,
+        );
+        h.write(
+            &format!("{CLASSIC}/desktop-config.json"),
+            br#"{"theme":"darkV2"}"#,
+        );
+        h.write(
+            &format!("{CLASSIC}/Backgrounds/Uploads/vergadering é.png"),
+            &[0x89, b'P', b'N', b'G', 1, 2, 3],
+        );
         h.write(&format!("{CLASSIC}/logs.txt"), b"classic log\n");
         h.write(&format!("{CLASSIC}/media-stack/trace 1.blog"), b"media");
         // Must never be touched: a file outside the home folder reached through a link.
         std::fs::write(h.outside.path().join("precious.txt"), b"not yours").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(h.outside.path(), h.path(&format!("{TFL}/Cache/escape"))).unwrap();
-            let fifo = std::ffi::CString::new(h.path(&format!("{TFL}/GPUCache/pipe")).to_str().unwrap()).unwrap();
+            std::os::unix::fs::symlink(h.outside.path(), h.path(&format!("{TFL}/Cache/escape")))
+                .unwrap();
+            let fifo =
+                std::ffi::CString::new(h.path(&format!("{TFL}/GPUCache/pipe")).to_str().unwrap())
+                    .unwrap();
             assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
         }
         h
@@ -115,7 +155,12 @@ impl FakeHome {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        let out = self.cli().args(args).stdin(std::process::Stdio::null()).output().unwrap();
+        let out = self
+            .cli()
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
         eprintln!(
             "teamsfix-cli {args:?} -> {:?}\n--- stdout\n{}\n--- stderr\n{}",
             out.status.code(),
@@ -155,7 +200,11 @@ impl FakeHome {
             std::fs::copy(sleep_path(), &exe).unwrap();
         }
         let script = format!("trap '' TERM; exec '{}' 600", exe.display());
-        let child = Command::new("/bin/sh").arg("-c").arg(script).spawn().unwrap();
+        let child = Command::new("/bin/sh")
+            .arg("-c")
+            .arg(script)
+            .spawn()
+            .unwrap();
         let pid = child.id();
         self.children.push(child);
         wait_until_named(pid, name);
@@ -188,7 +237,10 @@ impl Drop for FakeHome {
 }
 
 fn sleep_path() -> &'static str {
-    ["/bin/sleep", "/usr/bin/sleep"].into_iter().find(|p| Path::new(p).exists()).expect("sleep")
+    ["/bin/sleep", "/usr/bin/sleep"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("sleep")
 }
 
 fn wait_until_listed(pid: u32) {
@@ -202,7 +254,9 @@ fn wait_until_listed(pid: u32) {
 
 fn wait_until_named(pid: u32, name: &str) {
     for _ in 0..200 {
-        if std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| name.starts_with(c.trim())) {
+        if std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|c| name.starts_with(c.trim()))
+        {
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -217,7 +271,10 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
         let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
         let ft = e.file_type();
         let v = if ft.is_symlink() {
-            format!("link -> {}", std::fs::read_link(e.path()).unwrap().display())
+            format!(
+                "link -> {}",
+                std::fs::read_link(e.path()).unwrap().display()
+            )
         } else if ft.is_dir() {
             "dir".to_string()
         } else if ft.is_file() {
@@ -232,11 +289,18 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100000001b3))
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 pub fn client<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    json["clients"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no client {id} in {json}"))
+    json["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no client {id} in {json}"))
 }
 
 pub fn files(json: &serde_json::Value, class: &str) -> u64 {

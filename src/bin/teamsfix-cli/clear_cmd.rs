@@ -44,7 +44,9 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let installs = ctx.installations(&opts.clients);
     if installs.is_empty() {
         if opts.json {
-            output::print_json(&json!({"schema_version": SCHEMA_VERSION, "mode": opts.mode.id(), "dry_run": opts.dry_run, "clients": [], "exit_code": 0}));
+            output::print_json(
+                &json!({"schema_version": SCHEMA_VERSION, "mode": opts.mode.id(), "dry_run": opts.dry_run, "clients": [], "exit_code": 0}),
+            );
         } else {
             println!("{}", tr(lang, "cli.status.none"));
         }
@@ -60,7 +62,14 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     } else {
         let running = quit_cmd::running_of(&ctx, &opts.clients);
         if !running.is_empty() && !opts.json {
-            eprintln!("{}", tr_args(lang, "cli.quit.asking", &[("count", &running.len().to_string())]));
+            eprintln!(
+                "{}",
+                tr_args(
+                    lang,
+                    "cli.quit.asking",
+                    &[("count", &running.len().to_string())]
+                )
+            );
         }
         let q = processes::quit(&running, Duration::from_secs(opts.timeout));
         quit_cmd::log_quit(&ctx, lang, &q);
@@ -74,19 +83,32 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     for inst in &installs {
         let skipped = match &inst.root {
             Err(m) => Some((m.text(lang), "refused")),
-            Ok(_) if quit.survivors.iter().any(|p| p.client == inst.id()) => Some((tr(lang, "cli.clear.still_running"), "still_running")),
+            Ok(_) if quit.survivors.iter().any(|p| p.client == inst.id()) => {
+                Some((tr(lang, "cli.clear.still_running"), "still_running"))
+            }
             Ok(_) => None,
         };
         let outcome = match (&inst.root, &skipped) {
             (Ok(root), None) => {
                 progress.set_client(inst.client.name);
                 let label = inst.label();
-                let req = ClearRequest { mode: opts.mode, dry_run: opts.dry_run, archives: &archives, label: &label, cancel: &cancel, progress: &progress };
+                let req = ClearRequest {
+                    mode: opts.mode,
+                    dry_run: opts.dry_run,
+                    archives: &archives,
+                    label: &label,
+                    cancel: &cancel,
+                    progress: &progress,
+                };
                 Some(clear::clear(root, inst.root_spec.layout, &req))
             }
             _ => None,
         };
-        results.push(RootResult { inst, skipped, outcome });
+        results.push(RootResult {
+            inst,
+            skipped,
+            outcome,
+        });
     }
     progress.finish();
 
@@ -105,7 +127,11 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     }
 
     if opts.restart && !opts.dry_run {
-        let cleared: Vec<Installation> = results.iter().filter(|r| r.outcome.is_some()).map(|r| r.inst.clone()).collect();
+        let cleared: Vec<Installation> = results
+            .iter()
+            .filter(|r| r.outcome.is_some())
+            .map(|r| r.inst.clone())
+            .collect();
         let last: Vec<(&str, std::path::PathBuf)> = quit
             .closed
             .iter()
@@ -115,7 +141,9 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         if !opts.json {
             println!();
         }
-        code = code.max(crate::restart_cmd::restart_each(&ctx, lang, &cleared, &last));
+        code = code.max(crate::restart_cmd::restart_each(
+            &ctx, lang, &cleared, &last,
+        ));
     }
 
     if opts.json {
@@ -151,14 +179,22 @@ fn confirm(lang: Lang, mode: Mode, installs: &[Installation]) -> bool {
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
         return false;
     }
-    let yes = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "j" | "ja");
+    let yes = matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "j" | "ja"
+    );
     if !yes {
         println!("{}", tr(lang, "cli.clear.cancelled"));
     }
     yes
 }
 
-fn to_json(opts: &Options, quit: &QuitOutcome, results: &[RootResult], code: Exit) -> serde_json::Value {
+fn to_json(
+    opts: &Options,
+    quit: &QuitOutcome,
+    results: &[RootResult],
+    code: Exit,
+) -> serde_json::Value {
     let clients: Vec<serde_json::Value> = results
         .iter()
         .map(|r| {
@@ -203,39 +239,83 @@ fn result_word(r: &RootResult) -> &'static str {
 }
 
 fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
-    println!("{} [{} / {}]  {}", r.inst.client.name, r.inst.id(), r.inst.variant(), r.inst.shown_root.display());
+    println!(
+        "{} [{} / {}]  {}",
+        r.inst.client.name,
+        r.inst.id(),
+        r.inst.variant(),
+        r.inst.shown_root.display()
+    );
     if let Some((reason, _)) = &r.skipped {
         println!("  {}: {reason}", tr(lang, "cli.clear.skipped"));
         println!();
         return;
     }
     let Some(o) = &r.outcome else { return };
-    let (removed_key, kept_key) = if o.dry_run { ("cli.clear.would_remove", "cli.clear.would_keep") } else { ("cli.clear.removed", "cli.clear.kept") };
+    let (removed_key, kept_key) = if o.dry_run {
+        ("cli.clear.would_remove", "cli.clear.would_keep")
+    } else {
+        ("cli.clear.removed", "cli.clear.kept")
+    };
     for (key, tallies) in [(removed_key, &o.removed), (kept_key, &o.kept)] {
         let total = tallies.total();
         println!("  {}: {}", tr(lang, key), files_and_size(total, lang));
         for class in CacheClass::ALL {
             let t = tallies.get(class);
             if !t.is_empty() {
-                println!("    {:<38} {}", class_name(class, lang), files_and_size(t, lang));
+                println!(
+                    "    {:<38} {}",
+                    class_name(class, lang),
+                    files_and_size(t, lang)
+                );
             }
         }
     }
     if o.dry_run {
         if !o.archived.is_empty() {
-            println!("  {}", tr_args(lang, "cli.clear.would_archive", &[("files", &o.archived.files.to_string()), ("size", &human_bytes(o.archived.bytes))]));
+            println!(
+                "  {}",
+                tr_args(
+                    lang,
+                    "cli.clear.would_archive",
+                    &[
+                        ("files", &o.archived.files.to_string()),
+                        ("size", &human_bytes(o.archived.bytes))
+                    ]
+                )
+            );
         }
     } else if let Some(a) = &o.archive {
-        println!("  {}", tr_args(lang, "cli.clear.archived", &[("files", &o.archived.files.to_string()), ("path", &a.display().to_string())]));
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "cli.clear.archived",
+                &[
+                    ("files", &o.archived.files.to_string()),
+                    ("path", &a.display().to_string())
+                ]
+            )
+        );
     }
     if o.removed_total().files == 0 && o.failures.is_empty() && !o.dry_run {
-        println!("  {}", tr(lang, &format!("cli.clear.nothing_{}", mode.id())));
+        println!(
+            "  {}",
+            tr(lang, &format!("cli.clear.nothing_{}", mode.id()))
+        );
     }
     if o.cancelled {
         println!("  {}", tr(lang, "cli.clear.was_cancelled"));
     }
     if !o.failures.is_empty() {
-        println!("  {}", tr_args(lang, "cli.clear.failures", &[("count", &o.failures.len().to_string())]));
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "cli.clear.failures",
+                &[("count", &o.failures.len().to_string())]
+            )
+        );
         for f in o.failures.iter().take(20) {
             println!("    {}: {}", f.path.display(), f.reason);
         }
@@ -254,12 +334,24 @@ fn log_clear(ctx: &Context, lang: Lang, mode: Mode, r: &RootResult) {
             let summary = tr_args(
                 lang,
                 "cli.clear.summary",
-                &[("mode", mode.id()), ("files", &t.files.to_string()), ("size", &human_bytes(t.bytes)), ("failures", &o.failures.len().to_string())],
+                &[
+                    ("mode", mode.id()),
+                    ("files", &t.files.to_string()),
+                    ("size", &human_bytes(t.bytes)),
+                    ("failures", &o.failures.len().to_string()),
+                ],
             );
             (result_word(r), summary, o.archive.clone())
         }
         _ => return,
     };
-    let record = ActionRecord { time: now_rfc3339(), action: "clear".into(), client: r.inst.label(), result: result.into(), summary, archive };
+    let record = ActionRecord {
+        time: now_rfc3339(),
+        action: "clear".into(),
+        client: r.inst.label(),
+        result: result.into(),
+        summary,
+        archive,
+    };
     let _ = action_log::append(&ctx.app.data, &record);
 }

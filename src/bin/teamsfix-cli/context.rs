@@ -17,7 +17,11 @@ pub struct Context {
 impl Context {
     pub fn new(lang: Lang) -> Result<Context, Exit> {
         match UserFolders::detect() {
-            Ok(folders) => Ok(Context { lang, folders, app: AppFolders::detect() }),
+            Ok(folders) => Ok(Context {
+                lang,
+                folders,
+                app: AppFolders::detect(),
+            }),
             Err(m) => {
                 output::error(lang, &m.text(lang));
                 Err(Exit::Refused)
@@ -30,7 +34,14 @@ impl Context {
         for id in ids {
             if client_table::client(id).is_none() {
                 let valid: Vec<&str> = client_table::client_ids().collect();
-                output::error(self.lang, &tr_args(self.lang, "cli.unknown_client", &[("id", id), ("valid", &valid.join(", "))]));
+                output::error(
+                    self.lang,
+                    &tr_args(
+                        self.lang,
+                        "cli.unknown_client",
+                        &[("id", id), ("valid", &valid.join(", "))],
+                    ),
+                );
                 return Err(Exit::Refused);
             }
         }

@@ -30,7 +30,9 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
                 })
             })
             .collect();
-        output::print_json(&json!({"schema_version": SCHEMA_VERSION, "message": message, "matches": matches}));
+        output::print_json(
+            &json!({"schema_version": SCHEMA_VERSION, "message": message, "matches": matches}),
+        );
         return Exit::Ok;
     }
     let Some(best) = found.first() else {
@@ -42,12 +44,23 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         println!("  ({})", tr(lang, "cli.diagnose.paraphrase"));
     }
     println!();
-    println!("{}: {}", tr(lang, "cli.diagnose.cause"), tr(lang, &format!("errors.{}.cause", best.error.id)));
+    println!(
+        "{}: {}",
+        tr(lang, "cli.diagnose.cause"),
+        tr(lang, &format!("errors.{}.cause", best.error.id))
+    );
     println!();
     println!("{}:", tr(lang, "cli.diagnose.steps"));
     for (n, id) in best.error.steps.iter().enumerate() {
-        let Some(step) = checklist::step(id) else { continue };
-        println!("  {}. [{}] {}", n + 1, tr(lang, step.who.key()), step_title(lang, id));
+        let Some(step) = checklist::step(id) else {
+            continue;
+        };
+        println!(
+            "  {}. [{}] {}",
+            n + 1,
+            tr(lang, step.who.key()),
+            step_title(lang, id)
+        );
         match step.action {
             StepAction::AdminLayer(layer) => {
                 if let Some(a) = admin_steps::step(layer) {
@@ -58,7 +71,9 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
                 }
             }
             StepAction::OpenUrl(url) => println!("       {url}"),
-            StepAction::ClearCache(mode) => println!("       teamsfix-cli clear-cache --mode {}", mode.id()),
+            StepAction::ClearCache(mode) => {
+                println!("       teamsfix-cli clear-cache --mode {}", mode.id())
+            }
             StepAction::QuitTeams => println!("       teamsfix-cli quit"),
             StepAction::None => {}
         }
@@ -74,5 +89,7 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
 }
 
 fn step_title(lang: Lang, id: &str) -> String {
-    checklist::step(id).map(|s| tr(lang, &s.title_key())).unwrap_or_else(|| id.to_string())
+    checklist::step(id)
+        .map(|s| tr(lang, &s.title_key()))
+        .unwrap_or_else(|| id.to_string())
 }

@@ -16,7 +16,11 @@ use teamsfix::clear::Mode;
 use teamsfix::i18n::Lang;
 
 #[derive(Parser)]
-#[command(name = "teamsfix-cli", version, about = "Find, quit, clear and check Microsoft Teams clients; diagnose guest-access errors.")]
+#[command(
+    name = "teamsfix-cli",
+    version,
+    about = "Find, quit, clear and check Microsoft Teams clients; diagnose guest-access errors."
+)]
 struct Cli {
     /// Language of the output (default: the system's language).
     #[arg(long, global = true, value_enum)]
@@ -130,14 +134,38 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Status { json } => status_cmd::run(lang, json),
-        Command::Quit { timeout, clients, json } => quit_cmd::run(lang, timeout, &clients, json),
-        Command::ClearCache { mode, clients, dry_run, yes, restart, timeout, json } => clear_cmd::run(
+        Command::Quit {
+            timeout,
+            clients,
+            json,
+        } => quit_cmd::run(lang, timeout, &clients, json),
+        Command::ClearCache {
+            mode,
+            clients,
+            dry_run,
+            yes,
+            restart,
+            timeout,
+            json,
+        } => clear_cmd::run(
             lang,
-            clear_cmd::Options { mode: mode.into(), clients, dry_run, yes, restart, timeout, json },
+            clear_cmd::Options {
+                mode: mode.into(),
+                clients,
+                dry_run,
+                yes,
+                restart,
+                timeout,
+                json,
+            },
         ),
         Command::Restart { clients } => restart_cmd::run(lang, &clients),
         Command::Diagnose { message, json } => diagnose_cmd::run(lang, &message, json),
-        Command::Report { format, output, redact } => report_cmd::run(lang, format, output.as_deref(), redact),
+        Command::Report {
+            format,
+            output,
+            redact,
+        } => report_cmd::run(lang, format, output.as_deref(), redact),
     };
     ExitCode::from(code as u8)
 }

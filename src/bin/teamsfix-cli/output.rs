@@ -19,7 +19,10 @@ pub enum Exit {
 }
 
 pub fn print_json(value: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }
 
 pub fn error(lang: Lang, message: &str) {
@@ -36,7 +39,10 @@ impl TerminalProgress {
     pub fn new(lang: Lang, enabled: bool) -> TerminalProgress {
         let bar = if enabled && std::io::stderr().is_terminal() {
             let b = ProgressBar::new_spinner();
-            b.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
             b.enable_steady_tick(Duration::from_millis(120));
             b
         } else {
@@ -59,14 +65,19 @@ impl ProgressSink for TerminalProgress {
     fn report(&self, p: Progress) {
         match p {
             Progress::Phase { phase, .. } => {
-                self.bar.set_message(format!("{}: {}", self.bar.prefix(), tr(self.lang, phase.key())));
+                self.bar.set_message(format!(
+                    "{}: {}",
+                    self.bar.prefix(),
+                    tr(self.lang, phase.key())
+                ));
                 if phase == Phase::Deleting {
                     self.bar.set_position(0);
                 }
             }
             Progress::Advance { done } => {
                 let phase = tr(self.lang, Phase::Deleting.key());
-                self.bar.set_message(format!("{}: {phase} ({done})", self.bar.prefix()));
+                self.bar
+                    .set_message(format!("{}: {phase} ({done})", self.bar.prefix()));
             }
             Progress::ClientCanStart { .. } => {}
         }

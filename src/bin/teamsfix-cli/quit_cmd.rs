@@ -21,11 +21,22 @@ pub fn run(lang: Lang, timeout: u64, ids: &[String], json: bool) -> Exit {
     }
     let running = running_of(&ctx, ids);
     if !json && !running.is_empty() {
-        eprintln!("{}", tr_args(lang, "cli.quit.asking", &[("count", &running.len().to_string())]));
+        eprintln!(
+            "{}",
+            tr_args(
+                lang,
+                "cli.quit.asking",
+                &[("count", &running.len().to_string())]
+            )
+        );
     }
     let outcome = processes::quit(&running, Duration::from_secs(timeout));
     log_quit(&ctx, lang, &outcome);
-    let code = if outcome.all_gone() { Exit::Ok } else { Exit::StillRunning };
+    let code = if outcome.all_gone() {
+        Exit::Ok
+    } else {
+        Exit::StillRunning
+    };
     if json {
         output::print_json(&json!({
             "schema_version": SCHEMA_VERSION,
@@ -60,29 +71,49 @@ pub fn print_quit(lang: Lang, o: &QuitOutcome) {
         println!("{}", tr(lang, "cli.quit.none_running"));
         return;
     }
-    for (list, key) in [(&o.closed, "cli.quit.closed"), (&o.forced, "cli.quit.forced"), (&o.survivors, "cli.quit.survived")] {
+    for (list, key) in [
+        (&o.closed, "cli.quit.closed"),
+        (&o.forced, "cli.quit.forced"),
+        (&o.survivors, "cli.quit.survived"),
+    ] {
         for p in list {
-            println!("{}", tr_args(lang, key, &[("name", &p.name), ("pid", &p.pid.to_string())]));
+            println!(
+                "{}",
+                tr_args(lang, key, &[("name", &p.name), ("pid", &p.pid.to_string())])
+            );
         }
     }
 }
 
 pub fn log_quit(ctx: &Context, lang: Lang, o: &QuitOutcome) {
-    let mut clients: Vec<&str> = o.closed.iter().chain(&o.forced).chain(&o.survivors).map(|p| p.client).collect();
+    let mut clients: Vec<&str> = o
+        .closed
+        .iter()
+        .chain(&o.forced)
+        .chain(&o.survivors)
+        .map(|p| p.client)
+        .collect();
     clients.sort();
     clients.dedup();
     for client in clients {
-        let count = |l: &[RunningProcess]| l.iter().filter(|p| p.client == client).count().to_string();
+        let count =
+            |l: &[RunningProcess]| l.iter().filter(|p| p.client == client).count().to_string();
         let survivors = count(&o.survivors);
         let summary = tr_args(
             lang,
             "cli.quit.summary",
-            &[("closed", &count(&o.closed)), ("forced", &count(&o.forced)), ("survived", &survivors)],
+            &[
+                ("closed", &count(&o.closed)),
+                ("forced", &count(&o.forced)),
+                ("survived", &survivors),
+            ],
         );
         let record = ActionRecord {
             time: now_rfc3339(),
             action: "quit".into(),
-            client: client_table::client(client).map_or(client, |c| c.id).to_string(),
+            client: client_table::client(client)
+                .map_or(client, |c| c.id)
+                .to_string(),
             result: if survivors == "0" { "ok" } else { "failed" }.into(),
             summary,
             archive: None,

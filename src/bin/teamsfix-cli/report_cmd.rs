@@ -1,8 +1,8 @@
 //! `teamsfix-cli report`
 
+use crate::FormatArg;
 use crate::context::Context;
 use crate::output::{self, Exit};
-use crate::FormatArg;
 use std::path::Path;
 use teamsfix::client_table::Os;
 use teamsfix::i18n::{Lang, tr_args};
@@ -19,7 +19,10 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
         schema_version: SCHEMA_VERSION,
         generated_at: now_rfc3339(),
         machine: Machine::detect(ctx.app.portable),
-        clients: states.iter().map(|s| ClientEntry::from_state(s, lang)).collect(),
+        clients: states
+            .iter()
+            .map(|s| ClientEntry::from_state(s, lang))
+            .collect(),
         actions: teamsfix::action_log::recent(&ctx.app.data, 50),
         checklist: Vec::new(),
     };
@@ -39,11 +42,28 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                eprintln!("{}", tr_args(lang, "cli.report.saved", &[("path", &path.display().to_string())]));
+                eprintln!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli.report.saved",
+                        &[("path", &path.display().to_string())]
+                    )
+                );
                 Exit::Ok
             }
             Err(e) => {
-                output::error(lang, &tr_args(lang, "cli.report.write_failed", &[("path", &path.display().to_string()), ("reason", &e.to_string())]));
+                output::error(
+                    lang,
+                    &tr_args(
+                        lang,
+                        "cli.report.write_failed",
+                        &[
+                            ("path", &path.display().to_string()),
+                            ("reason", &e.to_string()),
+                        ],
+                    ),
+                );
                 Exit::PartlyFailed
             }
         },

@@ -25,18 +25,33 @@ pub fn run(lang: Lang, ids: &[String]) -> Exit {
 
 /// Starts each client once (a client with several data roots is started once). `last_exes`
 /// are the executables that ran before teamsfix quit them, per client id.
-pub fn restart_each(ctx: &Context, lang: Lang, installs: &[Installation], last_exes: &[(&str, std::path::PathBuf)]) -> Exit {
+pub fn restart_each(
+    ctx: &Context,
+    lang: Lang,
+    installs: &[Installation],
+    last_exes: &[(&str, std::path::PathBuf)],
+) -> Exit {
     let mut code = Exit::Ok;
     let mut started: Vec<&str> = Vec::new();
     for inst in installs {
         if started.contains(&inst.id()) {
             continue;
         }
-        let last = last_exes.iter().find(|(id, _)| *id == inst.id()).map(|(_, p)| p.as_path());
+        let last = last_exes
+            .iter()
+            .find(|(id, _)| *id == inst.id())
+            .map(|(_, p)| p.as_path());
         let (result, summary) = match teamsfix::restart::restart(inst, last, &ctx.folders) {
             Ok(cmd) => {
                 started.push(inst.id());
-                println!("{}", tr_args(lang, "cli.restart.started", &[("name", inst.client.name), ("command", &cmd)]));
+                println!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli.restart.started",
+                        &[("name", inst.client.name), ("command", &cmd)]
+                    )
+                );
                 ("ok", cmd)
             }
             Err(m) => {
@@ -49,7 +64,14 @@ pub fn restart_each(ctx: &Context, lang: Lang, installs: &[Installation], last_e
                 ("failed", m.text(lang))
             }
         };
-        let record = ActionRecord { time: now_rfc3339(), action: "restart".into(), client: inst.label(), result: result.into(), summary, archive: None };
+        let record = ActionRecord {
+            time: now_rfc3339(),
+            action: "restart".into(),
+            client: inst.label(),
+            result: result.into(),
+            summary,
+            archive: None,
+        };
         let _ = action_log::append(&ctx.app.data, &record);
     }
     code

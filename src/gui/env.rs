@@ -1,0 +1,39 @@
+//! What the app needs from the machine, resolved once and injectable: tests pass a fake home
+//! made of real temporary folders and their own data folder.
+
+use crate::app_folders::AppFolders;
+use crate::client_table::Os;
+use crate::i18n::{Lang, Msg};
+use crate::user_folders::UserFolders;
+
+#[derive(Clone, Debug)]
+pub struct Environment {
+    /// The user's folders, or why they could not be resolved (then no repair is offered).
+    pub folders: Result<UserFolders, Msg>,
+    pub app_folders: AppFolders,
+    pub os: Os,
+    /// The language used when no choice was saved yet.
+    pub lang: Lang,
+}
+
+impl Environment {
+    pub fn new(folders: UserFolders, app_folders: AppFolders, os: Os, lang: Lang) -> Environment {
+        Environment {
+            folders: Ok(folders),
+            app_folders,
+            os,
+            lang,
+        }
+    }
+
+    /// The real machine: the current user's folders, teamsfix's folders (portable aware), the
+    /// OS and its language.
+    pub fn detect() -> Environment {
+        Environment {
+            folders: UserFolders::detect(),
+            app_folders: AppFolders::detect(),
+            os: Os::current(),
+            lang: Lang::from_os(),
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Checklist tab: "What do you see?" (pick or paste the message, see the likely cause), then
+//! every step of the checklist grouped by who does it, with its action and a status.
+
+use super::app::{App, Tab};
+use super::state::SavedState;
+use super::worker::Job;
+use super::{style, widgets};
+use crate::admin_steps;
+use crate::checklist::{CHECKLIST, ChecklistStep, StepAction, StepStatus, Who};
+use crate::diagnose::{MatchKind, diagnose};
+use crate::error_catalogue::{self, ERRORS, KnownError};
+use crate::i18n::{Lang, tr, tr_args};
+use eframe::egui::{self, RichText};
+
+/// What the diagnosis found.
+#[derive(Clone, Debug)]
+pub enum Found {
+    /// The best match (with how it matched when the text was pasted) and other candidates.
+    Match {
+        error: &'static KnownError,
+        kind: Option<MatchKind>,
+        others: Vec<&'static KnownError>,
+    },
+    NoMatch,
+}
+
+#[derive(Default)]
+pub struct ChecklistUi {
+    /// The message pasted or typed by the user.
+    pub pasted: String,
+    pub found: Option<Found>,
+}
+
+impl ChecklistUi {
+    pub fn from_saved(_saved: &SavedState) -> ChecklistUi {
+        ChecklistUi::default()
+    }
+
+    pub fn pick(&mut self, id: &str) {
+        if let Some(error) = error_catalogue::error(id) {
+            self.found = Some(Found::Match {
+                error,
+                kind: None,
+                others: Vec::new(),
+            });
+        }
+    }
+
+    pub fn diagnose_pasted(&mut self) {
+        let found = diagnose(&self.pasted);
+        self.found = Some(match found.first() {
+            None => Found::NoMatch,
+            Some(best) => Found::Match {
+                error: best.error,
+                kind: Some(best.kind),
+                others: found[1..].iter().take(3).map(|d| d.error).collect(),
+            },
+        });
+    }
+
+    /// The steps that matter for the diagnosed message, most useful first.
+    pub fn highlighted(&self) -> &'static [&'static str] {
+        match &self.found {
+            Some(Found::Match { error, .. }) => error.steps,
+            _ => &[],
+        }
+    }
+}
+
+fn error_title(lang: Lang, id: &str) -> String {
+    tr(lang, &format!("errors.{id}.title"))
+}
+
+pub fn show(app: &mut App, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    widgets::heading(ui, tr(lang, "gui.checklist.heading"));
+    ui.label(tr(lang, "gui.checklist.intro"));
+    ui.add_space(6.0);
+    what_do_you_see(app, ui);
+    if let Some(found) = app.checklist.found.clone() {
+        ui.add_space(6.0);
+        diagnosis(app, ui, &found);
+    }
+    ui.add_space(10.0);
+    ui.separator();
+    steps(app, ui);
+}
+
+fn what_do_you_see(app: &mut App, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    widgets::card(ui, None, |ui| {
+        widgets::section(ui, tr(lang, "gui.checklist.what_heading"));
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(tr(lang, "gui.checklist.pick"));
+            let selected = match &app.checklist.found {
+                Some(Found::Match {
+                    error, kind: None, ..
+                }) => error_title(lang, error.id),
+                _ => tr(lang, "gui.checklist.pick_none"),
+            };
+            let mut picked: Option<&'static str> = None;
+            let combo = egui::ComboBox::from_id_salt("pick_error")
+                .selected_text(selected)
+                .width(ui.available_width().min(560.0))
+                .show_ui(ui, |ui| {
+                    for e in ERRORS {
+                        if ui
+                            .selectable_label(false, error_title(lang, e.id))
+                            .clicked()
+                        {
+                            picked = Some(e.id);
+                        }
+                    }
+                });
+            let _ = combo.response.labelled_by(label.id);
+            if let Some(id) = picked {
+                app.checklist.pick(id);
+            }
+        });
+        ui.add_space(4.0);
+        let label = ui.label(tr(lang, "gui.checklist.paste"));
+        let edit = ui.add(
+            egui::TextEdit::multiline(&mut app.checklist.pasted)
+                .hint_text(tr(lang, "gui.checklist.paste_hint"))
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        );
+        let _ = edit.labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let enabled = !app.checklist.pasted.trim().is_empty();
+            if ui
+                .add_enabled(enabled, egui::Button::new(tr(lang, "gui.checklist.find")))
+                .clicked()
+            {
+                app.checklist.diagnose_pasted();
+            }
+            if app.checklist.found.is_some()
+                && ui.button(tr(lang, "gui.checklist.forget")).clicked()
+            {
+                app.checklist.found = None;
+                app.checklist.pasted.clear();
+            }
+        });
+    });
+}
+
+fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
+    let lang = app.lang;
+    let accent = style::accent(ui);
+    widgets::card(ui, Some(accent), |ui| match found {
+        Found::NoMatch => {
+            ui.label(tr(lang, "cli.diagnose.no_match"));
+        }
+        Found::Match {
+            error,
+            kind,
+            others,
+        } => {
+            ui.label(
+                RichText::new(error_title(lang, error.id))
+                    .size(style::SECTION_SIZE)
+                    .strong(),
+            );
+            if kind.is_some() && !error.confirmed {
+                ui.label(
+                    RichText::new(tr(lang, "cli.diagnose.paraphrase"))
+                        .italics()
+                        .weak(),
+                );
+            }
+            widgets::field(
+                ui,
+                &tr(lang, "cli.diagnose.cause"),
+                tr(lang, &format!("errors.{}.cause", error.id)),
+            );
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("{}:", tr(lang, "cli.diagnose.steps"))).strong());
+            for (n, id) in error.steps.iter().enumerate() {
+                if let Some(step) = crate::checklist::step(id) {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("{}.", n + 1));
+                        ui.label(tr(lang, &step.title_key()));
+                        ui.label(RichText::new(format!("({})", tr(lang, step.who.key()))).weak());
+                    });
+                }
+            }
+            ui.label(RichText::new(tr(lang, "gui.checklist.highlight_note")).weak());
+            if !others.is_empty() {
+                ui.add_space(4.0);
+                ui.label(RichText::new(format!("{}:", tr(lang, "cli.diagnose.also"))).strong());
+                for other in others {
+                    if ui.link(error_title(lang, other.id)).clicked() {
+                        app.checklist.pick(other.id);
+                    }
+                }
+            }
+        }
+    });
+}
+
+fn steps(app: &mut App, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    widgets::heading(ui, tr(lang, "gui.checklist.steps_heading"));
+    let finished = CHECKLIST
+        .iter()
+        .filter(|s| app.saved.status(s.id).is_finished())
+        .count();
+    let total = CHECKLIST.len();
+    let progress_text = tr_args(
+        lang,
+        "gui.checklist.progress",
+        &[
+            ("done", &finished.to_string()),
+            ("total", &total.to_string()),
+        ],
+    );
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::ProgressBar::new(finished as f32 / total as f32)
+                .text(progress_text)
+                .desired_width(360.0),
+        );
+        if finished > 0 && ui.button(tr(lang, "gui.checklist.reset")).clicked() {
+            app.saved.steps.clear();
+            app.save_state();
+            app.report.dirty = true;
+        }
+    });
+    let highlighted = app.checklist.highlighted();
+    for who in [Who::User, Who::Guest, Who::Admin] {
+        ui.add_space(8.0);
+        widgets::heading(
+            ui,
+            tr(lang, &format!("gui.checklist.group.{}", who_id(who))),
+        );
+        for step in CHECKLIST.iter().filter(|s| s.who == who) {
+            let rank = highlighted.iter().position(|h| *h == step.id);
+            step_card(app, ui, step, rank);
+        }
+    }
+}
+
+fn who_id(who: Who) -> &'static str {
+    match who {
+        Who::User => "user",
+        Who::Guest => "guest",
+        Who::Admin => "admin",
+    }
+}
+
+fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, rank: Option<usize>) {
+    let lang = app.lang;
+    let highlight = rank.map(|_| style::accent(ui));
+    let status = app.saved.status(step.id);
+    ui.push_id(step.id, |ui| {
+        widgets::card(ui, highlight, |ui| {
+            if let Some(n) = rank {
+                ui.label(
+                    RichText::new(tr_args(
+                        lang,
+                        "gui.checklist.recommended",
+                        &[("n", &(n + 1).to_string())],
+                    ))
+                    .strong()
+                    .color(style::accent_text(ui)),
+                );
+            }
+            let mut title = RichText::new(tr(lang, &step.title_key()))
+                .size(style::SECTION_SIZE)
+                .strong();
+            if status == StepStatus::Done {
+                title = title.color(style::good(ui));
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(title);
+            });
+            ui.label(tr(lang, &step.why_key()));
+            widgets::field(ui, &tr(lang, "gui.checklist.who"), tr(lang, step.who.key()));
+            action(app, ui, step);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}:", tr(lang, "gui.checklist.status"))).strong());
+                for s in [
+                    StepStatus::Done,
+                    StepStatus::Skipped,
+                    StepStatus::NotApplicable,
+                    StepStatus::Open,
+                ] {
+                    let button = egui::Button::new(tr(lang, s.key())).selected(status == s);
+                    if ui.add(button).clicked() && status != s {
+                        app.set_step(step.id, s);
+                    }
+                }
+            });
+        });
+    });
+    ui.add_space(4.0);
+}
+
+fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
+    let lang = app.lang;
+    match step.action {
+        StepAction::None => {}
+        StepAction::QuitTeams => {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .add_enabled(
+                        app.running.is_none(),
+                        egui::Button::new(tr(lang, "gui.repair.quit")),
+                    )
+                    .clicked()
+                {
+                    app.submit(Job::Quit { client: None });
+                }
+                if ui.button(tr(lang, "gui.checklist.go_repair")).clicked() {
+                    app.tab = Tab::Repair;
+                }
+            });
+        }
+        StepAction::ClearCache(mode) => {
+            let text = tr_args(
+                lang,
+                "gui.checklist.go_clear",
+                &[("mode", &tr(lang, &format!("mode.{}.name", mode.id())))],
+            );
+            if ui.button(text).clicked() {
+                app.repair.set_mode_everywhere(mode);
+                app.tab = Tab::Repair;
+            }
+        }
+        StepAction::OpenUrl(url) => {
+            widgets::link_button(ui, &tr(lang, "gui.checklist.open_page"), url);
+        }
+        StepAction::AdminLayer(layer) => {
+            if let Some(a) = admin_steps::step(layer) {
+                if !a.portal.is_empty() {
+                    widgets::field(ui, &tr(lang, "admin.portal"), a.portal);
+                }
+                widgets::command(ui, lang, &tr(lang, "admin.check"), a.check);
+                if ui.button(tr(lang, "gui.checklist.go_admin")).clicked() {
+                    app.tab = Tab::Admin;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The checklist tab, driven through its accessibility tree (egui_kittest): diagnosing a pasted
+//! message highlights the right steps, the language switch shows Dutch, and the checklist state
+//! and language survive a new app instance. Real temporary folders, no mocks.
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+use teamsfix::app_folders::AppFolders;
+use teamsfix::checklist;
+use teamsfix::client_table::Os;
+use teamsfix::error_catalogue;
+use teamsfix::gui::{App, Environment, SavedState};
+use teamsfix::i18n::{Lang, tr, tr_args};
+use teamsfix::user_folders::UserFolders;
+
+fn env(home: &Path, data: &Path, lang: Lang) -> Environment {
+    let folders =
+        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
+            .unwrap();
+    Environment::new(
+        folders,
+        AppFolders {
+            data: data.into(),
+            portable: false,
+        },
+        Os::Linux,
+        lang,
+    )
+}
+
+fn harness(env: Environment) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1000.0, 3000.0])
+        .build_eframe(move |_cc| App::new(env))
+}
+
+/// Steps until the worker is idle (the first scan runs on a thread).
+fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..1000 {
+        h.step();
+        if !h.state().is_busy() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the worker did not finish");
+}
+
+#[test]
+fn pasted_message_highlights_its_steps() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("home")).unwrap();
+    let mut h = harness(env(
+        &t.path().join("home"),
+        &t.path().join("data"),
+        Lang::En,
+    ));
+    settle(&mut h);
+
+    let lang = Lang::En;
+    h.get_by_label(&tr(lang, "gui.checklist.paste")).focus();
+    h.run_steps(1);
+    h.get_by_label(&tr(lang, "gui.checklist.paste")).type_text(
+        "AADSTS50020: User account from identity provider live.com does not exist in tenant",
+    );
+    h.run_steps(2);
+    h.get_by_label(&tr(lang, "gui.checklist.find")).click();
+    h.run_steps(3);
+
+    let error = error_catalogue::error("aadsts50020").unwrap();
+    // The likely cause is shown.
+    h.get_by_label(&tr(lang, "errors.aadsts50020.cause"));
+    // Every step of the entry carries its rank badge, right above its own title.
+    for (n, id) in error.steps.iter().enumerate() {
+        let badge = h
+            .get_by_label_contains(&tr_args(
+                lang,
+                "gui.checklist.recommended",
+                &[("n", &(n + 1).to_string())],
+            ))
+            .rect();
+        let title = tr(lang, &checklist::step(id).unwrap().title_key());
+        let below = h.get_all_by_label(&title).any(|node| {
+            let r = node.rect();
+            r.top() >= badge.bottom() - 1.0 && r.top() - badge.bottom() < 30.0
+        });
+        assert!(below, "step {id} is not highlighted as number {}", n + 1);
+    }
+    // And no other step is.
+    let extra = tr_args(
+        lang,
+        "gui.checklist.recommended",
+        &[("n", &(error.steps.len() + 1).to_string())],
+    );
+    assert!(h.query_by_label_contains(&extra).is_none());
+}
+
+#[test]
+fn picking_a_known_message_shows_its_cause() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("home")).unwrap();
+    let mut h = harness(env(
+        &t.path().join("home"),
+        &t.path().join("data"),
+        Lang::En,
+    ));
+    settle(&mut h);
+    h.get_by_label(&tr(Lang::En, "gui.checklist.pick")).click();
+    h.run_steps(3);
+    h.get_by_label(&tr(Lang::En, "errors.couldnt-add-member.title"))
+        .click();
+    h.run_steps(3);
+    h.get_by_label(&tr(Lang::En, "errors.couldnt-add-member.cause"));
+    h.get_by_label_contains(&tr_args(
+        Lang::En,
+        "gui.checklist.recommended",
+        &[("n", "1")],
+    ));
+}
+
+#[test]
+fn language_switch_shows_dutch_and_is_remembered() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let data = t.path().join("data");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut h = harness(env(&home, &data, Lang::En));
+    settle(&mut h);
+    h.get_by_label(&tr(Lang::En, "gui.tab.repair"));
+    h.get_by_label("Nederlands").click();
+    h.run_steps(3);
+    assert_eq!(h.state().lang(), Lang::Nl);
+    h.get_by_label("Herstellen");
+    h.get_by_label("Controlelijst");
+    h.get_by_label("Wat zie je?");
+    assert!(h.query_by_label("Repair").is_none());
+    drop(h);
+
+    // A new instance (same data folder, English system) opens in Dutch.
+    let mut h = harness(env(&home, &data, Lang::En));
+    settle(&mut h);
+    assert_eq!(h.state().lang(), Lang::Nl);
+    h.get_by_label("Beheerstappen");
+}
+
+#[test]
+fn step_status_survives_a_new_instance() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let data = t.path().join("data");
+    std::fs::create_dir_all(&home).unwrap();
+    let lang = Lang::En;
+    let mut h = harness(env(&home, &data, lang));
+    settle(&mut h);
+    let total = checklist::CHECKLIST.len().to_string();
+    h.get_by_label_contains(&tr_args(
+        lang,
+        "gui.checklist.progress",
+        &[("done", "0"), ("total", &total)],
+    ));
+    // The status buttons come in checklist order: the first "Done" belongs to the first step,
+    // the first "Not applicable" too; mark the first step done and the second not applicable.
+    h.get_all_by_label(&tr(lang, "status.done"))
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label(&tr(lang, "status.not_applicable"))
+        .nth(1)
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    h.get_by_label_contains(&tr_args(
+        lang,
+        "gui.checklist.progress",
+        &[("done", "2"), ("total", &total)],
+    ));
+    drop(h);
+
+    let saved = SavedState::load(
+        &AppFolders {
+            data: data.clone(),
+            portable: false,
+        }
+        .state_file(),
+    );
+    assert_eq!(
+        saved.status(checklist::CHECKLIST[0].id),
+        checklist::StepStatus::Done
+    );
+    assert_eq!(
+        saved.status(checklist::CHECKLIST[1].id),
+        checklist::StepStatus::NotApplicable
+    );
+
+    let mut h = harness(env(&home, &data, lang));
+    settle(&mut h);
+    h.get_by_label_contains(&tr_args(
+        lang,
+        "gui.checklist.progress",
+        &[("done", "2"), ("total", &total)],
+    ));
+}

@@ -1,0 +1,91 @@
+//! The Admin and Report tabs: every admin layer in order with its read-only check, the wrong
+//! commands of older guides marked as wrong, and a report that hides the home folder.
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+use teamsfix::admin_steps::{ADMIN_STEPS, CORRECTIONS};
+use teamsfix::app_folders::AppFolders;
+use teamsfix::client_table::Os;
+use teamsfix::gui::{App, Environment};
+use teamsfix::i18n::{Lang, tr};
+use teamsfix::user_folders::UserFolders;
+
+fn harness(home: &Path, data: &Path, lang: Lang) -> Harness<'static, App> {
+    let folders =
+        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
+            .unwrap();
+    let env = Environment::new(
+        folders,
+        AppFolders {
+            data: data.into(),
+            portable: false,
+        },
+        Os::Linux,
+        lang,
+    );
+    let mut h = Harness::builder()
+        .with_size([1000.0, 9000.0])
+        .build_eframe(move |_cc| App::new(env));
+    for _ in 0..1000 {
+        h.step();
+        if !h.state().is_busy() {
+            h.run_steps(3);
+            return h;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the first scan did not finish");
+}
+
+#[test]
+fn admin_tab_lists_every_layer_and_the_corrections() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(t.path().join("home")).unwrap();
+    let lang = Lang::Nl;
+    let mut h = harness(&t.path().join("home"), &t.path().join("data"), lang);
+    h.get_by_label(&tr(lang, "gui.tab.admin")).click();
+    h.run_steps(3);
+    for (n, step) in ADMIN_STEPS.iter().enumerate() {
+        h.get_by_label(&format!(
+            "{}. {}",
+            n + 1,
+            tr(lang, &format!("admin.{}.title", step.id))
+        ));
+        h.get_by_label(step.check);
+    }
+    for c in CORRECTIONS {
+        // (The ADSync command is both a real fix for hybrid sync and a wrong fix for guests.)
+        assert!(h.get_all_by_label(c.wrong).count() >= 1, "{}", c.wrong);
+        h.get_by_label(&tr(lang, &format!("admin.corrections.{}", c.id)));
+    }
+    assert!(h.get_all_by_label(&tr(lang, "gui.copy")).count() >= ADMIN_STEPS.len() * 2);
+}
+
+#[test]
+fn report_hides_the_home_folder_and_lists_the_checklist() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    std::fs::create_dir_all(home.join(".config/teams-for-linux/Cache")).unwrap();
+    std::fs::write(home.join(".config/teams-for-linux/Cache/data_0"), b"x").unwrap();
+    let lang = Lang::En;
+    let mut h = harness(&home, &t.path().join("data"), lang);
+    h.get_by_label(&tr(lang, "gui.tab.report")).click();
+    h.run_steps(3);
+    let text = h
+        .get_by_label(&tr(lang, "gui.report.preview"))
+        .value()
+        .unwrap();
+    assert!(text.contains("~/.config/teams-for-linux"), "{text}");
+    assert!(!text.contains(&home.display().to_string()), "{text}");
+    assert!(text.contains(&tr(lang, "report.checklist")), "{text}");
+    // Unticking the box shows the real path.
+    h.get_by_label(&tr(lang, "gui.report.redact")).click();
+    h.run_steps(3);
+    let text = h
+        .get_by_label(&tr(lang, "gui.report.preview"))
+        .value()
+        .unwrap();
+    assert!(text.contains(&home.display().to_string()), "{text}");
+}
