@@ -1,6 +1,11 @@
 //! A small journal of what teamsfix did on this machine (quit, clear, restart), kept in its own
 //! data folder so a later report can say what was done and with what result.
 
+use crate::clear::Mode;
+use crate::i18n::{Lang, tr, tr_args};
+use crate::processes::{QuitOutcome, RunningProcess};
+use crate::repair::ClearResult;
+use crate::report::{human_bytes, now_rfc3339};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -46,6 +51,92 @@ pub fn append(data_dir: &Path, record: &ActionRecord) -> std::io::Result<()> {
 pub fn recent(data_dir: &Path, n: usize) -> Vec<ActionRecord> {
     let all = read_all(&data_dir.join(FILE));
     all[all.len().saturating_sub(n)..].to_vec()
+}
+
+/// Where actions are journaled, and in which language their summaries are written.
+pub struct Journal<'a> {
+    pub data_dir: &'a Path,
+    pub lang: Lang,
+}
+
+impl Journal<'_> {
+    fn write(
+        &self,
+        action: &str,
+        client: &str,
+        result: &str,
+        summary: String,
+        archive: Option<PathBuf>,
+    ) {
+        let record = ActionRecord {
+            time: now_rfc3339(),
+            action: action.into(),
+            client: client.into(),
+            result: result.into(),
+            summary,
+            archive,
+        };
+        // The journal is a convenience for reports: failing to write it must not fail a repair.
+        let _ = append(self.data_dir, &record);
+    }
+
+    /// One line per client whose processes were asked to quit.
+    pub fn record_quit(&self, o: &QuitOutcome) {
+        let mut clients: Vec<&str> = o
+            .closed
+            .iter()
+            .chain(&o.forced)
+            .chain(&o.survivors)
+            .map(|p| p.client)
+            .collect();
+        clients.sort_unstable();
+        clients.dedup();
+        for client in clients {
+            let count =
+                |l: &[RunningProcess]| l.iter().filter(|p| p.client == client).count().to_string();
+            let survived = count(&o.survivors);
+            let summary = tr_args(
+                self.lang,
+                "quit.summary",
+                &[
+                    ("closed", &count(&o.closed)),
+                    ("forced", &count(&o.forced)),
+                    ("survived", &survived),
+                ],
+            );
+            let result = if survived == "0" { "ok" } else { "failed" };
+            self.write("quit", client, result, summary, None);
+        }
+    }
+
+    pub fn record_clear(&self, label: &str, mode: Mode, result: &ClearResult) {
+        let (summary, archive) = match result {
+            ClearResult::StillRunning(_) => (tr(self.lang, "clear.still_running"), None),
+            ClearResult::Refused(m) => (m.text(self.lang), None),
+            ClearResult::Done(o) => {
+                let t = o.removed_total();
+                let summary = tr_args(
+                    self.lang,
+                    "clear.summary",
+                    &[
+                        ("mode", mode.id()),
+                        ("files", &t.files.to_string()),
+                        ("size", &human_bytes(t.bytes)),
+                        ("failures", &o.failures.len().to_string()),
+                    ],
+                );
+                (summary, o.archive.clone())
+            }
+        };
+        self.write("clear", label, result.word(), summary, archive);
+    }
+
+    pub fn record_restart(&self, label: &str, result: &Result<String, crate::i18n::Msg>) {
+        match result {
+            Ok(command) => self.write("restart", label, "ok", command.clone(), None),
+            Err(m) => self.write("restart", label, "failed", m.text(self.lang), None),
+        }
+    }
 }
 
 fn read_all(path: &Path) -> Vec<ActionRecord> {

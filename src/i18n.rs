@@ -160,6 +160,57 @@ mod tests {
         );
     }
 
+    /// Every key literal in the sources (`"section.name"` where section is a catalogue section)
+    /// exists in the catalogues: a typo or a forgotten key would show the raw key to people.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let en = catalogue_keys(Lang::En);
+        let sections: std::collections::BTreeSet<&str> =
+            en.iter().filter_map(|k| k.split('.').next()).collect();
+        let mut missing = Vec::new();
+        let mut checked = 0;
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for literal in text.split('"').skip(1).step_by(2) {
+                    let looks_like_key = literal.contains('.')
+                        && !literal.contains(['{', ' ', '/', '\\', ':'])
+                        && literal.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)
+                        })
+                        && sections.contains(literal.split('.').next().unwrap_or(""))
+                        && !literal.ends_with('.');
+                    if looks_like_key {
+                        checked += 1;
+                        if !en.iter().any(|k| k == literal) {
+                            missing.push(format!("{}: {literal}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100,
+            "the scan found too few keys ({checked}): is it still looking?"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys used in code but missing from the catalogues: {missing:#?}"
+        );
+    }
+
     #[test]
     fn placeholders_are_filled() {
         let m = Msg::new("safety.link").arg("path", "/x y");

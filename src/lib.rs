@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod processes;
 pub mod progress;
 pub mod redact;
+pub mod repair;
 pub mod report;
 pub mod restart;
 pub mod safety;

@@ -149,7 +149,7 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
     let accent = style::accent(ui);
     widgets::card(ui, Some(accent), |ui| match found {
         Found::NoMatch => {
-            ui.label(tr(lang, "cli.diagnose.no_match"));
+            ui.label(tr(lang, "diagnose.no_match"));
         }
         Found::Match {
             error,
@@ -163,18 +163,18 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
             );
             if kind.is_some() && !error.confirmed {
                 ui.label(
-                    RichText::new(tr(lang, "cli.diagnose.paraphrase"))
+                    RichText::new(tr(lang, "diagnose.paraphrase"))
                         .italics()
                         .weak(),
                 );
             }
             widgets::field(
                 ui,
-                &tr(lang, "cli.diagnose.cause"),
+                &tr(lang, "diagnose.cause"),
                 tr(lang, &format!("errors.{}.cause", error.id)),
             );
             ui.add_space(4.0);
-            ui.label(RichText::new(format!("{}:", tr(lang, "cli.diagnose.steps"))).strong());
+            ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.steps"))).strong());
             for (n, id) in error.steps.iter().enumerate() {
                 if let Some(step) = crate::checklist::step(id) {
                     ui.horizontal_wrapped(|ui| {
@@ -187,7 +187,7 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
             ui.label(RichText::new(tr(lang, "gui.checklist.highlight_note")).weak());
             if !others.is_empty() {
                 ui.add_space(4.0);
-                ui.label(RichText::new(format!("{}:", tr(lang, "cli.diagnose.also"))).strong());
+                ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.also"))).strong());
                 for other in others {
                     if ui.link(error_title(lang, other.id)).clicked() {
                         app.checklist.pick(other.id);

@@ -306,8 +306,8 @@ fn preview(ui: &mut egui::Ui, lang: Lang, p: &ClearOutcome) {
         ui.label(tr(lang, "gui.repair.preview_nothing"));
     }
     for (key, tallies) in [
-        ("cli.clear.would_remove", &p.removed),
-        ("cli.clear.would_keep", &p.kept),
+        ("clear.would_remove", &p.removed),
+        ("clear.would_keep", &p.kept),
     ] {
         let t = tallies.total();
         if t.is_empty() {
@@ -330,7 +330,7 @@ fn preview(ui: &mut egui::Ui, lang: Lang, p: &ClearOutcome) {
     if !p.archived.is_empty() {
         ui.label(tr_args(
             lang,
-            "cli.clear.would_archive",
+            "clear.would_archive",
             &[
                 ("files", &p.archived.files.to_string()),
                 ("size", &human_bytes(p.archived.bytes)),
@@ -343,7 +343,7 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
     match result {
         ClearResult::StillRunning(procs) => {
             widgets::card(ui, Some(style::bad(ui)), |ui| {
-                ui.label(RichText::new(tr(lang, "cli.clear.still_running")).color(style::bad(ui)));
+                ui.label(RichText::new(tr(lang, "clear.still_running")).color(style::bad(ui)));
                 for p in procs {
                     ui.label(format!("{} (pid {})", p.name, p.pid));
                 }
@@ -366,19 +366,19 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
                 ui.label(RichText::new(tr(lang, head)).strong().color(color));
                 widgets::field(
                     ui,
-                    &tr(lang, "cli.clear.removed"),
+                    &tr(lang, "clear.removed"),
                     files_size(lang, o.removed.total()),
                 );
                 widgets::field(
                     ui,
-                    &tr(lang, "cli.clear.kept"),
+                    &tr(lang, "clear.kept"),
                     files_size(lang, o.kept.total()),
                 );
                 if let Some(folder) = &o.archive {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(tr_args(
                             lang,
-                            "cli.clear.archived",
+                            "clear.archived",
                             &[
                                 ("files", &o.archived.files.to_string()),
                                 ("path", &folder.display().to_string()),
@@ -390,13 +390,13 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
                     }
                 }
                 if o.cancelled {
-                    ui.label(tr(lang, "cli.clear.was_cancelled"));
+                    ui.label(tr(lang, "clear.was_cancelled"));
                 }
                 if !o.failures.is_empty() {
                     ui.label(
                         RichText::new(tr_args(
                             lang,
-                            "cli.clear.failures",
+                            "clear.failures",
                             &[("count", &o.failures.len().to_string())],
                         ))
                         .color(style::warn(ui)),
@@ -424,7 +424,7 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
             let t = o.removed_total();
             let text = tr_args(
                 lang,
-                "cli.clear.summary",
+                "clear.summary",
                 &[
                     ("mode", &tr(lang, &format!("mode.{}.name", mode.id()))),
                     ("files", &t.files.to_string()),
@@ -439,7 +439,7 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
         }
         ClearResult::StillRunning(_) => Notice {
             ok: false,
-            text: tr(lang, "cli.clear.still_running"),
+            text: tr(lang, "clear.still_running"),
         },
         ClearResult::Refused(m) => Notice {
             ok: false,
@@ -453,13 +453,13 @@ pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
         return Notice {
             ok: true,
-            text: tr(lang, "cli.quit.none_running"),
+            text: tr(lang, "quit.none_running"),
         };
     }
     let count = |l: &[crate::processes::RunningProcess]| l.len().to_string();
     let text = tr_args(
         lang,
-        "cli.quit.summary",
+        "quit.summary",
         &[
             ("closed", &count(&o.closed)),
             ("forced", &count(&o.forced)),

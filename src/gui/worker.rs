@@ -1,24 +1,20 @@
 //! Long work off the UI thread: one job at a time on its own thread, reporting progress and its
 //! result over a channel that the app drains in `logic()`. Every job can be cancelled.
 
-use crate::action_log::{self, ActionRecord};
+use crate::action_log::Journal;
 use crate::app_folders::AppFolders;
-use crate::clear::{self, ClearOutcome, ClearRequest, Mode};
+use crate::clear::{self, ClearOutcome, Mode};
 use crate::client_table::Os;
 use crate::discover::{self, Installation};
-use crate::i18n::{Lang, Msg, tr, tr_args};
-use crate::processes::{self, QuitOutcome, RunningProcess};
+use crate::i18n::{Lang, Msg};
+use crate::processes::QuitOutcome;
 use crate::progress::{CancelToken, Phase, Progress};
-use crate::report::{human_bytes, now_rfc3339};
+use crate::repair;
 use crate::status::{self, ClientState};
 use crate::user_folders::UserFolders;
 use eframe::egui;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
-use std::time::Duration;
-
-/// How long Teams gets to quit politely before it is forced (the CLI's default).
-pub const QUIT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the worker does.
 #[derive(Clone, Debug)]
@@ -51,14 +47,7 @@ impl Job {
 }
 
 /// A clear's result as the Repair tab shows it.
-#[derive(Clone, Debug)]
-pub enum ClearResult {
-    Done(ClearOutcome),
-    /// These processes survived the quit; the cache was not touched.
-    StillRunning(Vec<RunningProcess>),
-    /// The data root is refused (a link, outside the user's folders...).
-    Refused(Msg),
-}
+pub use crate::repair::ClearResult;
 
 #[derive(Clone, Debug)]
 pub enum Outcome {
@@ -96,6 +85,15 @@ pub struct WorkerEnv {
     pub app_folders: AppFolders,
     pub os: Os,
     pub lang: Lang,
+}
+
+impl WorkerEnv {
+    fn journal(&self) -> Journal<'_> {
+        Journal {
+            data_dir: &self.app_folders.data,
+            lang: self.lang,
+        }
+    }
 }
 
 /// A job under way.
@@ -206,48 +204,35 @@ fn run(
             Outcome::Quit { client, outcome }
         }
         Job::Clear { inst, mode } => {
-            // Quit first: a running client holds its files open and rewrites its cache.
             send(Progress::Phase {
                 phase: Phase::Quitting,
                 total: None,
             });
             let quit = quit_client(env, Some(inst.id()));
-            let result = if !quit.survivors.is_empty() {
-                ClearResult::StillRunning(quit.survivors.clone())
-            } else {
-                match &inst.root {
-                    Err(m) => ClearResult::Refused(m.clone()),
-                    Ok(root) => {
-                        let label = inst.label();
-                        let archives = env.app_folders.archives();
-                        let sink = send;
-                        let req = ClearRequest {
-                            mode,
-                            dry_run: false,
-                            archives: &archives,
-                            label: &label,
-                            cancel,
-                            progress: &sink,
-                        };
-                        ClearResult::Done(clear::clear(root, inst.root_spec.layout, &req))
-                    }
-                }
+            let archives = env.app_folders.archives();
+            let plan = repair::ClearPlan {
+                mode,
+                dry_run: false,
+                archives: &archives,
+                cancel,
+                progress: &send,
             };
-            log_clear(env, &inst, mode, &result);
+            let result = repair::clear_installation(&inst, &quit, &plan, &env.journal());
+            let label = inst.label();
             Outcome::Cleared {
-                label: inst.label(),
+                label,
                 mode,
                 quit,
                 result,
             }
         }
         Job::Restart { inst, last_exe } => {
-            let result = crate::restart::restart(&inst, last_exe.as_deref(), &env.folders);
-            let (word, summary) = match &result {
-                Ok(cmd) => ("ok", cmd.clone()),
-                Err(m) => ("failed", m.text(env.lang)),
-            };
-            log(env, "restart", &inst.label(), word, summary, None);
+            let result = repair::restart_installation(
+                &inst,
+                last_exe.as_deref(),
+                &env.folders,
+                &env.journal(),
+            );
             Outcome::Restarted {
                 label: inst.label(),
                 result,
@@ -256,86 +241,16 @@ fn run(
     }
 }
 
-/// Quits the current user's processes of one client and logs what happened (as the CLI does).
+/// Quits the current user's processes of one client, or of every client when `None`.
 fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
     let clients: Vec<_> = discover::clients_for(env.os)
         .into_iter()
         .filter(|c| client.is_none_or(|id| c.id == id))
         .collect();
-    let running = processes::find_running(&clients, &env.folders);
-    if running.is_empty() {
-        return QuitOutcome::default();
-    }
-    let outcome = processes::quit(&running, QUIT_TIMEOUT);
-    // One journal line per client, as the CLI writes them.
-    let mut ids: Vec<&'static str> = running.iter().map(|p| p.client).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        let count = |l: &[RunningProcess]| l.iter().filter(|p| p.client == id).count().to_string();
-        let survived = count(&outcome.survivors);
-        let summary = tr_args(
-            env.lang,
-            "cli.quit.summary",
-            &[
-                ("closed", &count(&outcome.closed)),
-                ("forced", &count(&outcome.forced)),
-                ("survived", &survived),
-            ],
-        );
-        let word = if survived == "0" { "ok" } else { "failed" };
-        log(env, "quit", id, word, summary, None);
-    }
-    outcome
-}
-
-fn log_clear(env: &WorkerEnv, inst: &Installation, mode: Mode, result: &ClearResult) {
-    let lang = env.lang;
-    let (word, summary, archive) = match result {
-        ClearResult::StillRunning(_) => {
-            ("still_running", tr(lang, "cli.clear.still_running"), None)
-        }
-        ClearResult::Refused(m) => ("refused", m.text(lang), None),
-        ClearResult::Done(o) => {
-            let t = o.removed_total();
-            let summary = tr_args(
-                lang,
-                "cli.clear.summary",
-                &[
-                    ("mode", mode.id()),
-                    ("files", &t.files.to_string()),
-                    ("size", &human_bytes(t.bytes)),
-                    ("failures", &o.failures.len().to_string()),
-                ],
-            );
-            let word = if o.cancelled {
-                "cancelled"
-            } else if !o.failures.is_empty() {
-                "partial"
-            } else {
-                "ok"
-            };
-            (word, summary, o.archive.clone())
-        }
-    };
-    log(env, "clear", &inst.label(), word, summary, archive);
-}
-
-fn log(
-    env: &WorkerEnv,
-    action: &str,
-    client: &str,
-    result: &str,
-    summary: String,
-    archive: Option<PathBuf>,
-) {
-    let record = ActionRecord {
-        time: now_rfc3339(),
-        action: action.into(),
-        client: client.into(),
-        result: result.into(),
-        summary,
-        archive,
-    };
-    let _ = action_log::append(&env.app_folders.data, &record);
+    repair::quit_clients(
+        &clients,
+        &env.folders,
+        repair::DEFAULT_QUIT_TIMEOUT,
+        &env.journal(),
+    )
 }

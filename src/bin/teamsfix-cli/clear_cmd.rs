@@ -5,15 +5,14 @@ use crate::output::{self, Exit, TerminalProgress};
 use crate::quit_cmd;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
-use std::time::Duration;
-use teamsfix::action_log::{self, ActionRecord};
 use teamsfix::cache_class::CacheClass;
-use teamsfix::clear::{self, ClearOutcome, ClearRequest, Mode};
+use teamsfix::clear::Mode;
 use teamsfix::discover::Installation;
 use teamsfix::i18n::{Lang, tr, tr_args};
-use teamsfix::processes::{self, QuitOutcome};
+use teamsfix::processes::QuitOutcome;
 use teamsfix::progress::CancelToken;
-use teamsfix::report::{SCHEMA_VERSION, class_name, files_and_size, human_bytes, now_rfc3339};
+use teamsfix::repair::{self, ClearPlan, ClearResult};
+use teamsfix::report::{SCHEMA_VERSION, class_name, files_and_size, human_bytes};
 
 pub struct Options {
     pub mode: Mode,
@@ -28,9 +27,7 @@ pub struct Options {
 /// One data root's result, for the summary and the JSON output.
 struct RootResult<'a> {
     inst: &'a Installation,
-    /// Why nothing was done here (refused root, client still running).
-    skipped: Option<(String, &'static str)>,
-    outcome: Option<ClearOutcome>,
+    result: ClearResult,
 }
 
 pub fn run(lang: Lang, opts: Options) -> Exit {
@@ -60,77 +57,38 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let quit = if opts.dry_run {
         QuitOutcome::default()
     } else {
-        let running = quit_cmd::running_of(&ctx, &opts.clients);
-        if !running.is_empty() && !opts.json {
-            eprintln!(
-                "{}",
-                tr_args(
-                    lang,
-                    "cli.quit.asking",
-                    &[("count", &running.len().to_string())]
-                )
-            );
-        }
-        let q = processes::quit(&running, Duration::from_secs(opts.timeout));
-        quit_cmd::log_quit(&ctx, lang, &q);
-        q
+        quit_cmd::quit(&ctx, &opts.clients, opts.timeout, !opts.json)
     };
 
     let progress = TerminalProgress::new(lang, !opts.json);
     let cancel = CancelToken::new();
     let archives = ctx.app.archives();
-    let mut results = Vec::new();
-    for inst in &installs {
-        let skipped = match &inst.root {
-            Err(m) => Some((m.text(lang), "refused")),
-            Ok(_) if quit.survivors.iter().any(|p| p.client == inst.id()) => {
-                Some((tr(lang, "cli.clear.still_running"), "still_running"))
-            }
-            Ok(_) => None,
-        };
-        let outcome = match (&inst.root, &skipped) {
-            (Ok(root), None) => {
-                progress.set_client(inst.client.name);
-                let label = inst.label();
-                let req = ClearRequest {
-                    mode: opts.mode,
-                    dry_run: opts.dry_run,
-                    archives: &archives,
-                    label: &label,
-                    cancel: &cancel,
-                    progress: &progress,
-                };
-                Some(clear::clear(root, inst.root_spec.layout, &req))
-            }
-            _ => None,
-        };
-        results.push(RootResult {
-            inst,
-            skipped,
-            outcome,
-        });
-    }
+    let journal = ctx.journal();
+    let plan = ClearPlan {
+        mode: opts.mode,
+        dry_run: opts.dry_run,
+        archives: &archives,
+        cancel: &cancel,
+        progress: &progress,
+    };
+    let refs: Vec<&Installation> = installs.iter().collect();
+    let results: Vec<RootResult> = repair::clear_installations(&refs, &quit, &plan, &journal)
+        .into_iter()
+        .zip(&installs)
+        .map(|(result, inst)| RootResult { inst, result })
+        .collect();
     progress.finish();
 
-    let mut code = Exit::Ok;
-    for r in &results {
-        let c = match (&r.skipped, &r.outcome) {
-            (Some((_, "still_running")), _) => Exit::StillRunning,
-            (Some(_), _) => Exit::Refused,
-            (None, Some(o)) if !o.failures.is_empty() || o.cancelled => Exit::PartlyFailed,
-            _ => Exit::Ok,
-        };
-        code = code.max(c);
-        if !opts.dry_run {
-            log_clear(&ctx, lang, opts.mode, r);
-        }
-    }
-
-    if opts.restart && !opts.dry_run {
-        let cleared: Vec<Installation> = results
+    let code = results
+        .iter()
+        .map(|r| exit_of(&r.result))
+        .max()
+        .unwrap_or(Exit::Ok);
+    let code = if opts.restart && !opts.dry_run {
+        let cleared: Vec<&Installation> = results
             .iter()
-            .filter(|r| r.outcome.is_some())
-            .map(|r| r.inst.clone())
+            .filter(|r| r.result.outcome().is_some())
+            .map(|r| r.inst)
             .collect();
         let last: Vec<(&str, std::path::PathBuf)> = quit
             .closed
@@ -141,13 +99,13 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         if !opts.json {
             println!();
         }
-        code = code.max(crate::restart_cmd::restart_each(
-            &ctx, lang, &cleared, &last,
-        ));
-    }
+        code.max(crate::restart_cmd::restart_each(&ctx, &cleared, &last))
+    } else {
+        code
+    };
 
     if opts.json {
-        output::print_json(&to_json(&opts, &quit, &results, code));
+        output::print_json(&to_json(lang, &opts, &quit, &results, code));
     } else {
         if !opts.dry_run {
             quit_cmd::print_quit(lang, &quit);
@@ -157,7 +115,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             print_result(lang, opts.mode, r);
         }
         if opts.dry_run {
-            println!("{}", tr(lang, "cli.clear.dry_run_note"));
+            println!("{}", tr(lang, "clear.dry_run_note"));
         }
     }
     code
@@ -166,14 +124,14 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
 /// Asks on the terminal; refuses when there is none (scripts must pass --yes).
 fn confirm(lang: Lang, mode: Mode, installs: &[Installation]) -> bool {
     if !std::io::stdin().is_terminal() {
-        output::error(lang, &tr(lang, "cli.clear.no_terminal"));
+        output::error(lang, &tr(lang, "clear.no_terminal"));
         return false;
     }
     println!("{}", tr(lang, &format!("mode.{}.what", mode.id())));
     for inst in installs {
         println!("  - {} ({})", inst.client.name, inst.shown_root.display());
     }
-    print!("{} ", tr(lang, "cli.clear.confirm"));
+    print!("{} ", tr(lang, "clear.confirm"));
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
@@ -184,12 +142,13 @@ fn confirm(lang: Lang, mode: Mode, installs: &[Installation]) -> bool {
         "y" | "yes" | "j" | "ja"
     );
     if !yes {
-        println!("{}", tr(lang, "cli.clear.cancelled"));
+        println!("{}", tr(lang, "clear.cancelled"));
     }
     yes
 }
 
 fn to_json(
+    lang: Lang,
     opts: &Options,
     quit: &QuitOutcome,
     results: &[RootResult],
@@ -202,12 +161,12 @@ fn to_json(
                 "id": r.inst.id(),
                 "variant": r.inst.variant(),
                 "data_root": r.inst.shown_root,
-                "result": result_word(r),
+                "result": r.result.word(),
             });
-            if let Some((reason, _)) = &r.skipped {
+            if let Some(reason) = skipped_reason(&r.result, lang) {
                 v["skipped_reason"] = json!(reason);
             }
-            if let Some(o) = &r.outcome {
+            if let Some(o) = r.result.outcome() {
                 v["removed"] = json!(o.removed);
                 v["kept"] = json!(o.kept);
                 v["archive"] = json!(o.archive);
@@ -228,13 +187,21 @@ fn to_json(
     })
 }
 
-fn result_word(r: &RootResult) -> &'static str {
-    match (&r.skipped, &r.outcome) {
-        (Some((_, why)), _) => why,
-        (None, Some(o)) if o.dry_run => "dry_run",
-        (None, Some(o)) if o.cancelled => "cancelled",
-        (None, Some(o)) if !o.failures.is_empty() => "partial",
-        _ => "ok",
+/// Why nothing was done to a data root, in words.
+fn skipped_reason(result: &ClearResult, lang: Lang) -> Option<String> {
+    match result {
+        ClearResult::Refused(m) => Some(m.text(lang)),
+        ClearResult::StillRunning(_) => Some(tr(lang, "clear.still_running")),
+        ClearResult::Done(_) => None,
+    }
+}
+
+fn exit_of(result: &ClearResult) -> Exit {
+    match result {
+        ClearResult::StillRunning(_) => Exit::StillRunning,
+        ClearResult::Refused(_) => Exit::Refused,
+        ClearResult::Done(o) if !o.failures.is_empty() || o.cancelled => Exit::PartlyFailed,
+        ClearResult::Done(_) => Exit::Ok,
     }
 }
 
@@ -246,16 +213,16 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
         r.inst.variant(),
         r.inst.shown_root.display()
     );
-    if let Some((reason, _)) = &r.skipped {
-        println!("  {}: {reason}", tr(lang, "cli.clear.skipped"));
+    if let Some(reason) = skipped_reason(&r.result, lang) {
+        println!("  {}: {reason}", tr(lang, "clear.skipped"));
         println!();
         return;
     }
-    let Some(o) = &r.outcome else { return };
+    let Some(o) = r.result.outcome() else { return };
     let (removed_key, kept_key) = if o.dry_run {
-        ("cli.clear.would_remove", "cli.clear.would_keep")
+        ("clear.would_remove", "clear.would_keep")
     } else {
-        ("cli.clear.removed", "cli.clear.kept")
+        ("clear.removed", "clear.kept")
     };
     for (key, tallies) in [(removed_key, &o.removed), (kept_key, &o.kept)] {
         let total = tallies.total();
@@ -277,7 +244,7 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
                 "  {}",
                 tr_args(
                     lang,
-                    "cli.clear.would_archive",
+                    "clear.would_archive",
                     &[
                         ("files", &o.archived.files.to_string()),
                         ("size", &human_bytes(o.archived.bytes))
@@ -290,7 +257,7 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
             "  {}",
             tr_args(
                 lang,
-                "cli.clear.archived",
+                "clear.archived",
                 &[
                     ("files", &o.archived.files.to_string()),
                     ("path", &a.display().to_string())
@@ -299,20 +266,17 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
         );
     }
     if o.removed_total().files == 0 && o.failures.is_empty() && !o.dry_run {
-        println!(
-            "  {}",
-            tr(lang, &format!("cli.clear.nothing_{}", mode.id()))
-        );
+        println!("  {}", tr(lang, &format!("clear.nothing_{}", mode.id())));
     }
     if o.cancelled {
-        println!("  {}", tr(lang, "cli.clear.was_cancelled"));
+        println!("  {}", tr(lang, "clear.was_cancelled"));
     }
     if !o.failures.is_empty() {
         println!(
             "  {}",
             tr_args(
                 lang,
-                "cli.clear.failures",
+                "clear.failures",
                 &[("count", &o.failures.len().to_string())]
             )
         );
@@ -324,34 +288,4 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
         }
     }
     println!();
-}
-
-fn log_clear(ctx: &Context, lang: Lang, mode: Mode, r: &RootResult) {
-    let (result, summary, archive) = match (&r.skipped, &r.outcome) {
-        (Some((reason, why)), _) => (*why, reason.clone(), None),
-        (None, Some(o)) => {
-            let t = o.removed_total();
-            let summary = tr_args(
-                lang,
-                "cli.clear.summary",
-                &[
-                    ("mode", mode.id()),
-                    ("files", &t.files.to_string()),
-                    ("size", &human_bytes(t.bytes)),
-                    ("failures", &o.failures.len().to_string()),
-                ],
-            );
-            (result_word(r), summary, o.archive.clone())
-        }
-        _ => return,
-    };
-    let record = ActionRecord {
-        time: now_rfc3339(),
-        action: "clear".into(),
-        client: r.inst.label(),
-        result: result.into(),
-        summary,
-        archive,
-    };
-    let _ = action_log::append(&ctx.app.data, &record);
 }

@@ -2,6 +2,7 @@
 //! selected with `--client`.
 
 use crate::output::{self, Exit};
+use teamsfix::action_log::Journal;
 use teamsfix::app_folders::AppFolders;
 use teamsfix::client_table::{self, Os};
 use teamsfix::discover::{self, Installation};
@@ -46,6 +47,14 @@ impl Context {
             }
         }
         Ok(())
+    }
+
+    /// The action journal in teamsfix's data folder, written in the output language.
+    pub fn journal(&self) -> Journal<'_> {
+        Journal {
+            data_dir: &self.app.data,
+            lang: self.lang,
+        }
     }
 
     /// The installations on this machine, limited to `ids` when any are given.

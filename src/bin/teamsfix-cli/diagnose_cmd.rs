@@ -10,7 +10,7 @@ use teamsfix::report::SCHEMA_VERSION;
 
 pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
     if message.trim().is_empty() {
-        output::error(lang, &tr(lang, "cli.diagnose.empty"));
+        output::error(lang, &tr(lang, "diagnose.empty"));
         return Exit::Refused;
     }
     let found = diagnose(message);
@@ -36,21 +36,21 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         return Exit::Ok;
     }
     let Some(best) = found.first() else {
-        println!("{}", tr(lang, "cli.diagnose.no_match"));
+        println!("{}", tr(lang, "diagnose.no_match"));
         return Exit::Ok;
     };
     println!("{}", tr(lang, &format!("errors.{}.title", best.error.id)));
     if !best.error.confirmed {
-        println!("  ({})", tr(lang, "cli.diagnose.paraphrase"));
+        println!("  ({})", tr(lang, "diagnose.paraphrase"));
     }
     println!();
     println!(
         "{}: {}",
-        tr(lang, "cli.diagnose.cause"),
+        tr(lang, "diagnose.cause"),
         tr(lang, &format!("errors.{}.cause", best.error.id))
     );
     println!();
-    println!("{}:", tr(lang, "cli.diagnose.steps"));
+    println!("{}:", tr(lang, "diagnose.steps"));
     for (n, id) in best.error.steps.iter().enumerate() {
         let Some(step) = checklist::step(id) else {
             continue;
@@ -80,7 +80,7 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
     }
     if found.len() > 1 {
         println!();
-        println!("{}:", tr(lang, "cli.diagnose.also"));
+        println!("{}:", tr(lang, "diagnose.also"));
         for d in &found[1..found.len().min(4)] {
             println!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
         }

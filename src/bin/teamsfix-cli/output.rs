@@ -51,11 +51,6 @@ impl TerminalProgress {
         TerminalProgress { bar, lang }
     }
 
-    pub fn set_client(&self, name: &str) {
-        self.bar.set_prefix(name.to_string());
-        self.bar.set_message(name.to_string());
-    }
-
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
@@ -65,19 +60,14 @@ impl ProgressSink for TerminalProgress {
     fn report(&self, p: Progress) {
         match p {
             Progress::Phase { phase, .. } => {
-                self.bar.set_message(format!(
-                    "{}: {}",
-                    self.bar.prefix(),
-                    tr(self.lang, phase.key())
-                ));
+                self.bar.set_message(tr(self.lang, phase.key()));
                 if phase == Phase::Deleting {
                     self.bar.set_position(0);
                 }
             }
             Progress::Advance { done } => {
                 let phase = tr(self.lang, Phase::Deleting.key());
-                self.bar
-                    .set_message(format!("{}: {phase} ({done})", self.bar.prefix()));
+                self.bar.set_message(format!("{phase} ({done})"));
             }
             Progress::ClientCanStart { .. } => {}
         }

@@ -2,10 +2,10 @@
 
 use crate::context::Context;
 use crate::output::{self, Exit};
-use teamsfix::action_log::{self, ActionRecord};
+use std::path::PathBuf;
 use teamsfix::discover::Installation;
 use teamsfix::i18n::{Lang, tr, tr_args};
-use teamsfix::report::now_rfc3339;
+use teamsfix::repair;
 
 pub fn run(lang: Lang, ids: &[String]) -> Exit {
     let ctx = match Context::new(lang) {
@@ -20,59 +20,52 @@ pub fn run(lang: Lang, ids: &[String]) -> Exit {
         println!("{}", tr(lang, "cli.status.none"));
         return Exit::Ok;
     }
-    restart_each(&ctx, lang, &installs, &[])
+    let refs: Vec<&Installation> = installs.iter().collect();
+    restart_each(&ctx, &refs, &[])
 }
 
 /// Starts each client once (a client with several data roots is started once). `last_exes`
 /// are the executables that ran before teamsfix quit them, per client id.
 pub fn restart_each(
     ctx: &Context,
-    lang: Lang,
-    installs: &[Installation],
-    last_exes: &[(&str, std::path::PathBuf)],
+    installs: &[&Installation],
+    last_exes: &[(&str, PathBuf)],
 ) -> Exit {
+    let lang = ctx.lang;
     let mut code = Exit::Ok;
-    let mut started: Vec<&str> = Vec::new();
-    for inst in installs {
-        if started.contains(&inst.id()) {
-            continue;
-        }
+    let mut ids: Vec<&str> = installs.iter().map(|i| i.id()).collect();
+    ids.dedup();
+    for id in ids {
         let last = last_exes
             .iter()
-            .find(|(id, _)| *id == inst.id())
+            .find(|(c, _)| *c == id)
             .map(|(_, p)| p.as_path());
-        let (result, summary) = match teamsfix::restart::restart(inst, last, &ctx.folders) {
-            Ok(cmd) => {
-                started.push(inst.id());
-                println!(
-                    "{}",
-                    tr_args(
-                        lang,
-                        "cli.restart.started",
-                        &[("name", inst.client.name), ("command", &cmd)]
-                    )
-                );
-                ("ok", cmd)
-            }
-            Err(m) => {
-                // Another data root of the same client may still have a way to start it.
-                if installs.iter().filter(|i| i.id() == inst.id()).count() > 1 {
-                    continue;
+        // Try the client's data roots in turn: each knows its own way to start (native, snap, flatpak).
+        let mut error = None;
+        let started = installs.iter().filter(|i| i.id() == id).find_map(|inst| {
+            match repair::restart_installation(inst, last, &ctx.folders, &ctx.journal()) {
+                Ok(command) => Some((inst.client.name, command)),
+                Err(m) => {
+                    error = Some(m);
+                    None
                 }
+            }
+        });
+        match (started, error) {
+            (Some((name, command)), _) => println!(
+                "{}",
+                tr_args(
+                    lang,
+                    "restart.started",
+                    &[("name", name), ("command", &command)]
+                )
+            ),
+            (None, Some(m)) => {
                 output::error(lang, &m.text(lang));
                 code = Exit::PartlyFailed;
-                ("failed", m.text(lang))
             }
-        };
-        let record = ActionRecord {
-            time: now_rfc3339(),
-            action: "restart".into(),
-            client: inst.label(),
-            result: result.into(),
-            summary,
-            archive: None,
-        };
-        let _ = action_log::append(&ctx.app.data, &record);
+            (None, None) => {}
+        }
     }
     code
 }
