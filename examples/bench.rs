@@ -15,7 +15,8 @@
 //! temporary folder is touched: every command runs with `HOME=<tmp>/home`, `XDG_*` unset and
 //! `TEAMSFIX_DATA_DIR=<tmp>/data`.
 //!
-//! Exit code: 0 when every measured target passes, 1 when one misses, 2 on a setup error.
+//! Exit code: 0 when every measured target passes, 1 when one misses (slower than its target),
+//! 2 when a result is wrong (FAIL: a wrong count, data left behind) or on a setup error.
 //! Linux only (it needs `du`, `rm`, `cp`, `pgrep`, `sleep`, and `Xvfb` for the app rows).
 
 #[cfg(not(target_os = "linux"))]
@@ -130,7 +131,7 @@ mod linux {
         baseline: String,
         ratio: String,
         target: String,
-        /// "PASS", "MISS", "INFO" or "not measured".
+        /// "PASS", "MISS" (slower than the target), "FAIL" (a wrong result), "INFO" or "not measured".
         verdict: String,
         #[serde(skip_serializing_if = "String::is_empty")]
         note: String,
@@ -170,6 +171,12 @@ mod linux {
 
     fn pass(ok: bool) -> &'static str {
         if ok { "PASS" } else { "MISS" }
+    }
+
+    /// FAIL when teamsfix did something wrong (a wrong count, data left behind), whatever the
+    /// timing; otherwise PASS or MISS by the target.
+    fn judged(correct: bool, on_target: bool) -> &'static str {
+        if !correct { "FAIL" } else { pass(on_target) }
     }
 
     fn median(v: &[f64]) -> f64 {
@@ -952,14 +959,13 @@ mod linux {
             ratios.push(ta.secs / tb.secs);
         }
         let r = median(&ratios);
-        let ok = r <= 1.0 && check.is_empty();
         row(
             "sizing: `status --json` vs `du -sb`",
             ms(median(&a)),
             ms(median(&b)),
             format!("{r:.2}x"),
             "<= 1.0x",
-            pass(ok),
+            judged(check.is_empty(), r <= 1.0),
             check,
         )
     }
@@ -1026,7 +1032,7 @@ mod linux {
                 ms(median(&b)),
                 format!("{r:.2}x"),
                 "<= 1.0x",
-                pass(r <= 1.0 && problems.is_empty()),
+                judged(problems.is_empty(), r <= 1.0),
                 problems.first().cloned().unwrap_or_default(),
             ),
             row(
@@ -1203,7 +1209,7 @@ mod linux {
                 format!("(whole clear {})", ms(median_clear)),
                 "-".into(),
                 "<= 200 ms",
-                pass(m <= 0.2 && problems.is_empty()),
+                judged(problems.is_empty(), m <= 0.2),
                 problems.first().cloned().unwrap_or_else(|| {
                     "polled from outside; the deletion went on afterwards and finished clean".into()
                 }),
@@ -1266,7 +1272,7 @@ mod linux {
             "-".into(),
             "-".into(),
             "nothing left",
-            pass(ok),
+            judged(ok, true),
             detail,
         ));
         let _ = fs::remove_dir_all(env.tmp.join("run-r"));
@@ -1356,7 +1362,7 @@ mod linux {
             ms(median(&b)),
             format!("{r:.2}x"),
             "(no target)",
-            if found { "INFO" } else { "MISS" },
+            if found { "INFO" } else { "FAIL" },
             if found {
                 "both found the one teams-for-linux; status also reads versions and data roots"
                     .into()
@@ -1902,6 +1908,13 @@ mod linux {
             print_table(&rows);
         }
         let _ = std::io::stdout().flush();
-        std::process::exit(if missed > 0 { 1 } else { 0 });
+        let failed = rows.iter().filter(|r| r.verdict == "FAIL").count();
+        std::process::exit(if failed > 0 {
+            2
+        } else if missed > 0 {
+            1
+        } else {
+            0
+        });
     }
 }

@@ -119,7 +119,9 @@ pub struct Report {
 }
 
 pub fn now_rfc3339() -> String {
+    // Whole seconds: people read this line, and sub-second digits only add noise.
     let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
@@ -312,6 +314,12 @@ mod tests {
         assert_eq!(human_bytes(999), "999 B");
         assert_eq!(human_bytes(1_500_000), "1.5 MB");
         assert_eq!(human_bytes(2_000_000_000), "2.0 GB");
+    }
+
+    #[test]
+    fn report_time_has_whole_seconds() {
+        let t = now_rfc3339();
+        assert!(t.ends_with('Z') && t.len() == 20, "{t}");
     }
 
     #[test]
