@@ -215,11 +215,9 @@ fn steps(app: &mut App, ui: &mut egui::Ui) {
         ],
     );
     ui.horizontal(|ui| {
-        ui.add(
-            egui::ProgressBar::new(finished as f32 / total as f32)
-                .text(progress_text)
-                .desired_width(360.0),
-        );
+        // The count stands beside the bar: inside it, the bar's rounded end covers the text at 0 %.
+        ui.add(egui::ProgressBar::new(finished as f32 / total as f32).desired_width(240.0))
+            .labelled_by(ui.label(&progress_text).id);
         if finished > 0 && ui.button(tr(lang, "gui.checklist.reset")).clicked() {
             app.saved.steps.clear();
             app.save_state();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Screenshots of every tab in both languages for the README, taken with the real window under
+# Xvfb, on a fake home holding a teams-for-linux data root (nothing of the real home is read).
+# Usage: docs/take-screenshots.sh [path/to/teamsfix]   (default: target/release/teamsfix)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/release/teamsfix}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+home="$work/home"; root="$home/.config/teams-for-linux"
+mkdir -p "$root/Cache/Cache_Data" "$root/GPUCache" "$root/IndexedDB/https_teams.microsoft.com_0.indexeddb.leveldb" \
+  "$root/logs" "$root/Local Storage/leveldb"
+head -c 48000000 /dev/zero > "$root/Cache/Cache_Data/data_1"
+head -c 3100000 /dev/zero > "$root/GPUCache/data_0"
+head -c 900000 /dev/zero > "$root/IndexedDB/https_teams.microsoft.com_0.indexeddb.leveldb/000003.log"
+head -c 120000 /dev/zero > "$root/Local Storage/leveldb/000005.ldb"
+echo '{"spellCheckerLanguages":["nl-NL"]}' > "$root/config.json"
+head -c 250000 /dev/zero > "$root/logs/main.log"
+mkdir -p docs/screenshots
+for lang in en nl; do
+  for tab in checklist repair admin report; do
+    HOME=$home TEAMSFIX_DATA_DIR="$work/data" XDG_RUNTIME_DIR=$work xvfb-run -a -s "-screen 0 1280x800x24" \
+      "$bin" --screenshot "docs/screenshots/$tab-$lang.png" --tab "$tab" --lang "$lang"
+  done
+done
+ls -la docs/screenshots
