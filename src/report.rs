@@ -189,91 +189,31 @@ impl Report {
 
     fn render(&self, lang: Lang, md: bool) -> String {
         let mut o = String::new();
-        let h = |o: &mut String, level: usize, t: &str| {
-            if md {
-                o.push_str(&format!("{} {t}\n\n", "#".repeat(level)));
-            } else {
-                o.push_str(&format!(
-                    "{t}\n{}\n",
-                    if level == 1 { "=" } else { "-" }.repeat(t.chars().count())
-                ));
-            }
-        };
-        let item = |o: &mut String, k: &str, v: &str| {
-            if md {
-                o.push_str(&format!("- **{k}:** {v}\n"));
-            } else {
-                o.push_str(&format!("  {k}: {v}\n"));
-            }
-        };
-        h(&mut o, 1, &tr(lang, "report.title"));
+        heading(&mut o, md, 1, &tr(lang, "report.title"));
         let m = &self.machine;
-        item(&mut o, &tr(lang, "report.generated"), &self.generated_at);
         item(
             &mut o,
+            md,
+            &tr(lang, "report.generated"),
+            &self.generated_at,
+        );
+        item(
+            &mut o,
+            md,
             &tr(lang, "report.os"),
             m.os_version.as_deref().unwrap_or(&m.os),
         );
         if let Some(host) = &m.host {
-            item(&mut o, &tr(lang, "report.host"), host);
+            item(&mut o, md, &tr(lang, "report.host"), host);
         }
         if let Some(user) = &m.user {
-            item(&mut o, &tr(lang, "report.user"), user);
+            item(&mut o, md, &tr(lang, "report.user"), user);
         }
-        item(&mut o, "teamsfix", m.teamsfix_version);
+        item(&mut o, md, "teamsfix", m.teamsfix_version);
         o.push('\n');
-        h(&mut o, 2, &tr(lang, "report.clients"));
-        if self.clients.is_empty() {
-            o.push_str(&tr(lang, "report.no_clients"));
-            o.push_str("\n\n");
-        }
-        for c in &self.clients {
-            let title = format!("{} ({}, {})", c.name, c.id, c.variant);
-            if md {
-                o.push_str(&format!("### {title}\n\n"));
-            } else {
-                o.push_str(&format!("* {title}\n"));
-            }
-            item(
-                &mut o,
-                &tr(lang, "report.data_root"),
-                &c.data_root.display().to_string(),
-            );
-            if let Some(r) = &c.refused {
-                item(&mut o, &tr(lang, "report.refused"), r);
-            }
-            let version = c
-                .version
-                .clone()
-                .unwrap_or_else(|| tr(lang, "report.unknown"));
-            item(&mut o, &tr(lang, "report.version"), &version);
-            item(
-                &mut o,
-                &tr(lang, "report.verdict"),
-                &format!("{}: {}", verdict_name(c.verdict, lang), c.verdict_reason),
-            );
-            let running = if c.running.is_empty() {
-                tr(lang, "report.not_running")
-            } else {
-                c.running
-                    .iter()
-                    .map(|p| format!("{} (pid {})", p.name, p.pid))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            item(&mut o, &tr(lang, "report.running"), &running);
-            if let Some(classes) = &c.classes {
-                for class in CacheClass::ALL {
-                    item(
-                        &mut o,
-                        &class_name(class, lang),
-                        &files_and_size(classes.get(class), lang),
-                    );
-                }
-            }
-            o.push('\n');
-        }
-        h(&mut o, 2, &tr(lang, "report.actions"));
+        heading(&mut o, md, 2, &tr(lang, "report.clients"));
+        o.push_str(&clients_section(&self.clients, lang, md));
+        heading(&mut o, md, 2, &tr(lang, "report.actions"));
         if self.actions.is_empty() {
             o.push_str(&tr(lang, "report.no_actions"));
             o.push_str("\n\n");
@@ -290,7 +230,7 @@ impl Report {
             o.push('\n');
         }
         if !self.checklist.is_empty() {
-            h(&mut o, 2, &tr(lang, "report.checklist"));
+            heading(&mut o, md, 2, &tr(lang, "report.checklist"));
             for l in &self.checklist {
                 if md {
                     o.push_str(&format!("- [{}] {}\n", l.status, l.title));
@@ -301,6 +241,78 @@ impl Report {
             o.push('\n');
         }
         o
+    }
+}
+
+/// The clients part of a report: one block per data root (also the CLI's `status` output).
+pub fn clients_section(clients: &[ClientEntry], lang: Lang, md: bool) -> String {
+    let mut o = String::new();
+    if clients.is_empty() {
+        o.push_str(&tr(lang, "report.no_clients"));
+        o.push_str("\n\n");
+    }
+    for c in clients {
+        let title = format!("{} ({}, {})", c.name, c.id, c.variant);
+        o.push_str(&if md {
+            format!("### {title}\n\n")
+        } else {
+            format!("* {title}\n")
+        });
+        item(
+            &mut o,
+            md,
+            &tr(lang, "report.data_root"),
+            &c.data_root.display().to_string(),
+        );
+        if let Some(r) = &c.refused {
+            item(&mut o, md, &tr(lang, "report.refused"), r);
+        }
+        let version = c
+            .version
+            .clone()
+            .unwrap_or_else(|| tr(lang, "report.unknown"));
+        item(&mut o, md, &tr(lang, "report.version"), &version);
+        let verdict = format!("{}: {}", verdict_name(c.verdict, lang), c.verdict_reason);
+        item(&mut o, md, &tr(lang, "report.verdict"), &verdict);
+        let running = if c.running.is_empty() {
+            tr(lang, "report.not_running")
+        } else {
+            c.running
+                .iter()
+                .map(|p| format!("{} (pid {})", p.name, p.pid))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        item(&mut o, md, &tr(lang, "report.running"), &running);
+        if let Some(classes) = &c.classes {
+            for class in CacheClass::ALL {
+                item(
+                    &mut o,
+                    md,
+                    &class_name(class, lang),
+                    &files_and_size(classes.get(class), lang),
+                );
+            }
+        }
+        o.push('\n');
+    }
+    o
+}
+
+fn heading(o: &mut String, md: bool, level: usize, text: &str) {
+    if md {
+        o.push_str(&format!("{} {text}\n\n", "#".repeat(level)));
+    } else {
+        let rule = if level == 1 { "=" } else { "-" }.repeat(text.chars().count());
+        o.push_str(&format!("{text}\n{rule}\n"));
+    }
+}
+
+fn item(o: &mut String, md: bool, key: &str, value: &str) {
+    if md {
+        o.push_str(&format!("- **{key}:** {value}\n"));
+    } else {
+        o.push_str(&format!("  {key}: {value}\n"));
     }
 }
 

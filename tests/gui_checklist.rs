@@ -3,60 +3,24 @@
 //! and language survive a new app instance. Real temporary folders, no mocks.
 #![cfg(feature = "gui")]
 
-use egui_kittest::Harness;
+mod gui_support;
+
 use egui_kittest::kittest::Queryable;
-use std::path::Path;
+use gui_support::{app, env, settle};
 use teamsfix::app_folders::AppFolders;
 use teamsfix::checklist;
-use teamsfix::client_table::Os;
 use teamsfix::error_catalogue;
-use teamsfix::gui::{App, Environment, SavedState};
+use teamsfix::gui::SavedState;
 use teamsfix::i18n::{Lang, tr, tr_args};
-use teamsfix::user_folders::UserFolders;
-
-fn env(home: &Path, data: &Path, lang: Lang) -> Environment {
-    let folders =
-        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
-            .unwrap();
-    Environment::new(
-        folders,
-        AppFolders {
-            data: data.into(),
-            portable: false,
-        },
-        Os::Linux,
-        lang,
-    )
-}
-
-fn harness(env: Environment) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1000.0, 3000.0])
-        .build_eframe(move |_cc| App::new(env))
-}
-
-/// Steps until the worker is idle (the first scan runs on a thread).
-fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..1000 {
-        h.step();
-        if !h.state().is_busy() {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the worker did not finish");
-}
 
 #[test]
 fn pasted_message_highlights_its_steps() {
     let t = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(t.path().join("home")).unwrap();
-    let mut h = harness(env(
-        &t.path().join("home"),
-        &t.path().join("data"),
-        Lang::En,
-    ));
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), Lang::En),
+        3000.0,
+    );
     settle(&mut h);
 
     let lang = Lang::En;
@@ -101,11 +65,10 @@ fn pasted_message_highlights_its_steps() {
 fn picking_a_known_message_shows_its_cause() {
     let t = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(t.path().join("home")).unwrap();
-    let mut h = harness(env(
-        &t.path().join("home"),
-        &t.path().join("data"),
-        Lang::En,
-    ));
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), Lang::En),
+        3000.0,
+    );
     settle(&mut h);
     h.get_by_label(&tr(Lang::En, "gui.checklist.pick")).click();
     h.run_steps(3);
@@ -126,7 +89,7 @@ fn language_switch_shows_dutch_and_is_remembered() {
     let home = t.path().join("home");
     let data = t.path().join("data");
     std::fs::create_dir_all(&home).unwrap();
-    let mut h = harness(env(&home, &data, Lang::En));
+    let mut h = app(env(&home, &data, Lang::En), 3000.0);
     settle(&mut h);
     h.get_by_label(&tr(Lang::En, "gui.tab.repair"));
     h.get_by_label("Nederlands").click();
@@ -139,7 +102,7 @@ fn language_switch_shows_dutch_and_is_remembered() {
     drop(h);
 
     // A new instance (same data folder, English system) opens in Dutch.
-    let mut h = harness(env(&home, &data, Lang::En));
+    let mut h = app(env(&home, &data, Lang::En), 3000.0);
     settle(&mut h);
     assert_eq!(h.state().lang(), Lang::Nl);
     h.get_by_label("Beheerstappen");
@@ -152,7 +115,7 @@ fn step_status_survives_a_new_instance() {
     let data = t.path().join("data");
     std::fs::create_dir_all(&home).unwrap();
     let lang = Lang::En;
-    let mut h = harness(env(&home, &data, lang));
+    let mut h = app(env(&home, &data, lang), 3000.0);
     settle(&mut h);
     let total = checklist::CHECKLIST.len().to_string();
     h.get_by_label_contains(&tr_args(
@@ -195,7 +158,7 @@ fn step_status_survives_a_new_instance() {
         checklist::StepStatus::NotApplicable
     );
 
-    let mut h = harness(env(&home, &data, lang));
+    let mut h = app(env(&home, &data, lang), 3000.0);
     settle(&mut h);
     h.get_by_label_contains(&tr_args(
         lang,

@@ -3,30 +3,16 @@
 //! and the sign-in stay, and the action is logged.
 #![cfg(feature = "gui")]
 
-use egui_kittest::Harness;
+mod gui_support;
+
 use egui_kittest::kittest::Queryable;
+use gui_support::{app, env, settle};
 use std::path::Path;
-use teamsfix::app_folders::AppFolders;
-use teamsfix::client_table::Os;
-use teamsfix::gui::{App, Environment};
 use teamsfix::i18n::{Lang, tr, tr_args};
-use teamsfix::user_folders::UserFolders;
 
 fn write(path: &Path, bytes: usize) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, vec![b'x'; bytes]).unwrap();
-}
-
-fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..1000 {
-        h.step();
-        if !h.state().is_busy() {
-            h.run_steps(3);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the worker did not finish");
 }
 
 #[test]
@@ -44,24 +30,7 @@ fn quick_clean_clears_the_cache_and_keeps_the_users_data() {
     write(&root.join("config.json"), 50);
     write(&root.join("logs/main.log"), 700);
     let data = t.path().join("data");
-    let folders = UserFolders::from_parts(
-        home.clone(),
-        home.join(".config"),
-        home.join(".local/share"),
-    )
-    .unwrap();
-    let env = Environment::new(
-        folders,
-        AppFolders {
-            data: data.clone(),
-            portable: false,
-        },
-        Os::Linux,
-        Lang::En,
-    );
-    let mut h = Harness::builder()
-        .with_size([1000.0, 3000.0])
-        .build_eframe(move |_cc| App::new(env));
+    let mut h = app(env(&home, &data, Lang::En), 3000.0);
     settle(&mut h);
     assert_eq!(h.state().clients().unwrap().len(), 1);
 
@@ -117,24 +86,7 @@ fn no_installation_says_what_to_do() {
     let t = tempfile::tempdir().unwrap();
     let home = t.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let folders = UserFolders::from_parts(
-        home.clone(),
-        home.join(".config"),
-        home.join(".local/share"),
-    )
-    .unwrap();
-    let env = Environment::new(
-        folders,
-        AppFolders {
-            data: t.path().join("data"),
-            portable: false,
-        },
-        Os::Linux,
-        Lang::Nl,
-    );
-    let mut h = Harness::builder()
-        .with_size([1000.0, 1500.0])
-        .build_eframe(move |_cc| App::new(env));
+    let mut h = app(env(&home, &t.path().join("data"), Lang::Nl), 1500.0);
     settle(&mut h);
     h.get_by_label("Herstellen").click();
     h.run_steps(2);

@@ -2,41 +2,20 @@
 //! commands of older guides marked as wrong, and a report that hides the home folder.
 #![cfg(feature = "gui")]
 
+mod gui_support;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use gui_support::{app, env, settle};
 use std::path::Path;
 use teamsfix::admin_steps::{ADMIN_STEPS, CORRECTIONS};
-use teamsfix::app_folders::AppFolders;
-use teamsfix::client_table::Os;
-use teamsfix::gui::{App, Environment};
+use teamsfix::gui::App;
 use teamsfix::i18n::{Lang, tr};
-use teamsfix::user_folders::UserFolders;
 
 fn harness(home: &Path, data: &Path, lang: Lang) -> Harness<'static, App> {
-    let folders =
-        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
-            .unwrap();
-    let env = Environment::new(
-        folders,
-        AppFolders {
-            data: data.into(),
-            portable: false,
-        },
-        Os::Linux,
-        lang,
-    );
-    let mut h = Harness::builder()
-        .with_size([1000.0, 9000.0])
-        .build_eframe(move |_cc| App::new(env));
-    for _ in 0..1000 {
-        h.step();
-        if !h.state().is_busy() {
-            h.run_steps(3);
-            return h;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the first scan did not finish");
+    let mut h = app(env(home, data, lang), 9000.0);
+    settle(&mut h);
+    h
 }
 
 #[test]

@@ -178,12 +178,7 @@ impl FakeHome {
 
     /// Starts a copy of a small real program under this name (`sleep`, renamed) and keeps it.
     pub fn spawn_named(&mut self, name: &str) -> u32 {
-        let bin = self.dir.path().join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        let exe = bin.join(name);
-        if !exe.exists() {
-            std::fs::copy(sleep_path(), &exe).unwrap();
-        }
+        let exe = self.renamed_sleep(name);
         let child = Command::new(&exe).arg("600").spawn().unwrap();
         let pid = child.id();
         self.children.push(child);
@@ -193,12 +188,7 @@ impl FakeHome {
 
     /// Like `spawn_named`, but the process ignores SIGTERM (as Teams does when it stays in the tray).
     pub fn spawn_stubborn(&mut self, name: &str) -> u32 {
-        let bin = self.dir.path().join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        let exe = bin.join(name);
-        if !exe.exists() {
-            std::fs::copy(sleep_path(), &exe).unwrap();
-        }
+        let exe = self.renamed_sleep(name);
         let script = format!("trap '' TERM; exec '{}' 600", exe.display());
         let child = Command::new("/bin/sh")
             .arg("-c")
@@ -209,6 +199,28 @@ impl FakeHome {
         self.children.push(child);
         wait_until_named(pid, name);
         pid
+    }
+
+    /// A copy of `sleep` under this name, ready to run. Another test thread that forks while the
+    /// copy is open for writing keeps that file descriptor until it execs, and until then running
+    /// the copy fails with "text file busy"; so wait until the copy has run once.
+    fn renamed_sleep(&self, name: &str) -> PathBuf {
+        let bin = self.dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let exe = bin.join(name);
+        if !exe.exists() {
+            std::fs::copy(sleep_path(), &exe).unwrap();
+        }
+        for _ in 0..200 {
+            match Command::new(&exe).arg("0").status() {
+                Ok(_) => return exe,
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                Err(e) => panic!("cannot run {}: {e}", exe.display()),
+            }
+        }
+        panic!("{} stayed busy", exe.display());
     }
 
     /// True when the process with this pid has ended (reaped here if it was our child).

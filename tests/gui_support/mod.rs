@@ -1,0 +1,47 @@
+//! Fixtures shared by the GUI tests: the real app on a fake home of real temporary folders, and
+//! stepping it until its worker thread is idle.
+#![allow(dead_code)]
+
+use egui_kittest::Harness;
+use std::path::Path;
+use teamsfix::app_folders::AppFolders;
+use teamsfix::client_table::Os;
+use teamsfix::gui::{App, Environment};
+use teamsfix::i18n::Lang;
+use teamsfix::user_folders::UserFolders;
+
+/// An environment whose home folder is `home` (Linux layout) and whose own data is in `data`.
+pub fn env(home: &Path, data: &Path, lang: Lang) -> Environment {
+    let folders =
+        UserFolders::from_parts(home.into(), home.join(".config"), home.join(".local/share"))
+            .unwrap();
+    Environment::new(
+        folders,
+        AppFolders {
+            data: data.into(),
+            portable: false,
+        },
+        Os::Linux,
+        lang,
+    )
+}
+
+/// The app in a window `height` pixels tall (tall enough that nothing the test reads scrolls).
+pub fn app(env: Environment, height: f32) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1000.0, height])
+        .build_eframe(move |_cc| App::new(env))
+}
+
+/// Steps until the worker is idle (the first scan, a preview or a clear runs on a thread).
+pub fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..1000 {
+        h.step();
+        if !h.state().is_busy() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the worker did not finish");
+}
