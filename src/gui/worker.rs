@@ -121,14 +121,15 @@ impl Running {
         let cancel = CancelToken::new();
         let thread_job = job.clone();
         let thread_cancel = cancel.clone();
-        std::thread::Builder::new()
+        // If no thread can be started, the closure (and its sender) is dropped: `poll` then
+        // reports the job as lost and the app says so, instead of the app ending.
+        let _ = std::thread::Builder::new()
             .name("teamsfix-worker".into())
             .spawn(move || {
                 let outcome = run(thread_job, &env, &thread_cancel, &tx, &ctx);
                 let _ = tx.send(Event::Finished(Box::new(outcome)));
                 ctx.request_repaint();
-            })
-            .expect("cannot start a thread");
+            });
         Running {
             job,
             cancel,
