@@ -73,6 +73,14 @@ const FAILED: &[&str] = &[
     "kan niet",
     "lukt niet",
 ];
+/// The admin steps for "guests are not allowed here" messages, in the order to check them.
+const GUEST_SWITCH_STEPS: &[&str] = &[
+    "admin-teams-guest-switch",
+    "admin-entra-who-may-invite",
+    "admin-m365-groups-guests",
+    "admin-sensitivity-label",
+    "wait-propagation",
+];
 const GUEST_LAYERS: &[&str] = &[
     "teams-guest-switch",
     "entra-who-may-invite",
@@ -103,13 +111,7 @@ pub static ERRORS: &[KnownError] = &[
             &["find", "found", "vinden", "gevonden"],
             &["no", "any", "geen", "niets"],
         ],
-        steps: &[
-            "admin-teams-guest-switch",
-            "admin-entra-who-may-invite",
-            "admin-m365-groups-guests",
-            "admin-sensitivity-label",
-            "wait-propagation",
-        ],
+        steps: GUEST_SWITCH_STEPS,
         layers: GUEST_LAYERS,
     },
     KnownError {
@@ -283,13 +285,7 @@ pub static ERRORS: &[KnownError] = &[
             "gasttoegang is uitgeschakeld",
         ],
         keywords: &[GUEST, ACCESS, OFF],
-        steps: &[
-            "admin-teams-guest-switch",
-            "admin-entra-who-may-invite",
-            "admin-m365-groups-guests",
-            "admin-sensitivity-label",
-            "wait-propagation",
-        ],
+        steps: GUEST_SWITCH_STEPS,
         layers: GUEST_LAYERS,
     },
     KnownError {

@@ -6,7 +6,7 @@
 mod gui_support;
 
 use egui_kittest::kittest::Queryable;
-use gui_support::{app, env, settle};
+use gui_support::{app, env, settle, started_on_empty_home};
 use teamsfix::app_folders::AppFolders;
 use teamsfix::checklist;
 use teamsfix::error_catalogue;
@@ -16,12 +16,7 @@ use teamsfix::i18n::{Lang, tr, tr_args};
 #[test]
 fn pasted_message_highlights_its_steps() {
     let t = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(t.path().join("home")).unwrap();
-    let mut h = app(
-        env(&t.path().join("home"), &t.path().join("data"), Lang::En),
-        3000.0,
-    );
-    settle(&mut h);
+    let mut h = started_on_empty_home(t.path(), Lang::En, 3000.0);
 
     let lang = Lang::En;
     h.get_by_label(&tr(lang, "gui.checklist.paste")).focus();
@@ -64,12 +59,7 @@ fn pasted_message_highlights_its_steps() {
 #[test]
 fn picking_a_known_message_shows_its_cause() {
     let t = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(t.path().join("home")).unwrap();
-    let mut h = app(
-        env(&t.path().join("home"), &t.path().join("data"), Lang::En),
-        3000.0,
-    );
-    settle(&mut h);
+    let mut h = started_on_empty_home(t.path(), Lang::En, 3000.0);
     h.get_by_label(&tr(Lang::En, "gui.checklist.pick")).click();
     h.run_steps(3);
     h.get_by_label(&tr(Lang::En, "errors.couldnt-add-member.title"))

@@ -33,6 +33,14 @@ pub fn app(env: Environment, height: f32) -> Harness<'static, App> {
         .build_eframe(move |_cc| App::new(env))
 }
 
+/// The app on an empty fake home inside `dir`, after its first scan.
+pub fn started_on_empty_home(dir: &Path, lang: Lang, height: f32) -> Harness<'static, App> {
+    std::fs::create_dir_all(dir.join("home")).unwrap();
+    let mut h = app(env(&dir.join("home"), &dir.join("data"), lang), height);
+    settle(&mut h);
+    h
+}
+
 /// Steps until the worker is idle (the first scan, a preview or a clear runs on a thread).
 pub fn settle(h: &mut Harness<'_, App>) {
     for _ in 0..1000 {
