@@ -1,5 +1,6 @@
-//! Build script: embeds the Windows resources (exe icon, version information and the
-//! application manifest) into `teamsfix.exe` and `teamsfix-cli.exe`.
+//! Build script: rebuilds when a translation catalogue changes, and embeds the Windows resources
+//! (exe icon, version information and the application manifest) into `teamsfix.exe` and
+//! `teamsfix-cli.exe`.
 //!
 //! Gated on `CARGO_CFG_TARGET_OS` (the target), not `cfg(windows)` (the build host), so it also
 //! works in the Linux -> Windows cross-build (mingw's `windres` is used there). On every other
@@ -14,6 +15,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed={ICON}");
     println!("cargo:rerun-if-changed={MANIFEST}");
+    // The translation catalogues are read by rust-i18n's macro, which cargo does not track.
+    println!("cargo:rerun-if-changed=locales");
 
     if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
         return;

@@ -275,7 +275,7 @@ mod linux {
             }
         }
 
-        /// Mirrors the class rules of src/client_table.rs: folders holding units of more than
+        /// Mirrors the class rules of src/clients/client_table.rs: folders holding units of more than
         /// one class.
         fn is_container(&self, parts: &[&str]) -> bool {
             matches!(

@@ -7,11 +7,11 @@ mod gui_support;
 
 use egui_kittest::kittest::Queryable;
 use gui_support::{app, env, settle, started_on_empty_home};
-use teamsfix::app_folders::AppFolders;
-use teamsfix::checklist;
-use teamsfix::error_catalogue;
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::gui::SavedState;
-use teamsfix::i18n::{Lang, tr, tr_args};
+use teamsfix::guide::checklist;
+use teamsfix::guide::error_catalogue;
+use teamsfix::platform::app_folders::AppFolders;
 
 #[test]
 fn pasted_message_highlights_its_steps() {

@@ -8,7 +8,7 @@ mod gui_support;
 use egui_kittest::kittest::Queryable;
 use gui_support::{app, env, settle};
 use std::path::Path;
-use teamsfix::i18n::{Lang, tr, tr_args};
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 
 fn write(path: &Path, bytes: usize) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -66,14 +66,14 @@ fn quick_clean_clears_the_cache_and_keeps_the_users_data() {
     assert!(root.join("logs/main.log").exists());
     h.get_by_label(&tr(lang, "gui.repair.done"));
     // The clear is logged, and the checklist step is marked done.
-    let log = teamsfix::action_log::recent(&data, 10);
+    let log = teamsfix::report::journal::recent(&data, 10);
     assert!(
         log.iter().any(|r| r.action == "clear" && r.result == "ok"),
         "{log:?}"
     );
     h.get_by_label(&tr(lang, "gui.tab.checklist")).click();
     h.run_steps(2);
-    let total = teamsfix::checklist::CHECKLIST.len().to_string();
+    let total = teamsfix::guide::checklist::CHECKLIST.len().to_string();
     h.get_by_label_contains(&tr_args(
         lang,
         "gui.checklist.progress",

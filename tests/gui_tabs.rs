@@ -8,9 +8,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use gui_support::{app, env, settle};
 use std::path::Path;
-use teamsfix::admin_steps::{ADMIN_STEPS, CORRECTIONS};
+use teamsfix::common::i18n::{Lang, tr};
 use teamsfix::gui::App;
-use teamsfix::i18n::{Lang, tr};
+use teamsfix::guide::admin_steps::{ADMIN_STEPS, CORRECTIONS};
 
 fn harness(home: &Path, data: &Path, lang: Lang) -> Harness<'static, App> {
     let mut h = app(env(home, data, lang), 9000.0);

@@ -1,10 +1,10 @@
 //! What the app needs from the machine, resolved once and injectable: tests pass a fake home
 //! made of real temporary folders and their own data folder.
 
-use crate::app_folders::AppFolders;
-use crate::client_table::Os;
-use crate::i18n::{Lang, Msg};
-use crate::user_folders::UserFolders;
+use crate::clients::client_table::Os;
+use crate::common::i18n::{Lang, Msg};
+use crate::platform::app_folders::AppFolders;
+use crate::platform::user_folders::UserFolders;
 
 #[derive(Clone, Debug)]
 pub struct Environment {

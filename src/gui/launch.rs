@@ -9,7 +9,7 @@ use super::app::{App, Tab};
 use super::env::Environment;
 use super::screenshot::{Screenshot, ShotResult};
 use super::state::SavedState;
-use crate::i18n::{Lang, tr};
+use crate::common::i18n::{Lang, tr};
 use eframe::egui;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,8 +1,8 @@
 //! What survives a restart of the app: the language, the theme and the checklist. Saved as JSON
 //! in `AppFolders::state_file()` (next to the exe in portable mode), not in eframe's storage.
 
-use crate::checklist::StepStatus;
-use crate::i18n::Lang;
+use crate::common::i18n::Lang;
+use crate::guide::checklist::StepStatus;
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

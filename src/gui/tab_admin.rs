@@ -3,8 +3,8 @@
 
 use super::app::App;
 use super::{style, widgets};
-use crate::admin_steps::{ADMIN_STEPS, CORRECTIONS, FILES_DIAG_URL, GUEST_DIAG_URL};
-use crate::i18n::tr;
+use crate::common::i18n::tr;
+use crate::guide::admin_steps::{ADMIN_STEPS, CORRECTIONS, FILES_DIAG_URL, GUEST_DIAG_URL};
 use eframe::egui::{self, RichText};
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {

@@ -5,11 +5,11 @@ use super::app::{App, Tab};
 use super::state::SavedState;
 use super::worker::Job;
 use super::{style, widgets};
-use crate::admin_steps;
-use crate::checklist::{CHECKLIST, ChecklistStep, StepAction, StepStatus, Who};
-use crate::diagnose::{MatchKind, diagnose};
-use crate::error_catalogue::{self, ERRORS, KnownError};
-use crate::i18n::{Lang, tr, tr_args};
+use crate::common::i18n::{Lang, tr, tr_args};
+use crate::guide::admin_steps;
+use crate::guide::checklist::{CHECKLIST, ChecklistStep, StepAction, StepStatus, Who};
+use crate::guide::diagnose::{MatchKind, diagnose};
+use crate::guide::error_catalogue::{self, ERRORS, KnownError};
 use eframe::egui::{self, RichText};
 
 /// What the diagnosis found.
@@ -176,7 +176,7 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
             ui.add_space(4.0);
             ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.steps"))).strong());
             for (n, id) in error.steps.iter().enumerate() {
-                if let Some(step) = crate::checklist::step(id) {
+                if let Some(step) = crate::guide::checklist::step(id) {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(format!("{}.", n + 1));
                         ui.label(tr(lang, &step.title_key()));

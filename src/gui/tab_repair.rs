@@ -4,13 +4,14 @@
 use super::app::{App, Notice};
 use super::worker::{ClearResult, Job};
 use super::{style, widgets};
-use crate::cache_class::CacheClass;
-use crate::clear::{ClearOutcome, Mode};
-use crate::i18n::{Lang, tr, tr_args};
-use crate::processes::QuitOutcome;
-use crate::report::{class_name, human_bytes, verdict_name, verdict_reason_text};
-use crate::scan::{ClassTallies, Tally};
-use crate::status::ClientState;
+use crate::cache::classes::CacheClass;
+use crate::cache::clear::{ClearOutcome, Mode};
+use crate::cache::scan::{ClassTallies, Tally};
+use crate::clients::processes::QuitOutcome;
+use crate::clients::status::ClientState;
+use crate::common::i18n::{Lang, tr, tr_args};
+use crate::common::sizes::human_bytes;
+use crate::report::helpdesk::{class_name, verdict_name, verdict_reason_text};
 use eframe::egui::{self, RichText};
 use std::collections::HashMap;
 
@@ -52,7 +53,7 @@ impl RepairUi {
 }
 
 fn files_size(lang: Lang, t: Tally) -> String {
-    crate::report::files_and_size(t, lang)
+    crate::report::helpdesk::files_and_size(t, lang)
 }
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
@@ -456,7 +457,7 @@ pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -
             text: tr(lang, "quit.none_running"),
         };
     }
-    let count = |l: &[crate::processes::RunningProcess]| l.len().to_string();
+    let count = |l: &[crate::clients::processes::RunningProcess]| l.len().to_string();
     let text = tr_args(
         lang,
         "quit.summary",

@@ -3,9 +3,10 @@
 
 use super::app::{App, Notice};
 use super::widgets;
-use crate::checklist::CHECKLIST;
-use crate::i18n::{Lang, tr, tr_args};
-use crate::report::{ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION, now_rfc3339};
+use crate::common::i18n::{Lang, tr, tr_args};
+use crate::common::timestamps::now_rfc3339;
+use crate::guide::checklist::CHECKLIST;
+use crate::report::helpdesk::{ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION};
 use eframe::egui::{self, RichText};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -84,7 +85,7 @@ pub fn build(app: &mut App) -> Report {
             .flatten()
             .map(|s| ClientEntry::from_state(s, lang))
             .collect(),
-        actions: crate::action_log::recent(&app.env.app_folders.data, 50),
+        actions: crate::report::journal::recent(&app.env.app_folders.data, 50),
         checklist,
     }
 }
@@ -104,7 +105,7 @@ fn render(app: &mut App) -> String {
             .as_ref()
             .ok()
             .map(|f| f.home.to_string_lossy().into_owned());
-        crate::redact::redact(&text, home.as_deref(), report.machine.user.as_deref())
+        crate::report::redact::redact(&text, home.as_deref(), report.machine.user.as_deref())
     } else {
         text
     }
@@ -169,7 +170,7 @@ fn save_as(app: &mut App, lang: Lang) {
     let format = app.report.format;
     let name = format!(
         "teamsfix-report-{}.{}",
-        crate::report::timestamp_for_file_names(),
+        crate::common::timestamps::timestamp_for_file_names(),
         format.extension()
     );
     let mut dialog = rfd::FileDialog::new()

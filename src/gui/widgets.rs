@@ -1,7 +1,7 @@
 //! Small building blocks shared by the tabs.
 
 use super::style;
-use crate::i18n::{Lang, tr};
+use crate::common::i18n::{Lang, tr};
 use eframe::egui::{self, RichText};
 
 /// A framed card with a bit of air, optionally outlined in `highlight`.

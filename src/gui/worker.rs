@@ -1,17 +1,17 @@
 //! Long work off the UI thread: one job at a time on its own thread, reporting progress and its
 //! result over a channel that the app drains in `logic()`. Every job can be cancelled.
 
-use crate::action_log::Journal;
-use crate::app_folders::AppFolders;
-use crate::clear::{self, ClearOutcome, Mode};
-use crate::client_table::Os;
-use crate::discover::{self, Installation};
-use crate::i18n::{Lang, Msg};
-use crate::processes::QuitOutcome;
-use crate::progress::{CancelToken, Phase, Progress};
-use crate::repair;
-use crate::status::{self, ClientState};
-use crate::user_folders::UserFolders;
+use crate::cache::clear::{self, ClearOutcome, Mode};
+use crate::clients::client_table::Os;
+use crate::clients::discover::{self, Installation};
+use crate::clients::processes::QuitOutcome;
+use crate::clients::status::{self, ClientState};
+use crate::common::i18n::{Lang, Msg};
+use crate::common::progress::{CancelToken, Phase, Progress};
+use crate::platform::app_folders::AppFolders;
+use crate::platform::user_folders::UserFolders;
+use crate::repair::sequence;
+use crate::report::journal::Journal;
 use eframe::egui;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
@@ -47,7 +47,7 @@ impl Job {
 }
 
 /// A clear's result as the Repair tab shows it.
-pub use crate::repair::ClearResult;
+pub use crate::repair::sequence::ClearResult;
 
 #[derive(Clone, Debug)]
 pub enum Outcome {
@@ -211,14 +211,14 @@ fn run(
             });
             let quit = quit_client(env, Some(inst.id()));
             let archives = env.app_folders.archives();
-            let plan = repair::ClearPlan {
+            let plan = sequence::ClearPlan {
                 mode,
                 dry_run: false,
                 archives: &archives,
                 cancel,
                 progress: &send,
             };
-            let result = repair::clear_installation(&inst, &quit, &plan, &env.journal());
+            let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();
             Outcome::Cleared {
                 label,
@@ -228,7 +228,7 @@ fn run(
             }
         }
         Job::Restart { inst, last_exe } => {
-            let result = repair::restart_installation(
+            let result = sequence::restart_installation(
                 &inst,
                 last_exe.as_deref(),
                 &env.folders,
@@ -244,14 +244,11 @@ fn run(
 
 /// Quits the current user's processes of one client, or of every client when `None`.
 fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
-    let clients: Vec<_> = discover::clients_for(env.os)
-        .into_iter()
-        .filter(|c| client.is_none_or(|id| c.id == id))
-        .collect();
-    repair::quit_clients(
-        &clients,
+    let ids: Vec<&str> = client.into_iter().collect();
+    sequence::quit_clients(
+        &discover::clients_with_ids(env.os, &ids),
         &env.folders,
-        repair::DEFAULT_QUIT_TIMEOUT,
+        sequence::DEFAULT_QUIT_TIMEOUT,
         &env.journal(),
     )
 }

@@ -4,11 +4,11 @@
 
 use egui_kittest::Harness;
 use std::path::Path;
-use teamsfix::app_folders::AppFolders;
-use teamsfix::client_table::Os;
+use teamsfix::clients::client_table::Os;
+use teamsfix::common::i18n::Lang;
 use teamsfix::gui::{App, Environment};
-use teamsfix::i18n::Lang;
-use teamsfix::user_folders::UserFolders;
+use teamsfix::platform::app_folders::AppFolders;
+use teamsfix::platform::user_folders::UserFolders;
 
 /// An environment whose home folder is `home` (Linux layout) and whose own data is in `data`.
 pub fn env(home: &Path, data: &Path, lang: Lang) -> Environment {

@@ -2,17 +2,18 @@
 
 use crate::context::Context;
 use crate::output::{self, Exit, TerminalProgress};
-use crate::quit_cmd;
+use crate::results;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
-use teamsfix::cache_class::CacheClass;
-use teamsfix::clear::Mode;
-use teamsfix::discover::Installation;
-use teamsfix::i18n::{Lang, tr, tr_args};
-use teamsfix::processes::QuitOutcome;
-use teamsfix::progress::CancelToken;
-use teamsfix::repair::{self, ClearPlan, ClearResult};
-use teamsfix::report::{SCHEMA_VERSION, class_name, files_and_size, human_bytes};
+use teamsfix::cache::classes::CacheClass;
+use teamsfix::cache::clear::Mode;
+use teamsfix::clients::discover::Installation;
+use teamsfix::clients::processes::QuitOutcome;
+use teamsfix::common::i18n::{Lang, tr, tr_args};
+use teamsfix::common::progress::CancelToken;
+use teamsfix::common::sizes::human_bytes;
+use teamsfix::repair::sequence::{self, ClearPlan, ClearResult};
+use teamsfix::report::helpdesk::{SCHEMA_VERSION, class_name, files_and_size};
 
 pub struct Options {
     pub mode: Mode,
@@ -57,7 +58,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let quit = if opts.dry_run {
         QuitOutcome::default()
     } else {
-        quit_cmd::quit(&ctx, &opts.clients, opts.timeout, !opts.json)
+        ctx.quit(&opts.clients, opts.timeout, !opts.json)
     };
 
     let progress = TerminalProgress::new(lang, !opts.json);
@@ -72,7 +73,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         progress: &progress,
     };
     let refs: Vec<&Installation> = installs.iter().collect();
-    let results: Vec<RootResult> = repair::clear_installations(&refs, &quit, &plan, &journal)
+    let results: Vec<RootResult> = sequence::clear_installations(&refs, &quit, &plan, &journal)
         .into_iter()
         .zip(&installs)
         .map(|(result, inst)| RootResult { inst, result })
@@ -99,7 +100,8 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         if !opts.json {
             println!();
         }
-        code.max(crate::restart_cmd::restart_each(&ctx, &cleared, &last))
+        let restarted = sequence::restart_clients(&cleared, &last, &ctx.folders, &ctx.journal());
+        code.max(results::print_restarts(lang, &restarted))
     } else {
         code
     };
@@ -108,7 +110,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         output::print_json(&to_json(lang, &opts, &quit, &results, code));
     } else {
         if !opts.dry_run {
-            quit_cmd::print_quit(lang, &quit);
+            results::print_quit(lang, &quit);
             println!();
         }
         for r in &results {
@@ -181,7 +183,7 @@ fn to_json(
         "schema_version": SCHEMA_VERSION,
         "mode": opts.mode.id(),
         "dry_run": opts.dry_run,
-        "quit": quit_cmd::quit_json(quit),
+        "quit": results::quit_json(quit),
         "clients": clients,
         "exit_code": code as i32,
     })

@@ -2,12 +2,15 @@
 //! selected with `--client`.
 
 use crate::output::{self, Exit};
-use teamsfix::action_log::Journal;
-use teamsfix::app_folders::AppFolders;
-use teamsfix::client_table::{self, Os};
-use teamsfix::discover::{self, Installation};
-use teamsfix::i18n::{Lang, tr_args};
-use teamsfix::user_folders::UserFolders;
+use std::time::Duration;
+use teamsfix::clients::client_table::{self, Os};
+use teamsfix::clients::discover::{self, Installation};
+use teamsfix::clients::processes::QuitOutcome;
+use teamsfix::common::i18n::{Lang, tr, tr_args};
+use teamsfix::platform::app_folders::AppFolders;
+use teamsfix::platform::user_folders::UserFolders;
+use teamsfix::repair::sequence;
+use teamsfix::report::journal::Journal;
 
 pub struct Context {
     pub lang: Lang,
@@ -63,5 +66,19 @@ impl Context {
             .into_iter()
             .filter(|i| ids.is_empty() || ids.iter().any(|id| id == i.id()))
             .collect()
+    }
+
+    /// Quits the current user's processes of the clients in `ids` (all clients when empty),
+    /// through the core's repair sequence (journaled). `announce` says so on stderr first.
+    pub fn quit(&self, ids: &[String], timeout: u64, announce: bool) -> QuitOutcome {
+        if announce {
+            eprintln!("{}", tr(self.lang, "progress.quitting"));
+        }
+        sequence::quit_clients(
+            &discover::clients_with_ids(Os::current(), ids),
+            &self.folders,
+            Duration::from_secs(timeout),
+            &self.journal(),
+        )
     }
 }

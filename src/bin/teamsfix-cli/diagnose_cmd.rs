@@ -2,11 +2,11 @@
 
 use crate::output::{self, Exit};
 use serde_json::json;
-use teamsfix::admin_steps;
-use teamsfix::checklist::{self, StepAction};
-use teamsfix::diagnose::diagnose;
-use teamsfix::i18n::{Lang, tr};
-use teamsfix::report::SCHEMA_VERSION;
+use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::guide::admin_steps;
+use teamsfix::guide::checklist::{self, StepAction};
+use teamsfix::guide::diagnose::diagnose;
+use teamsfix::report::helpdesk::SCHEMA_VERSION;
 
 pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
     if message.trim().is_empty() {

@@ -8,12 +8,13 @@ mod output;
 mod quit_cmd;
 mod report_cmd;
 mod restart_cmd;
+mod results;
 mod status_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
-use teamsfix::clear::Mode;
-use teamsfix::i18n::Lang;
+use teamsfix::cache::clear::Mode;
+use teamsfix::common::i18n::Lang;
 
 #[derive(Parser)]
 #[command(
@@ -125,7 +126,7 @@ impl From<ModeArg> for Mode {
 }
 
 fn main() -> ExitCode {
-    teamsfix::dll_hardening::restrict_dll_search_path();
+    teamsfix::platform::dll_hardening::restrict_dll_search_path();
     let cli = Cli::parse();
     let lang = match cli.lang {
         Some(LangArg::Nl) => Lang::Nl,

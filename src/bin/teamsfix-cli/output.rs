@@ -3,8 +3,8 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::Duration;
-use teamsfix::i18n::{Lang, tr};
-use teamsfix::progress::{Phase, Progress, ProgressSink};
+use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::progress::{Phase, Progress, ProgressSink};
 
 /// Documented in README.md; scripts rely on them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

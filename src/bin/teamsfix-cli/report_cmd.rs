@@ -4,17 +4,19 @@ use crate::FormatArg;
 use crate::context::Context;
 use crate::output::{self, Exit};
 use std::path::Path;
-use teamsfix::client_table::Os;
-use teamsfix::i18n::{Lang, tr_args};
-use teamsfix::progress::CancelToken;
-use teamsfix::report::{ClientEntry, Machine, Report, SCHEMA_VERSION, now_rfc3339};
+use teamsfix::clients::client_table::Os;
+use teamsfix::common::i18n::{Lang, tr_args};
+use teamsfix::common::progress::CancelToken;
+use teamsfix::common::timestamps::now_rfc3339;
+use teamsfix::report::helpdesk::{ClientEntry, Machine, Report, SCHEMA_VERSION};
 
 pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bool) -> Exit {
     let ctx = match Context::new(lang) {
         Ok(c) => c,
         Err(e) => return e,
     };
-    let states = teamsfix::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
+    let states =
+        teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
     let report = Report {
         schema_version: SCHEMA_VERSION,
         generated_at: now_rfc3339(),
@@ -23,7 +25,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
             .iter()
             .map(|s| ClientEntry::from_state(s, lang))
             .collect(),
-        actions: teamsfix::action_log::recent(&ctx.app.data, 50),
+        actions: teamsfix::report::journal::recent(&ctx.app.data, 50),
         checklist: Vec::new(),
     };
     let mut text = match format {
@@ -33,7 +35,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
     };
     if redact {
         let home = ctx.folders.home.to_string_lossy().into_owned();
-        text = teamsfix::redact::redact(&text, Some(&home), report.machine.user.as_deref());
+        text = teamsfix::report::redact::redact(&text, Some(&home), report.machine.user.as_deref());
     }
     match output_file {
         None => {

@@ -3,17 +3,19 @@
 use crate::context::Context;
 use crate::output::{self, Exit};
 use serde_json::json;
-use teamsfix::client_table::Os;
-use teamsfix::i18n::{Lang, tr};
-use teamsfix::progress::CancelToken;
-use teamsfix::report::{ClientEntry, SCHEMA_VERSION, now_rfc3339};
+use teamsfix::clients::client_table::Os;
+use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::progress::CancelToken;
+use teamsfix::common::timestamps::now_rfc3339;
+use teamsfix::report::helpdesk::{ClientEntry, SCHEMA_VERSION};
 
 pub fn run(lang: Lang, json: bool) -> Exit {
     let ctx = match Context::new(lang) {
         Ok(c) => c,
         Err(e) => return e,
     };
-    let states = teamsfix::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
+    let states =
+        teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
     let entries: Vec<ClientEntry> = states
         .iter()
         .map(|s| ClientEntry::from_state(s, lang))
@@ -37,7 +39,7 @@ fn print_human(lang: Lang, entries: &[ClientEntry]) {
     } else {
         print!(
             "{}",
-            teamsfix::report::clients_section(entries, lang, false)
+            teamsfix::report::helpdesk::clients_section(entries, lang, false)
         );
     }
 }

@@ -4,8 +4,8 @@
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use teamsfix::common::i18n::Lang;
 use teamsfix::gui::{Options, Tab};
-use teamsfix::i18n::Lang;
 
 /// teamsfix: repair assistant for Microsoft Teams guest access.
 #[derive(Parser, Debug)]
@@ -23,7 +23,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    teamsfix::dll_hardening::restrict_dll_search_path();
+    teamsfix::platform::dll_hardening::restrict_dll_search_path();
     teamsfix::gui::mark_start();
     let args = Args::parse();
     teamsfix::gui::run(Options {

@@ -1,0 +1,9 @@
+//! The machine teamsfix runs on: the user's folders and teamsfix's own, the checks that stand
+//! between a path and anything that changes it, and the Windows-only calls.
+
+pub mod app_folders;
+pub mod dll_hardening;
+pub mod safety;
+pub mod user_folders;
+#[cfg(windows)]
+pub mod windows;

@@ -1,0 +1,245 @@
+//! The repair sequence both front ends run: quit a client's processes, clear its data roots,
+//! start it again. Each step is written to the action journal, so a later report says what was
+//! done. The CLI and the GUI only choose what to run and show the results.
+
+use crate::cache::clear::{self, ClearOutcome, ClearRequest, Mode};
+use crate::clients::client_table::ClientSpec;
+use crate::clients::discover::Installation;
+use crate::clients::processes::{self, QuitOutcome, RunningProcess};
+use crate::common::i18n::{Msg, tr, tr_args};
+use crate::common::progress::{CancelToken, ProgressSink};
+use crate::common::sizes::human_bytes;
+use crate::platform::user_folders::UserFolders;
+use crate::report::journal::Journal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long Teams gets to quit politely before it is forced (the reference's 10-15 s).
+pub const DEFAULT_QUIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Finds and quits the current user's processes of `clients`, and journals one line per client.
+pub fn quit_clients(
+    clients: &[&'static ClientSpec],
+    folders: &UserFolders,
+    timeout: Duration,
+    journal: &Journal,
+) -> QuitOutcome {
+    let running = processes::find_running(clients, folders);
+    let outcome = processes::quit(&running, timeout);
+    journal.record_quit(&outcome);
+    outcome
+}
+
+/// What a clear of one data root came to.
+#[derive(Clone, Debug)]
+pub enum ClearResult {
+    Done(ClearOutcome),
+    /// These processes survived the quit; the cache was not touched.
+    StillRunning(Vec<RunningProcess>),
+    /// The data root is refused (a link, outside the user's folders...); nothing was touched.
+    Refused(Msg),
+}
+
+impl ClearResult {
+    /// The stable word scripts and the journal use: `ok`, `partial`, `cancelled`, `dry_run`,
+    /// `still_running`, `refused`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            ClearResult::StillRunning(_) => "still_running",
+            ClearResult::Refused(_) => "refused",
+            ClearResult::Done(o) if o.dry_run => "dry_run",
+            ClearResult::Done(o) if o.cancelled => "cancelled",
+            ClearResult::Done(o) if !o.failures.is_empty() => "partial",
+            ClearResult::Done(_) => "ok",
+        }
+    }
+
+    pub fn outcome(&self) -> Option<&ClearOutcome> {
+        match self {
+            ClearResult::Done(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+/// One journal line for a clear of one data root.
+fn record_clear(journal: &Journal, label: &str, mode: Mode, result: &ClearResult) {
+    let lang = journal.lang;
+    let (summary, archive) = match result {
+        ClearResult::StillRunning(_) => (tr(lang, "clear.still_running"), None),
+        ClearResult::Refused(m) => (m.text(lang), None),
+        ClearResult::Done(o) => {
+            let t = o.removed_total();
+            let summary = tr_args(
+                lang,
+                "clear.summary",
+                &[
+                    ("mode", mode.id()),
+                    ("files", &t.files.to_string()),
+                    ("size", &human_bytes(t.bytes)),
+                    ("failures", &o.failures.len().to_string()),
+                ],
+            );
+            (summary, o.archive.clone())
+        }
+    };
+    journal.write("clear", label, result.word(), summary, archive);
+}
+
+/// What a clear of one or more data roots shares.
+pub struct ClearPlan<'a> {
+    pub mode: Mode,
+    pub dry_run: bool,
+    /// teamsfix's archive folder (`AppFolders::archives`).
+    pub archives: &'a Path,
+    pub cancel: &'a CancelToken,
+    pub progress: &'a dyn ProgressSink,
+}
+
+/// Clears one data root; see [`clear_installations`].
+pub fn clear_installation(
+    inst: &Installation,
+    quit: &QuitOutcome,
+    plan: &ClearPlan,
+    journal: &Journal,
+) -> ClearResult {
+    let label = inst.label();
+    let req = plan.request(&label);
+    let result = complete(stage(inst, quit, &req), &req);
+    if !plan.dry_run {
+        record_clear(journal, &label, plan.mode, &result);
+    }
+    result
+}
+
+/// Clears data roots, unless a root is refused or its client survived `quit` (the caller quits
+/// first: a running client holds its files open and rewrites its cache). Every root is archived
+/// and moved aside first, so each client can start again within milliseconds; the deletions
+/// run after that, so no client waits for another's. Results come back in the order of
+/// `insts`; real runs are journaled.
+pub fn clear_installations(
+    insts: &[&Installation],
+    quit: &QuitOutcome,
+    plan: &ClearPlan,
+    journal: &Journal,
+) -> Vec<ClearResult> {
+    let labels: Vec<String> = insts.iter().map(|i| i.label()).collect();
+    let requests: Vec<ClearRequest> = labels.iter().map(|label| plan.request(label)).collect();
+    let staged: Vec<_> = insts
+        .iter()
+        .zip(&requests)
+        .map(|(inst, req)| stage(inst, quit, req))
+        .collect();
+    let results: Vec<ClearResult> = staged
+        .into_iter()
+        .zip(&requests)
+        .map(|(s, req)| complete(s, req))
+        .collect();
+    if !plan.dry_run {
+        for (label, result) in labels.iter().zip(&results) {
+            record_clear(journal, label, plan.mode, result);
+        }
+    }
+    results
+}
+
+impl<'a> ClearPlan<'a> {
+    fn request(&self, label: &'a str) -> ClearRequest<'a> {
+        ClearRequest {
+            mode: self.mode,
+            dry_run: self.dry_run,
+            archives: self.archives,
+            label,
+            cancel: self.cancel,
+            progress: self.progress,
+        }
+    }
+}
+
+/// A data root after step one of a clear.
+enum Staged {
+    /// Archived and moved aside; the deletion is still to come.
+    MovedAside(clear::MovedAside),
+    /// Nothing more to do: refused, still running, or a dry run.
+    Finished(ClearResult),
+}
+
+/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished).
+fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged {
+    let survivors: Vec<RunningProcess> = quit
+        .survivors
+        .iter()
+        .filter(|p| p.client == inst.id())
+        .cloned()
+        .collect();
+    match &inst.root {
+        Err(m) => Staged::Finished(ClearResult::Refused(m.clone())),
+        Ok(_) if !survivors.is_empty() => Staged::Finished(ClearResult::StillRunning(survivors)),
+        Ok(root) => match clear::move_aside(root, inst.root_spec.layout, req) {
+            Ok(aside) => Staged::MovedAside(aside),
+            Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
+        },
+    }
+}
+
+/// Step two: delete what was moved aside.
+fn complete(staged: Staged, req: &ClearRequest) -> ClearResult {
+    match staged {
+        Staged::MovedAside(aside) => ClearResult::Done(aside.finish(req)),
+        Staged::Finished(result) => result,
+    }
+}
+
+/// Starts the client of `inst` again (see `restart::restart`) and journals the result.
+pub fn restart_installation(
+    inst: &Installation,
+    last_exe: Option<&Path>,
+    folders: &UserFolders,
+    journal: &Journal,
+) -> Result<String, Msg> {
+    let result = crate::clients::restart::restart(inst, last_exe, folders);
+    journal.record_restart(&inst.label(), &result);
+    result
+}
+
+/// How starting one client again went.
+pub struct Restarted {
+    /// The client's product name.
+    pub name: &'static str,
+    /// The command that was started, or why none could be.
+    pub result: Result<String, Msg>,
+}
+
+/// Starts each client of `installs` once: a client with several data roots (native, snap,
+/// flatpak) tries them in turn, each with its own way to start. `last_exes` are the
+/// executables that ran before teamsfix quit them, per client id.
+pub fn restart_clients(
+    installs: &[&Installation],
+    last_exes: &[(&str, PathBuf)],
+    folders: &UserFolders,
+    journal: &Journal,
+) -> Vec<Restarted> {
+    let mut ids: Vec<&str> = installs.iter().map(|i| i.id()).collect();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let last = last_exes
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, p)| p.as_path());
+        let mut last_result = None;
+        for inst in installs.iter().filter(|i| i.id() == id) {
+            let result = restart_installation(inst, last, folders, journal);
+            let started = result.is_ok();
+            last_result = Some(Restarted {
+                name: inst.client.name,
+                result,
+            });
+            if started {
+                break;
+            }
+        }
+        out.extend(last_result);
+    }
+    out
+}
