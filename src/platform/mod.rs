@@ -1,8 +1,10 @@
 //! The machine teamsfix runs on: the user's folders and teamsfix's own, the checks that stand
-//! between a path and anything that changes it, and the Windows-only calls.
+//! between a path and anything that changes it, the bounds on teamsfix's own growing outputs,
+//! and the Windows-only calls.
 
 pub mod app_folders;
 pub mod dll_hardening;
+pub mod retention;
 pub mod safety;
 pub mod user_folders;
 #[cfg(windows)]
