@@ -276,6 +276,7 @@ fn refuses_without_confirmation_when_there_is_no_terminal() {
 
 #[test]
 fn a_data_root_that_is_a_link_is_refused_and_untouched() {
+    let _lock = process_lock();
     let h = FakeHome::new();
     let target = h.outside.path().join("teams-for-linux");
     std::fs::create_dir_all(target.join("Cache")).unwrap();
@@ -293,6 +294,7 @@ fn a_data_root_that_is_a_link_is_refused_and_untouched() {
 
 #[test]
 fn a_root_that_resolves_outside_the_user_folders_is_refused() {
+    let _lock = process_lock();
     let h = FakeHome::new();
     let real_config = h.outside.path().join("config");
     std::fs::create_dir_all(real_config.join("teams-for-linux/Cache")).unwrap();
@@ -320,6 +322,7 @@ fn odd_home_folders_are_refused_with_a_message() {
 
 #[test]
 fn an_interrupted_deletion_is_finished_by_the_next_run() {
+    let _lock = process_lock();
     let h = FakeHome::with_both_clients();
     // What a killed run leaves: units already moved into a trash folder inside the data root.
     h.write(

@@ -6,7 +6,7 @@
 mod gui_support;
 
 use egui_kittest::kittest::Queryable;
-use gui_support::{app, env, settle};
+use gui_support::{app, env, process_lock, settle};
 use std::path::Path;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 
@@ -17,6 +17,8 @@ fn write(path: &Path, bytes: usize) {
 
 #[test]
 fn quick_clean_clears_the_cache_and_keeps_the_users_data() {
+    // The clear quits every teams-for-linux of this user: not while another test runs one.
+    let _lock = process_lock();
     let t = tempfile::tempdir().unwrap();
     let home = t.path().join("home");
     let root = home.join(".config/teams-for-linux");

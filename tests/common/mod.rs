@@ -6,15 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
-use std::sync::{Mutex, MutexGuard};
 
-/// Tests that start or quit processes must not run at the same time: a clear quits every
-/// process named like a client, including another test's.
-static PROCESS_LOCK: Mutex<()> = Mutex::new(());
-
-pub fn process_lock() -> MutexGuard<'static, ()> {
-    PROCESS_LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
+#[path = "../support/process_lock.rs"]
+mod lock;
+pub use lock::process_lock;
 
 pub struct FakeHome {
     pub dir: tempfile::TempDir,

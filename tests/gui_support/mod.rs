@@ -2,6 +2,10 @@
 //! stepping it until its worker thread is idle.
 #![allow(dead_code)]
 
+#[path = "../support/process_lock.rs"]
+mod lock;
+pub use lock::process_lock;
+
 use egui_kittest::Harness;
 use std::path::Path;
 use teamsfix::clients::client_table::Os;
