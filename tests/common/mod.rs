@@ -9,6 +9,7 @@ use std::process::{Child, Command, Output};
 
 #[path = "../support/process_lock.rs"]
 mod lock;
+#[allow(unused_imports)]
 pub use lock::process_lock;
 
 pub struct FakeHome {

@@ -4,6 +4,7 @@
 
 #[path = "../support/process_lock.rs"]
 mod lock;
+#[allow(unused_imports)]
 pub use lock::process_lock;
 
 use egui_kittest::Harness;
