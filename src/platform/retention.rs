@@ -19,6 +19,16 @@ pub struct Limits {
     pub max_bytes: u64,
 }
 
+/// The default bounds of the log archives and of the backups a full reset keeps: the newest 10,
+/// at most 1 GB together (a daily Intune remediation must not fill an FSLogix profile disk).
+pub const DEFAULT_LIMITS: Limits = Limits {
+    keep: 10,
+    max_bytes: 1_000_000_000,
+};
+
+/// The default cap of one entry (one archive, one backup): 200 MB, newest files first.
+pub const DEFAULT_ENTRY_CAP: u64 = 200_000_000;
+
 /// What a prune did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pruned {
