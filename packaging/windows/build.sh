@@ -6,52 +6,91 @@
 # standard library is built from source with Debian's toolchain (rustc-web / cargo-web 1.96,
 # rust-web-src) and mingw-w64 as linker: RUSTC_BOOTSTRAP=1 + -Zbuild-std.
 #
-# Usage: packaging/windows/build.sh [--cli-only] [--verbose]
-#   --cli-only  build only teamsfix-cli.exe (no GUI stack; faster)
-#   --verbose   stream cargo's output instead of writing it to target/windows/build.log
-# Environment: TEAMSFIX_WIN_TARGET_DIR overrides the target dir (default <repo>/target/windows).
+# Usage: packaging/windows/build.sh [--cli-only] [--verbose] [--check-toolchain]
+#   --cli-only         build only teamsfix-cli.exe (no GUI stack; faster)
+#   --verbose          stream cargo's output instead of writing it to target/windows/build.log
+#   --check-toolchain  only check (and, as root, install or update) the Debian toolchain
+# Environment: TEAMSFIX_WIN_TARGET_DIR overrides the target dir (default <repo>/target/windows);
+#   TEAMSFIX_DEBIAN_RUSTC / TEAMSFIX_DEBIAN_CARGO another rustc / cargo (default /usr/bin/...).
+# Debian's toolchain must be at least `rust-version` in Cargo.toml: when it is older, root gets it
+# updated (apt-get update, then the packages); anyone else gets the one command to run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target=x86_64-pc-windows-gnu
 target_dir="${TEAMSFIX_WIN_TARGET_DIR:-$root/target/windows}"
 cli_only=0
 verbose=0
+check_only=0
 for arg in "$@"; do
   case "$arg" in
     --cli-only) cli_only=1 ;;
     --verbose|-v) verbose=1 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --check-toolchain) check_only=1 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
 
 # Debian's toolchain, called by full path: rustup's cargo/rustc shadow them on PATH.
-cargo=/usr/bin/cargo
-rustc=/usr/bin/rustc
+cargo="${TEAMSFIX_DEBIAN_CARGO:-/usr/bin/cargo}"
+rustc="${TEAMSFIX_DEBIAN_RUSTC:-/usr/bin/rustc}"
 std_src=/usr/lib/rustlib/src/rust/library
+toolchain_pkgs=(rustc-web cargo-web rust-web-src)
+need="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
+[ -n "$need" ] || { echo "build.sh: no rust-version in $root/Cargo.toml" >&2; exit 1; }
+
+# The lower of rustc's and cargo's versions (x.y.z), or nothing when either is missing.
+toolchain_version() {
+  local r c
+  r="$("$rustc" --version 2>/dev/null | awk '{print $2}')" || true
+  c="$("$cargo" --version 2>/dev/null | awk '{print $2}')" || true
+  [ -n "$r" ] && [ -n "$c" ] || return 0
+  printf '%s\n%s\n' "${r%%-*}" "${c%%-*}" | sort -V | head -n 1
+}
+# True when version $1 is at least version $2 (1.95 = 1.95.0).
+at_least() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$2" ] || [ "$1" = "$2" ]; }
+
 missing=()
 [ -x "$cargo" ] || missing+=(cargo-web)
 [ -x "$rustc" ] || missing+=(rustc-web)
 [ -d "$std_src/std" ] || missing+=(rust-web-src)
 command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-windres >/dev/null || missing+=(binutils-mingw-w64-x86-64)
+have="$(toolchain_version)"
+if [ -n "$have" ] && ! at_least "$have" "$need"; then
+  # Installed but too old (installed before the update that brings the newer toolchain).
+  missing+=("${toolchain_pkgs[@]}")
+fi
 if [ ${#missing[@]} -gt 0 ]; then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
+  if [ -n "$have" ] && ! at_least "$have" "$need"; then
+    why="Debian's Rust toolchain is $have, this project needs $need or newer (rust-version in Cargo.toml)"
+  else
+    why="missing Debian packages: ${missing[*]}"
+  fi
   if [ "$(id -u)" -ne 0 ]; then
-    echo "build.sh: missing Debian packages: ${missing[*]}" >&2
-    echo "  run as root: apt-get install -y ${missing[*]}" >&2
+    echo "build.sh: $why; as root run: apt-get update && apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
+  echo "build.sh: $why; running apt-get update, then apt-get install ${missing[*]}" >&2
   apt_log="$(mktemp)"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq "${missing[@]}" >"$apt_log" 2>&1; then
-    apt-get update -qq >>"$apt_log" 2>&1 || true
-    if ! apt-get install -y -qq "${missing[@]}" >>"$apt_log" 2>&1; then
-      echo "build.sh: apt-get install ${missing[*]} failed:" >&2
-      tail -n 30 "$apt_log" >&2
-      exit 1
-    fi
+  if ! { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } >"$apt_log" 2>&1; then
+    echo "build.sh: apt-get install ${missing[*]} failed:" >&2
+    tail -n 30 "$apt_log" >&2
+    exit 1
   fi
   rm -f "$apt_log"
+  have="$(toolchain_version)"
+  if [ -z "$have" ] || ! at_least "$have" "$need"; then
+    echo "build.sh: after the update Debian's Rust toolchain is ${have:-still missing}, still older than $need: Debian has no newer rustc-web yet (check the bookworm-security and bookworm-updates sources in /etc/apt)" >&2
+    exit 1
+  fi
+  echo "build.sh: Debian's Rust toolchain is now $have" >&2
+fi
+if [ "$check_only" -eq 1 ]; then
+  echo "build.sh: toolchain ok: rustc and cargo $have (needs $need), mingw-w64, std sources"
+  exit 0
 fi
 
 if ! grep -q 'x86_64-w64-mingw32-gcc' "$root/.cargo/config.toml" 2>/dev/null; then
