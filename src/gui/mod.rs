@@ -3,6 +3,7 @@
 
 mod app;
 mod env;
+mod fonts;
 mod launch;
 mod screenshot;
 mod state;

@@ -1,9 +1,11 @@
 //! Look and feel: slightly larger text than egui's default (the users are office workers, not
-//! developers), clear spacing, and colours that read in both light and dark mode.
+//! developers), clear spacing, and colours that read in both light and dark mode. The fonts:
+//! `fonts.rs` (Segoe UI on Windows, the bundled fonts elsewhere).
 
 use eframe::egui::{self, Color32, FontFamily, FontId, TextStyle};
 
 pub fn apply(ctx: &egui::Context) {
+    super::fonts::install(ctx);
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (
