@@ -109,6 +109,7 @@ fi
 
 mkdir -p "$target_dir"
 log="$target_dir/build.log"
+rm -f "$log" # a new file: a target folder copied with hard links shares it between checkouts
 start=$(date +%s)
 cd "$root"
 # RUSTC: Debian's rustc for the target *and* for build scripts/proc macros (host std included).

@@ -17,7 +17,7 @@ WINE_TIMEOUT=120
 
 for tool in wine wineserver wineboot Xvfb python3 timeout x86_64-w64-mingw32-gcc; do
   command -v "$tool" >/dev/null || {
-    echo "run.sh: '$tool' not found. As root: apt-get install -y wine64 xvfb python3 gcc-mingw-w64-x86-64" >&2
+    echo "run.sh: '$tool' not found. As root: apt-get install -y wine wine64 xvfb python3 gcc-mingw-w64-x86-64" >&2
     exit 2
   }
 done
@@ -153,6 +153,7 @@ if [ "${TEAMSFIX_SKIP_GUI:-0}" != 1 ]; then
     (cd "$work" && rc=0 && timeout "$WINE_TIMEOUT" wine "$gui" --screenshot out.png \
        </dev/null >"$work/gui.out" 2>"$work/gui.err" || rc=$?; echo "${rc:-0}" >"$work/gui.rc")
     check screenshot "$work/out.png" "$(cat "$work/gui.rc")" || true
+    f="GUI: no Segoe UI under Wine, the bundled font is used"; if grep -q 'segoeui.ttf: not found; using the bundled font' "$work/gui.err"; then record PASS "$f"; else record FAIL "$f" "$(head -c 300 "$work/gui.err")"; fi
   else
     record FAIL "GUI: teamsfix.exe --screenshot writes a non-empty PNG under Xvfb" "$gui not built"
   fi
