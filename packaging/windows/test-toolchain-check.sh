@@ -9,10 +9,16 @@
 # Prints PASS/FAIL per check and `N passed, M failed`. Run as root (case 2 runs as `nobody`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-build="$root/packaging/windows/build.sh"
 work="$(mktemp -d)"
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
+# A copy of build.sh and Cargo.toml in a world-readable folder: `nobody` may not reach the
+# checkout (a parent folder such as /root is closed to other users).
+mkdir -p "$work/repo/packaging/windows"
+cp "$root/packaging/windows/build.sh" "$work/repo/packaging/windows/build.sh"
+cp "$root/Cargo.toml" "$work/repo/Cargo.toml"
+chmod -R a+rX "$work/repo"
+build="$work/repo/packaging/windows/build.sh"
 passed=0
 failed=0
 check() { # DESCRIPTION CONDITION...
