@@ -71,6 +71,7 @@ for f in "$@"; do
     rm -f "$tmp" "$log"
     exit 1
   fi
+  chmod --reference="$f" "$tmp"
   mv -f "$tmp" "$f"
   subject="$(grep -m1 -i 'Subject:' "$log" | sed 's/^[[:space:]]*//' || true)"
   rm -f "$log"
