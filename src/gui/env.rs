@@ -14,15 +14,21 @@ pub struct Environment {
     pub os: Os,
     /// The language used when no choice was saved yet.
     pub lang: Lang,
+    /// The system can show a Save dialog (not so on a Linux desktop without an xdg desktop
+    /// portal): otherwise "Save as..." saves in teamsfix's reports folder and says where.
+    pub file_dialog: bool,
 }
 
 impl Environment {
+    /// An environment made of these parts, without a Save dialog (tests never open windows of
+    /// the system).
     pub fn new(folders: UserFolders, app_folders: AppFolders, os: Os, lang: Lang) -> Environment {
         Environment {
             folders: Ok(folders),
             app_folders,
             os,
             lang,
+            file_dialog: false,
         }
     }
 
@@ -34,6 +40,7 @@ impl Environment {
             app_folders: AppFolders::detect(),
             os: Os::current(),
             lang: Lang::from_os(),
+            file_dialog: super::report_save::dialog_available(),
         }
     }
 }

@@ -3,7 +3,10 @@
 
 mod app;
 mod env;
+mod keyboard;
 mod launch;
+mod one_click;
+mod report_save;
 mod screenshot;
 mod state;
 mod style;

@@ -86,3 +86,45 @@ pub fn open_folder(path: &std::path::Path) -> std::io::Result<()> {
 pub fn heading(ui: &mut egui::Ui, text: impl Into<String>) {
     ui.label(RichText::new(text).heading().strong());
 }
+
+/// Marks `response` as a polite live region: a screen reader announces its text when it
+/// changes (progress, results, questions), without moving the focus.
+pub fn announce(ui: &egui::Ui, response: &egui::Response) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_live(egui::accesskit::Live::Polite);
+    });
+}
+
+/// Gives a widget without text of its own (a spinner, a bare progress bar) its accessible name.
+pub fn name(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    name_id(ui.ctx(), response.id, name);
+}
+
+/// Like [`name`], for a widget known by its id only (egui's own parts, e.g. a scroll bar).
+pub fn name_id(ctx: &egui::Context, id: egui::Id, name: &str) {
+    let name = name.to_string();
+    ctx.accesskit_node_builder(id, move |node| {
+        node.set_label(name);
+    });
+}
+
+/// Adds an accessible description to a widget: read after its name (why a button is disabled).
+pub fn describe(ui: &egui::Ui, response: &egui::Response, text: &str) {
+    let text = text.to_string();
+    ui.ctx().accesskit_node_builder(response.id, move |node| {
+        node.set_description(text);
+    });
+}
+
+/// The one big action of a screen: large text on a strong fill that reads in both themes.
+pub fn primary_button(ui: &mut egui::Ui, enabled: bool, text: &str) -> egui::Response {
+    let button = egui::Button::new(
+        RichText::new(text)
+            .size(style::PRIMARY_SIZE)
+            .strong()
+            .color(egui::Color32::WHITE),
+    )
+    .fill(style::primary_fill())
+    .min_size(egui::vec2(200.0, 40.0));
+    ui.add_enabled(enabled, button)
+}
