@@ -378,7 +378,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                         let lines = result_lines(lang, &app.one_click.insts, result);
                         show_lines(app, ui, &lines);
                     }
-                    idle(app, ui, focus);
+                    // After an answer or a Cancel the button must not take the focus: one
+                    // Enter too many would run the repair again.
+                    idle(app, ui, focus && matches!(flow, Flow::Idle));
                 }
                 Flow::Running { mode, preview } => running(app, ui, mode, preview, focus),
                 Flow::Ask { result, ask } => {
