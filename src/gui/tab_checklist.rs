@@ -34,6 +34,8 @@ pub struct ChecklistUi {
     /// view (with the keyboard focus on its first button) once.
     pub lead: Option<&'static str>,
     lead_pending: bool,
+    /// The inviting organisation's domain, for steps that open one of its pages.
+    pub org_domain: String,
 }
 
 impl ChecklistUi {
@@ -179,11 +181,20 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
                     .size(style::SECTION_SIZE)
                     .strong(),
             );
-            if kind.is_some() && !error.confirmed {
+            if *kind == Some(MatchKind::Paraphrase)
+                || (*kind == Some(MatchKind::Phrase) && !error.confirmed)
+            {
                 ui.label(
                     RichText::new(tr(lang, "diagnose.paraphrase"))
                         .italics()
                         .weak(),
+                );
+            }
+            if let Some(quote) = error.quote {
+                widgets::field(
+                    ui,
+                    &tr(lang, "diagnose.quote"),
+                    RichText::new(format!("\u{201c}{quote}\u{201d}")).italics(),
                 );
             }
             widgets::field(
@@ -203,6 +214,12 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
                 }
             }
             ui.label(RichText::new(tr(lang, "gui.checklist.highlight_note")).weak());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.source"))).strong());
+                for url in error.sources {
+                    ui.hyperlink(*url);
+                }
+            });
             if !others.is_empty() {
                 ui.add_space(4.0);
                 ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.also"))).strong());
@@ -371,11 +388,33 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep, focus: bool) -
             &tr(lang, "gui.checklist.open_page"),
             url,
         )),
+        StepAction::OpenOrgUrl(template) => Some(
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(format!("{}:", tr(lang, "diagnose.org_domain")));
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut app.checklist.org_domain)
+                        .hint_text(tr(lang, "diagnose.org_domain_hint"))
+                        .desired_width(220.0),
+                );
+                let edit = edit.labelled_by(label.id);
+                let url = StepAction::org_url(template, &app.checklist.org_domain);
+                ui.add_enabled_ui(url.is_some(), |ui| {
+                    widgets::link_button(
+                        ui,
+                        &tr(lang, "gui.checklist.open_page"),
+                        url.as_deref().unwrap_or(template),
+                    );
+                });
+                // The domain comes first: the page needs it.
+                edit
+            })
+            .inner,
+        ),
         StepAction::AdminLayer(layer) => admin_steps::step(layer).map(|a| {
             if !a.portal.is_empty() {
                 widgets::field(ui, &tr(lang, "admin.portal"), a.portal);
             }
-            widgets::command(ui, lang, &tr(lang, "admin.check"), a.check);
+            widgets::command(ui, lang, &tr(lang, "admin.check"), &a.check.script());
             let go = ui.button(tr(lang, "gui.checklist.go_admin"));
             if go.clicked() {
                 app.tab = Tab::Admin;
