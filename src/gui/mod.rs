@@ -3,6 +3,7 @@
 
 mod app;
 mod env;
+mod headless;
 mod launch;
 mod screenshot;
 mod state;

@@ -2,6 +2,7 @@
 //! step journaled.
 
 pub mod sequence;
+pub mod threshold;
 
 // The contents of this module before the layers (0.1), for code written against them.
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! What every command needs: the user's folders, teamsfix's own folders, and the installations
 //! selected with `--client`.
 
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, errln};
 use std::time::Duration;
 use teamsfix::clients::client_table::{self, Os};
 use teamsfix::clients::discover::{self, Installation};
@@ -72,7 +72,7 @@ impl Context {
     /// through the core's repair sequence (journaled). `announce` says so on stderr first.
     pub fn quit(&self, ids: &[String], timeout: u64, announce: bool) -> QuitOutcome {
         if announce {
-            eprintln!("{}", tr(self.lang, "progress.quitting"));
+            errln!("{}", tr(self.lang, "progress.quitting"));
         }
         sequence::quit_clients(
             &discover::clients_with_ids(Os::current(), ids),

@@ -1,6 +1,6 @@
 //! `teamsfix-cli diagnose`
 
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, outln};
 use serde_json::json;
 use teamsfix::common::i18n::{Lang, tr};
 use teamsfix::guide::admin_steps;
@@ -36,26 +36,26 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         return Exit::Ok;
     }
     let Some(best) = found.first() else {
-        println!("{}", tr(lang, "diagnose.no_match"));
+        outln!("{}", tr(lang, "diagnose.no_match"));
         return Exit::Ok;
     };
-    println!("{}", tr(lang, &format!("errors.{}.title", best.error.id)));
+    outln!("{}", tr(lang, &format!("errors.{}.title", best.error.id)));
     if !best.error.confirmed {
-        println!("  ({})", tr(lang, "diagnose.paraphrase"));
+        outln!("  ({})", tr(lang, "diagnose.paraphrase"));
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}: {}",
         tr(lang, "diagnose.cause"),
         tr(lang, &format!("errors.{}.cause", best.error.id))
     );
-    println!();
-    println!("{}:", tr(lang, "diagnose.steps"));
+    outln!();
+    outln!("{}:", tr(lang, "diagnose.steps"));
     for (n, id) in best.error.steps.iter().enumerate() {
         let Some(step) = checklist::step(id) else {
             continue;
         };
-        println!(
+        outln!(
             "  {}. [{}] {}",
             n + 1,
             tr(lang, step.who.key()),
@@ -65,24 +65,24 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
             StepAction::AdminLayer(layer) => {
                 if let Some(a) = admin_steps::step(layer) {
                     if !a.portal.is_empty() {
-                        println!("       {}: {}", tr(lang, "admin.portal"), a.portal);
+                        outln!("       {}: {}", tr(lang, "admin.portal"), a.portal);
                     }
-                    println!("       {}: {}", tr(lang, "admin.check"), a.check);
+                    outln!("       {}: {}", tr(lang, "admin.check"), a.check);
                 }
             }
-            StepAction::OpenUrl(url) => println!("       {url}"),
+            StepAction::OpenUrl(url) => outln!("       {url}"),
             StepAction::ClearCache(mode) => {
-                println!("       teamsfix-cli clear-cache --mode {}", mode.id())
+                outln!("       teamsfix-cli clear-cache --mode {}", mode.id())
             }
-            StepAction::QuitTeams => println!("       teamsfix-cli quit"),
+            StepAction::QuitTeams => outln!("       teamsfix-cli quit"),
             StepAction::None => {}
         }
     }
     if found.len() > 1 {
-        println!();
-        println!("{}:", tr(lang, "diagnose.also"));
+        outln!();
+        outln!("{}:", tr(lang, "diagnose.also"));
         for d in &found[1..found.len().min(4)] {
-            println!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
+            outln!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
         }
     }
     Exit::Ok

@@ -90,6 +90,10 @@ enum Command {
         timeout: u64,
         #[arg(long)]
         json: bool,
+        /// Only clear a data root whose temporary cache is larger than MB megabytes
+        /// (1 MB = 1,000,000 bytes); otherwise do nothing, not even quit Teams, and exit 0.
+        #[arg(long, value_name = "MB")]
+        if_over: Option<u64>,
     },
     /// Start Teams again.
     Restart {
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
         Some(LangArg::En) => Lang::En,
         None => Lang::from_os(),
     };
+    output::init(lang);
     let code = match cli.command {
         Command::Status { json } => status_cmd::run(lang, json),
         Command::Quit {
@@ -148,6 +153,7 @@ fn main() -> ExitCode {
             restart,
             timeout,
             json,
+            if_over,
         } => clear_cmd::run(
             lang,
             clear_cmd::Options {
@@ -158,6 +164,7 @@ fn main() -> ExitCode {
                 restart,
                 timeout,
                 json,
+                if_over,
             },
         ),
         Command::Restart { clients } => restart_cmd::run(lang, &clients),

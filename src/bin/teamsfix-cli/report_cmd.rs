@@ -2,7 +2,7 @@
 
 use crate::FormatArg;
 use crate::context::Context;
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, errln, out};
 use std::path::Path;
 use teamsfix::clients::client_table::Os;
 use teamsfix::common::i18n::{Lang, tr_args};
@@ -39,12 +39,12 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
     }
     match output_file {
         None => {
-            print!("{text}");
+            out!("{text}");
             Exit::Ok
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                eprintln!(
+                errln!(
                     "{}",
                     tr_args(
                         lang,
