@@ -16,7 +16,10 @@ fn script(name: &str) -> String {
 fn detection_asks_teamsfix_the_if_over_rule_as_a_dry_run() {
     let s = script("Detect-TeamsCache.ps1");
     let commands = powershell::commands(&s).unwrap();
-    assert!(commands.iter().any(|c| c == "ConvertFrom-Json"), "{commands:?}");
+    assert!(
+        commands.iter().any(|c| c == "ConvertFrom-Json"),
+        "{commands:?}"
+    );
     assert!(
         s.contains("clear-cache --if-over $ThresholdMB --dry-run --json"),
         "the detection must use teamsfix-cli's rule, as a dry run"

@@ -72,6 +72,9 @@ pub struct ClearOutcome {
     pub failures: Vec<Problem>,
     /// The user cancelled; what was already moved aside is removed by the next run.
     pub cancelled: bool,
+    /// The backup a full reset kept so it can be undone (`repair::restore`), when one was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Box<crate::cache::backup::Backup>>,
 }
 
 impl ClearOutcome {

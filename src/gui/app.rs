@@ -68,6 +68,7 @@ pub struct App {
     pub(crate) checklist: ChecklistUi,
     pub(crate) repair: RepairUi,
     pub(crate) report: ReportUi,
+    pub(crate) helpdesk: super::helpdesk_panel::HelpdeskUi,
     /// The executables that ran before teamsfix quit them, per client (to restart the same one).
     pub(crate) last_exes: HashMap<&'static str, PathBuf>,
     screenshot: Option<Screenshot>,
@@ -97,6 +98,7 @@ impl App {
             checklist,
             repair: RepairUi::default(),
             report: ReportUi::default(),
+            helpdesk: Default::default(),
             last_exes: HashMap::new(),
             screenshot: None,
             applied_theme: None,
@@ -184,6 +186,7 @@ impl App {
             app_folders: self.env.app_folders.clone(),
             os: self.env.os,
             lang: self.lang,
+            backup_before_reset: self.helpdesk.backup_before_reset,
         })
     }
 
@@ -282,6 +285,7 @@ impl App {
                 self.repair.card(&label).result = None;
                 self.submit(Job::Scan);
             }
+            Outcome::Helpdesk(o) => super::helpdesk_panel::finished(self, o),
         }
     }
 

@@ -4,6 +4,7 @@
 mod app;
 mod env;
 mod headless;
+mod helpdesk_panel;
 mod launch;
 mod screenshot;
 mod state;

@@ -202,6 +202,7 @@ fn actions(app: &mut App, ui: &mut egui::Ui, state: &ClientState, busy: bool) {
     if state.inst.root.is_ok() {
         ui.separator();
         clear_section(app, ui, state);
+        super::helpdesk_panel::undo_section(app, ui, state);
     }
 }
 
@@ -263,6 +264,7 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
                     ui.label(
                         RichText::new(tr(lang, "gui.repair.full_signs_out")).color(style::warn(ui)),
                     );
+                    super::helpdesk_panel::backup_choice(&mut app.helpdesk, ui, lang);
                 }
                 ui.horizontal(|ui| {
                     let text = tr_args(

@@ -152,6 +152,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             app.report.dirty = true;
         }
     });
+    super::helpdesk_panel::bundle_section(app, ui);
     ui.add_space(6.0);
     widgets::card(ui, None, |ui| {
         let label = ui.label(RichText::new(tr(lang, "gui.report.preview")).strong());

@@ -31,6 +31,8 @@ pub enum Job {
         inst: Installation,
         last_exe: Option<PathBuf>,
     },
+    /// A support bundle, or undoing a full reset (see `helpdesk_panel`).
+    Helpdesk(super::helpdesk_panel::HelpdeskJob),
 }
 
 impl Job {
@@ -42,6 +44,7 @@ impl Job {
             Job::Clear { .. } => "gui.job.clear",
             Job::Quit { .. } => "gui.job.quit",
             Job::Restart { .. } => "gui.job.restart",
+            Job::Helpdesk(j) => j.key(),
         }
     }
 }
@@ -71,6 +74,7 @@ pub enum Outcome {
         label: String,
         result: Result<String, Msg>,
     },
+    Helpdesk(super::helpdesk_panel::HelpdeskOutcome),
 }
 
 enum Event {
@@ -85,10 +89,12 @@ pub struct WorkerEnv {
     pub app_folders: AppFolders,
     pub os: Os,
     pub lang: Lang,
+    /// Keep a backup before a full reset, so it can be undone (on unless the user unticks it).
+    pub backup_before_reset: bool,
 }
 
 impl WorkerEnv {
-    fn journal(&self) -> Journal<'_> {
+    pub(crate) fn journal(&self) -> Journal<'_> {
         Journal {
             data_dir: &self.app_folders.data,
             lang: self.lang,
@@ -211,12 +217,14 @@ fn run(
             });
             let quit = quit_client(env, Some(inst.id()));
             let archives = env.app_folders.archives();
+            let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
             let plan = sequence::ClearPlan {
                 mode,
                 dry_run: false,
                 archives: &archives,
                 cancel,
                 progress: &send,
+                backups: env.backup_before_reset.then_some(backups.as_path()),
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();
@@ -227,6 +235,7 @@ fn run(
                 result,
             }
         }
+        Job::Helpdesk(j) => Outcome::Helpdesk(super::helpdesk_panel::run(j, env, cancel, &send)),
         Job::Restart { inst, last_exe } => {
             let result = sequence::restart_installation(
                 &inst,
@@ -243,7 +252,7 @@ fn run(
 }
 
 /// Quits the current user's processes of one client, or of every client when `None`.
-fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
+pub(crate) fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
     let ids: Vec<&str> = client.into_iter().collect();
     sequence::quit_clients(
         &discover::clients_with_ids(env.os, &ids),

@@ -1,6 +1,7 @@
 //! The repair both front ends run: quit a client, clear its data roots, start it again, each
-//! step journaled.
+//! step journaled; clearing only when needed, and undoing a full reset.
 
+pub mod restore;
 pub mod sequence;
 pub mod threshold;
 

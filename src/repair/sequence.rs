@@ -94,6 +94,9 @@ pub struct ClearPlan<'a> {
     pub archives: &'a Path,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
+    /// Before a full reset, keep a backup of what it removes in this folder, so the reset can be
+    /// undone (`restore::backup_before_reset`); `None`: no backup.
+    pub backups: Option<&'a Path>,
 }
 
 /// Clears one data root; see [`clear_installations`].
@@ -105,7 +108,7 @@ pub fn clear_installation(
 ) -> ClearResult {
     let label = inst.label();
     let req = plan.request(&label);
-    let result = complete(stage(inst, quit, &req), &req);
+    let result = complete(stage(inst, quit, &req, plan.backups), &req);
     if !plan.dry_run {
         record_clear(journal, &label, plan.mode, &result);
     }
@@ -128,7 +131,7 @@ pub fn clear_installations(
     let staged: Vec<_> = insts
         .iter()
         .zip(&requests)
-        .map(|(inst, req)| stage(inst, quit, req))
+        .map(|(inst, req)| stage(inst, quit, req, plan.backups))
         .collect();
     let results: Vec<ClearResult> = staged
         .into_iter()
@@ -158,14 +161,19 @@ impl<'a> ClearPlan<'a> {
 
 /// A data root after step one of a clear.
 enum Staged {
-    /// Archived and moved aside; the deletion is still to come.
-    MovedAside(clear::MovedAside),
+    /// Archived (and backed up) and moved aside; the deletion is still to come.
+    MovedAside(clear::MovedAside, Option<Box<crate::cache::backup::Backup>>),
     /// Nothing more to do: refused, still running, or a dry run.
     Finished(ClearResult),
 }
 
 /// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished).
-fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged {
+fn stage(
+    inst: &Installation,
+    quit: &QuitOutcome,
+    req: &ClearRequest,
+    backups: Option<&Path>,
+) -> Staged {
     let survivors: Vec<RunningProcess> = quit
         .survivors
         .iter()
@@ -175,17 +183,27 @@ fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged 
     match &inst.root {
         Err(m) => Staged::Finished(ClearResult::Refused(m.clone())),
         Ok(_) if !survivors.is_empty() => Staged::Finished(ClearResult::StillRunning(survivors)),
-        Ok(root) => match clear::move_aside(root, inst.root_spec.layout, req) {
-            Ok(aside) => Staged::MovedAside(aside),
-            Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
-        },
+        Ok(root) => {
+            // No backup, no full reset: a backup that cannot be made refuses the reset.
+            let backup = match super::restore::backup_before_reset(inst, root, req, backups) {
+                Ok(b) => b.map(Box::new),
+                Err(m) => return Staged::Finished(ClearResult::Refused(m)),
+            };
+            match clear::move_aside(root, inst.root_spec.layout, req) {
+                Ok(aside) => Staged::MovedAside(aside, backup),
+                Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
+            }
+        }
     }
 }
 
 /// Step two: delete what was moved aside.
 fn complete(staged: Staged, req: &ClearRequest) -> ClearResult {
     match staged {
-        Staged::MovedAside(aside) => ClearResult::Done(aside.finish(req)),
+        Staged::MovedAside(aside, backup) => ClearResult::Done(clear::ClearOutcome {
+            backup,
+            ..aside.finish(req)
+        }),
         Staged::Finished(result) => result,
     }
 }

@@ -145,6 +145,27 @@ pub fn verdict_name(verdict: &str, lang: Lang) -> String {
 }
 
 impl Report {
+    /// The report of this machine as the CLI gives it: the clients in `states` (from
+    /// `clients::status::collect`) and the journal's recent actions in `app_data`.
+    pub fn new(
+        states: &[ClientState],
+        app_data: &std::path::Path,
+        portable: bool,
+        lang: Lang,
+    ) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            generated_at: crate::common::timestamps::now_rfc3339(),
+            machine: Machine::detect(portable),
+            clients: states
+                .iter()
+                .map(|s| ClientEntry::from_state(s, lang))
+                .collect(),
+            actions: crate::report::journal::recent(app_data, 50),
+            checklist: Vec::new(),
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }

@@ -5,6 +5,8 @@
 /// `<e-mail>`.
 pub fn redact(text: &str, home: Option<&str>, user: Option<&str>) -> String {
     let mut out = text.to_string();
+    // A home given with a trailing separator (`HOME=/home/jan/`) still hides `/home/jan/x`.
+    let home = home.map(|h| h.trim_end_matches(['/', '\\']));
     if let Some(home) = home.filter(|h| h.len() > 3) {
         out = out.replace(home, "~");
         // Paths may be printed with the other separator too (JSON escapes, Wine).
@@ -100,6 +102,10 @@ mod tests {
             Some("Piet"),
         );
         assert_eq!(w, "~\\AppData and ~/x");
+        assert_eq!(
+            redact("/home/jan/.config", Some("/home/jan/"), None),
+            "~/.config"
+        );
         assert_eq!(
             redact("a@b no-domain@x and @handle", None, None),
             "a@b no-domain@x and @handle"

@@ -27,6 +27,8 @@ pub struct Options {
     pub json: bool,
     /// Clear only data roots whose temporary cache is larger than this many MB.
     pub if_over: Option<u64>,
+    /// Keep a backup before a full reset, so `restore` can undo it.
+    pub backup: bool,
 }
 
 /// One data root's result, for the summary and the JSON output.
@@ -119,6 +121,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
 
     let progress = TerminalProgress::new(lang, !opts.json);
     let archives = ctx.app.archives();
+    let backups = teamsfix::cache::backup::backups_folder(&ctx.app.data);
     let journal = ctx.journal();
     let plan = ClearPlan {
         mode: opts.mode,
@@ -126,6 +129,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         archives: &archives,
         cancel: &cancel,
         progress: &progress,
+        backups: opts.backup.then_some(backups.as_path()),
     };
     let mut cleared = sequence::clear_installations(&to_clear, &quit, &plan, &journal).into_iter();
     progress.finish();
@@ -253,6 +257,9 @@ fn to_json(
                 v["archived"] = json!(o.archived);
                 v["failures"] = json!(o.failures);
                 v["cancelled"] = json!(o.cancelled);
+                if let Some(b) = &o.backup {
+                    v["backup"] = json!(b);
+                }
             }
             v
         })
@@ -361,6 +368,9 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
             )
         );
     }
+    if let Some(b) = &o.backup {
+        print_backup(lang, b);
+    }
     if o.removed_total().files == 0 && o.failures.is_empty() && !o.dry_run {
         outln!("  {}", tr(lang, &format!("clear.nothing_{}", mode.id())));
     }
@@ -384,4 +394,32 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
         }
     }
     outln!();
+}
+
+/// Where the backup of a full reset went, and what did not fit in it.
+fn print_backup(lang: Lang, b: &teamsfix::cache::backup::Backup) {
+    if let Some(folder) = &b.folder {
+        outln!(
+            "  {}",
+            tr_args(
+                lang,
+                "helpdesk.backup.kept",
+                &[
+                    ("files", &b.files.to_string()),
+                    ("size", &human_bytes(b.bytes)),
+                    ("path", &folder.display().to_string()),
+                ]
+            )
+        );
+    }
+    for u in &b.left_out {
+        outln!(
+            "  {}",
+            tr_args(
+                lang,
+                "helpdesk.backup.too_big",
+                &[("path", &u.rel), ("size", &human_bytes(u.bytes))]
+            )
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! `teamsfix-cli`: the console front end of teamsfix, for helpdesk scripts and fleet tools.
 //! Every command is a thin layer over the library; see README.md for exit codes and JSON keys.
 
+mod bundle_cmd;
 mod clear_cmd;
 mod context;
 mod diagnose_cmd;
@@ -8,6 +9,7 @@ mod output;
 mod quit_cmd;
 mod report_cmd;
 mod restart_cmd;
+mod restore_cmd;
 mod results;
 mod status_cmd;
 
@@ -94,6 +96,13 @@ enum Command {
         /// (1 MB = 1,000,000 bytes); otherwise do nothing, not even quit Teams, and exit 0.
         #[arg(long, value_name = "MB")]
         if_over: Option<u64>,
+        /// Before a full reset, keep a backup of the sign-in and app data it removes, so
+        /// `restore` can undo it (the default).
+        #[arg(long, overrides_with = "no_backup")]
+        backup: bool,
+        /// Do not keep a backup before a full reset.
+        #[arg(long, overrides_with = "backup")]
+        no_backup: bool,
     },
     /// Start Teams again.
     Restart {
@@ -117,6 +126,45 @@ enum Command {
         /// Hide the user name, e-mail addresses and home-folder paths.
         #[arg(long)]
         redact: bool,
+    },
+    /// Undo a full reset: put back the sign-in and app data kept in a backup before it (after
+    /// quitting Teams; files Teams made again since are never overwritten).
+    Restore {
+        /// Only this client's backups (repeatable); see `status` for ids.
+        #[arg(long = "client", value_name = "ID")]
+        clients: Vec<String>,
+        /// List the backups instead of restoring one.
+        #[arg(long)]
+        list: bool,
+        #[arg(long)]
+        json: bool,
+        /// Seconds to wait for a polite quit before forcing.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Restore never asks (it only adds files); accepted for scripts written for clear-cache.
+        #[arg(long, short = 'y', hide = true)]
+        yes: bool,
+        /// The backup to put back (a name from --list); default: the last full reset.
+        backup: Option<String>,
+    },
+    /// One zip for a helpdesk ticket: the report (text and JSON), teamsfix's journal, the Teams
+    /// logs and log archives, and the support files Teams saved in Downloads.
+    Bundle {
+        /// Write the zip here (default: a new file named with the date and computer in
+        /// teamsfix's bundles folder, where older bundles are pruned).
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Hide the user name, e-mail addresses and home-folder paths, in the contents and in
+        /// the file names; files that are not text are left out.
+        #[arg(long)]
+        redact: bool,
+        /// The largest the zip may be, in MB (1 MB = 1,000,000 bytes); what does not fit is
+        /// listed in contents.txt inside it.
+        #[arg(long, value_name = "MB", default_value_t = 100,
+              value_parser = clap::value_parser!(u64).range(1..=4000))]
+        max_mb: u64,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -154,6 +202,8 @@ fn main() -> ExitCode {
             timeout,
             json,
             if_over,
+            backup: _,
+            no_backup,
         } => clear_cmd::run(
             lang,
             clear_cmd::Options {
@@ -165,6 +215,7 @@ fn main() -> ExitCode {
                 timeout,
                 json,
                 if_over,
+                backup: !no_backup,
             },
         ),
         Command::Restart { clients } => restart_cmd::run(lang, &clients),
@@ -174,6 +225,37 @@ fn main() -> ExitCode {
             output,
             redact,
         } => report_cmd::run(lang, format, output.as_deref(), redact),
+        Command::Restore {
+            clients,
+            list,
+            json,
+            timeout,
+            yes: _,
+            backup,
+        } => restore_cmd::run(
+            lang,
+            restore_cmd::Options {
+                clients,
+                list,
+                json,
+                timeout,
+                backup,
+            },
+        ),
+        Command::Bundle {
+            output,
+            redact,
+            max_mb,
+            json,
+        } => bundle_cmd::run(
+            lang,
+            bundle_cmd::Options {
+                output,
+                redact,
+                max_mb,
+                json,
+            },
+        ),
     };
     ExitCode::from(code as u8)
 }

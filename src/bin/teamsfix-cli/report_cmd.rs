@@ -7,8 +7,7 @@ use std::path::Path;
 use teamsfix::clients::client_table::Os;
 use teamsfix::common::i18n::{Lang, tr_args};
 use teamsfix::common::progress::CancelToken;
-use teamsfix::common::timestamps::now_rfc3339;
-use teamsfix::report::helpdesk::{ClientEntry, Machine, Report, SCHEMA_VERSION};
+use teamsfix::report::helpdesk::Report;
 
 pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bool) -> Exit {
     let ctx = match Context::new(lang) {
@@ -17,17 +16,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
     };
     let states =
         teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        generated_at: now_rfc3339(),
-        machine: Machine::detect(ctx.app.portable),
-        clients: states
-            .iter()
-            .map(|s| ClientEntry::from_state(s, lang))
-            .collect(),
-        actions: teamsfix::report::journal::recent(&ctx.app.data, 50),
-        checklist: Vec::new(),
-    };
+    let report = Report::new(&states, &ctx.app.data, ctx.app.portable, lang);
     let mut text = match format {
         FormatArg::Text => report.to_text(lang),
         FormatArg::Markdown => report.to_markdown(lang),
@@ -62,7 +51,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
                         "cli.report.write_failed",
                         &[
                             ("path", &path.display().to_string()),
-                            ("reason", &e.to_string()),
+                            ("reason", &teamsfix::cache::tree_walk::describe_io_error(&e)),
                         ],
                     ),
                 );
