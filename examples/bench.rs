@@ -990,7 +990,17 @@ mod linux {
             sync();
             let run_a = |problems: &mut Vec<String>| {
                 let t = run_timed(
-                    &mut env.cli(&ha, &["clear-cache", "--mode", "full", "--yes", "--json"]),
+                    &mut env.cli(
+                        &ha,
+                        &[
+                            "clear-cache",
+                            "--mode",
+                            "full",
+                            "--no-backup",
+                            "--yes",
+                            "--json",
+                        ],
+                    ),
                     &out,
                 );
                 check_clear(tree, &ha, &out, t.ok, problems);
@@ -1125,7 +1135,17 @@ mod linux {
         stop_at_first: bool,
     ) -> (Vec<Option<f64>>, Child) {
         let f = fs::File::create(out).unwrap_or_else(|e| fatal(&format!("{e}")));
-        let mut cmd = env.cli(home, &["clear-cache", "--mode", "full", "--yes", "--json"]);
+        let mut cmd = env.cli(
+            home,
+            &[
+                "clear-cache",
+                "--mode",
+                "full",
+                "--no-backup",
+                "--yes",
+                "--json",
+            ],
+        );
         cmd.stdout(Stdio::from(f)).stderr(Stdio::null());
         let start = Instant::now();
         let mut child = cmd
@@ -1239,7 +1259,17 @@ mod linux {
             .filter(|r| r.remove.iter().any(|n| r.path(&home).join(n).exists()))
             .count();
         let t = run_timed(
-            &mut env.cli(&home, &["clear-cache", "--mode", "full", "--yes", "--json"]),
+            &mut env.cli(
+                &home,
+                &[
+                    "clear-cache",
+                    "--mode",
+                    "full",
+                    "--no-backup",
+                    "--yes",
+                    "--json",
+                ],
+            ),
             &out,
         );
         let mut ok = t.ok && seen.iter().any(Option::is_some);

@@ -420,10 +420,9 @@ impl eframe::App for App {
         self.pump(ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.
         if ctx.input(|i| i.viewport().close_requested())
-            && self
-                .running
-                .as_ref()
-                .is_some_and(|r| matches!(r.job, Job::Clear { .. }))
+            && self.running.as_ref().is_some_and(|r| {
+                matches!(r.job, Job::Clear { .. }) || super::helpdesk_panel::must_finish(&r.job)
+            })
             && self.screenshot.is_none()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -77,6 +77,11 @@ pub enum HelpdeskOutcome {
     },
 }
 
+/// Closing the window now would leave a restore half done: the app asks to wait.
+pub fn must_finish(job: &Job) -> bool {
+    matches!(job, Job::Helpdesk(HelpdeskJob::Restore { .. }))
+}
+
 /// Runs a helpdesk job on the worker thread.
 pub fn run(
     job: HelpdeskJob,

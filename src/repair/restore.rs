@@ -465,7 +465,9 @@ mod target {
             }
 
             /// Creates `name` in `dir` (never replacing anything there) with the content of
-            /// `source`.
+            /// `source`: written under a temporary name first and then linked into place
+            /// (`linkat` fails when the name exists), so an interrupted restore never leaves a
+            /// half-written file under the real name, which a later restore would keep.
             pub fn create(
                 &self,
                 dir: &OwnedFd,
@@ -474,34 +476,105 @@ mod target {
                 modified: SystemTime,
             ) -> std::io::Result<Created> {
                 let c = cstr(name)?;
-                // SAFETY: a valid directory fd and a NUL-terminated name; the fd is owned below.
-                let fd = unsafe {
-                    libc::openat(
+                if exists_at(dir, &c)? {
+                    return Ok(Created::Exists);
+                }
+                let tmp = cstr(&format!(".{name}.teamsfix-restore-{}", std::process::id()))?;
+                let file = create_at(dir, &tmp)?;
+                let remove_tmp = || {
+                    // SAFETY: a valid directory fd and the name of the file created just now.
+                    unsafe { libc::unlinkat(dir.as_raw_fd(), tmp.as_ptr(), 0) };
+                };
+                let bytes = fill(file, source, modified, remove_tmp)?;
+                // SAFETY: a valid directory fd for both names, both NUL-terminated.
+                let rc = unsafe {
+                    libc::linkat(
+                        dir.as_raw_fd(),
+                        tmp.as_ptr(),
                         dir.as_raw_fd(),
                         c.as_ptr(),
-                        libc::O_WRONLY
-                            | libc::O_CREAT
-                            | libc::O_EXCL
-                            | libc::O_NOFOLLOW
-                            | libc::O_CLOEXEC,
-                        0o600 as libc::c_uint,
+                        0,
                     )
                 };
-                if fd < 0 {
+                let linked = if rc == 0 {
+                    Ok(Created::Yes(bytes))
+                } else {
                     let e = std::io::Error::last_os_error();
-                    return match e.kind() {
+                    match e.kind() {
                         std::io::ErrorKind::AlreadyExists => Ok(Created::Exists),
                         _ => Err(e),
-                    };
-                }
-                // SAFETY: as above.
-                let file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
-                let undo = || {
-                    // SAFETY: a valid directory fd and the name of the file created just now.
-                    unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) };
+                    }
                 };
-                fill(file, source, modified, undo).map(Created::Yes)
+                remove_tmp();
+                match linked {
+                    // A file system without hard links: create the file under its own name.
+                    Err(e)
+                        if matches!(
+                            e.raw_os_error(),
+                            Some(libc::EPERM) | Some(libc::EOPNOTSUPP)
+                        ) =>
+                    {
+                        let file = match create_at(dir, &c) {
+                            Ok(f) => f,
+                            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                                return Ok(Created::Exists);
+                            }
+                            Err(e) => return Err(e),
+                        };
+                        let undo = || {
+                            // SAFETY: as above, the file created just now.
+                            unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) };
+                        };
+                        fill(file, source, modified, undo).map(Created::Yes)
+                    }
+                    other => other,
+                }
             }
+        }
+
+        /// True when anything (a link included) is at `name` in `dir`.
+        fn exists_at(dir: &OwnedFd, name: &CString) -> std::io::Result<bool> {
+            let mut st: libc::stat = unsafe { std::mem::zeroed() };
+            // SAFETY: a valid directory fd, a NUL-terminated name and a stat out pointer.
+            let rc = unsafe {
+                libc::fstatat(
+                    dir.as_raw_fd(),
+                    name.as_ptr(),
+                    &mut st,
+                    libc::AT_SYMLINK_NOFOLLOW,
+                )
+            };
+            if rc == 0 {
+                return Ok(true);
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        }
+
+        /// A new file `name` in `dir`; fails when anything is there (a link is never followed).
+        fn create_at(dir: &OwnedFd, name: &CString) -> std::io::Result<std::fs::File> {
+            // SAFETY: a valid directory fd and a NUL-terminated name; the fd is owned below.
+            let fd = unsafe {
+                libc::openat(
+                    dir.as_raw_fd(),
+                    name.as_ptr(),
+                    libc::O_WRONLY
+                        | libc::O_CREAT
+                        | libc::O_EXCL
+                        | libc::O_NOFOLLOW
+                        | libc::O_CLOEXEC,
+                    0o600 as libc::c_uint,
+                )
+            };
+            if fd < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // SAFETY: `fd` was just returned by openat and is owned by nobody else.
+            Ok(std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
         }
     }
 
@@ -565,6 +638,30 @@ mod target {
                 modified: SystemTime,
             ) -> std::io::Result<Created> {
                 let path = dir.join(name);
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    return Ok(Created::Exists);
+                }
+                // Written under a temporary name, then linked into place (fails when the name
+                // exists), as on Unix.
+                let tmp = dir.join(format!(".{name}.teamsfix-restore-{}", std::process::id()));
+                if let Ok(file) = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&tmp)
+                {
+                    let bytes = fill(file, source, modified, || {
+                        let _ = std::fs::remove_file(&tmp);
+                    })?;
+                    let linked = std::fs::hard_link(&tmp, &path);
+                    let _ = std::fs::remove_file(&tmp);
+                    match linked {
+                        Ok(()) => return Ok(Created::Yes(bytes)),
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                            return Ok(Created::Exists);
+                        }
+                        Err(_) => {}
+                    }
+                }
                 let file = match std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
