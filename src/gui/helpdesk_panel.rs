@@ -13,7 +13,7 @@ use crate::common::i18n::{Lang, Msg, tr, tr_args};
 use crate::common::progress::{CancelToken, Phase, Progress, ProgressSink};
 use crate::common::sizes::human_bytes;
 use crate::repair::restore::{self, Found, RestoreResult};
-use crate::report::bundle::{self, Bundle, BundleRequest, Destination};
+use crate::report::bundle::{self, Bundle, BundleRequest, Destination, LeftOutReason};
 use crate::report::helpdesk::Report;
 use eframe::egui::{self, RichText};
 use std::collections::HashMap;
@@ -265,15 +265,28 @@ fn bundle_result(ui: &mut egui::Ui, lang: Lang, b: &Bundle) {
     if b.redacted {
         ui.label(tr(lang, "helpdesk.bundle.redacted"));
     }
-    if !b.left_out.is_empty() {
-        ui.label(
-            RichText::new(tr_args(
+    // What is not in it, by reason, with what the user can do about it.
+    for reason in [
+        LeftOutReason::TooBig,
+        LeftOutReason::NotText,
+        LeftOutReason::Unreadable,
+    ] {
+        let count = b.left_out.iter().filter(|l| l.reason == reason).count();
+        if count > 0 {
+            let key = format!("helpdesk.gui.bundle.left_out.{}", reason.id());
+            let text = tr_args(
                 lang,
-                "helpdesk.bundle.left_out",
-                &[("count", &b.left_out.len().to_string())],
-            ))
-            .color(style::warn(ui)),
-        );
+                &key,
+                &[
+                    ("count", &count.to_string()),
+                    ("max", &human_bytes(b.max_bytes)),
+                ],
+            );
+            ui.label(RichText::new(text).color(style::warn(ui)));
+        }
+    }
+    if !b.left_out.is_empty() {
+        ui.label(RichText::new(tr(lang, "helpdesk.gui.bundle.left_out_list")).weak());
     }
     ui.horizontal_wrapped(|ui| {
         if ui

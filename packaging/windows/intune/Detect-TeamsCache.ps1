@@ -28,17 +28,19 @@ if (-not (Test-Path -LiteralPath $TeamsfixExe)) {
     exit 0
 }
 $json = & $TeamsfixExe --lang en clear-cache --if-over $ThresholdMB --dry-run --json | Out-String
-if ($LASTEXITCODE -ne 0) {
+# Exit 2 still lists every client: one data root is refused (a link, say), the others count.
+if ($LASTEXITCODE -ne 0 -and $LASTEXITCODE -ne 2) {
     Write-Output "{`"result`":`"check failed`",`"exit_code`":$LASTEXITCODE}"
     exit 0
 }
 $check = $json | ConvertFrom-Json
-if ($check.nothing_to_do) {
+# Over the threshold: the data roots the dry run would clear (the others are below_threshold).
+$needs = @($check.clients | Where-Object { $_.result -eq 'dry_run' } |
+    ForEach-Object { "$($_.id):$($_.regenerable_bytes)" })
+if ($check.nothing_to_do -or $needs.Count -eq 0) {
     Write-Output "{`"result`":`"compliant`",`"clients`":$(@($check.clients).Count)}"
     exit 0
 }
-$needs = @($check.clients | Where-Object { $_.result -eq 'dry_run' } |
-    ForEach-Object { "$($_.id):$($_.regenerable_bytes)" })
 if ($SkipWhileRunning) {
     $status = & $TeamsfixExe --lang en status --json | Out-String | ConvertFrom-Json
     $running = @($status.clients | Where-Object { @($_.running).Count -gt 0 })
