@@ -739,3 +739,34 @@ fn no_backup_means_nothing_to_undo_and_a_backup_that_fails_stops_the_reset() {
         "nothing was removed"
     );
 }
+
+#[test]
+fn every_cli_write_goes_through_the_checked_macros() {
+    // std's println!/print!/eprintln! panic when the output cannot be written (a closed pipe,
+    // a full disk); teamsfix-cli writes through outln!/out!/errln! (output.rs) instead.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/teamsfix-cli");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            // A macro name standing alone (`println!(`, not part of `outln!(`).
+            let used = |mac: &str| {
+                code.match_indices(mac).any(|(i, _)| {
+                    code[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+                })
+            };
+            if ["println!(", "print!(", "eprintln!(", "eprint!("]
+                .into_iter()
+                .any(used)
+            {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "use outln!/out!/errln!: {found:#?}");
+}
