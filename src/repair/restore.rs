@@ -256,8 +256,27 @@ fn changed(was: &RootIdentity, now: &RootIdentity, shown: &Path) -> Option<Msg> 
     }
 }
 
-/// Copies every file of the backup that is missing in the data root back into it.
+/// Copies every file of the backup that is missing in the data root back into it, in three
+/// steps: every file is written under a temporary name next to its place; the data is flushed to
+/// disk once for all of them; then each is linked to its real name (which fails, and leaves the
+/// file there alone, when Teams made that name again). A restore cut short leaves no half file
+/// under a real name, and one flush instead of one per file keeps thousands of small files fast.
 fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
+    struct Pending<'a> {
+        rel: &'a str,
+        dirs: Vec<&'a str>,
+        name: &'a str,
+        tmp: target::Temp,
+        bytes: u64,
+    }
+    let mut pending: Vec<Pending> = Vec::new();
+    let kept = |out: &mut RestoreOutcome, rel: &str, bytes: u64| {
+        out.kept.add(Tally { files: 1, bytes });
+        if out.kept_paths.len() < KEPT_NAMED {
+            out.kept_paths.push(rel.to_string());
+        }
+    };
+    let mut dirs_open = target::DirCache::default();
     for f in &found.manifest.files {
         let parts: Vec<&str> = f.rel.split('/').filter(|p| !p.is_empty()).collect();
         let Some((name, dirs)) = parts.split_last() else {
@@ -267,29 +286,49 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
             continue;
         }
         let source = found.folder.join(parts.iter().collect::<PathBuf>());
-        let shown = PathBuf::from(&f.rel);
         let fail = |out: &mut RestoreOutcome, e: &std::io::Error| {
-            out.failures.push(Problem::new(&shown, e));
+            out.failures.push(Problem::new(&f.rel, e));
         };
-        let dir = match target.dir(dirs) {
+        let dir = match dirs_open.get(target, dirs) {
             Ok(d) => d,
             Err(e) => {
                 fail(out, &e);
                 continue;
             }
         };
-        match target.create(&dir, name, &source, f.modified()) {
-            Ok(target::Created::Yes(bytes)) => out.restored.add(Tally { files: 1, bytes }),
-            Ok(target::Created::Exists) => {
-                out.kept.add(Tally {
-                    files: 1,
-                    bytes: f.bytes,
-                });
-                if out.kept_paths.len() < KEPT_NAMED {
-                    out.kept_paths.push(f.rel.clone());
-                }
-            }
+        match target.write_temp(dir, name, &source, f.modified()) {
+            Ok(target::Written::Exists) => kept(out, &f.rel, f.bytes),
+            Ok(target::Written::Temp(tmp, bytes)) => pending.push(Pending {
+                rel: &f.rel,
+                dirs: dirs.to_vec(),
+                name,
+                tmp,
+                bytes,
+            }),
             Err(e) => fail(out, &e),
+        }
+    }
+    let synced = target.sync();
+    for p in pending {
+        let dir = match dirs_open.get(target, &p.dirs) {
+            Ok(d) => d,
+            Err(e) => {
+                out.failures.push(Problem::new(p.rel, &e));
+                continue;
+            }
+        };
+        if let Err(e) = &synced {
+            target.discard(dir, &p.tmp);
+            out.failures.push(Problem::new(p.rel, e));
+            continue;
+        }
+        match target.link(dir, &p.tmp, p.name) {
+            Ok(true) => out.restored.add(Tally {
+                files: 1,
+                bytes: p.bytes,
+            }),
+            Ok(false) => kept(out, p.rel, p.bytes),
+            Err(e) => out.failures.push(Problem::new(p.rel, &e)),
         }
     }
 }
@@ -300,10 +339,38 @@ mod target {
     use std::path::Path;
     use std::time::SystemTime;
 
-    pub enum Created {
-        Yes(u64),
-        /// Something is at that name already: left alone.
+    /// The outcome of writing one file under its temporary name.
+    pub enum Written {
+        /// Something is at the real name already: left alone, nothing written.
         Exists,
+        /// Written (not yet flushed) under this temporary name; the bytes it holds.
+        Temp(Temp, u64),
+    }
+
+    /// The temporary name of a file being restored, in the same folder as its real name.
+    pub struct Temp(String);
+
+    fn temp_name(name: &str) -> String {
+        format!(".{name}.teamsfix-restore-{}", std::process::id())
+    }
+
+    /// The folder handle of the last file, kept for the next one (files of one folder follow
+    /// each other in the manifest).
+    #[derive(Default)]
+    pub struct DirCache {
+        dirs: Vec<String>,
+        handle: Option<Dir>,
+    }
+
+    impl DirCache {
+        pub fn get(&mut self, root: &Root, dirs: &[&str]) -> std::io::Result<&Dir> {
+            if self.handle.is_none() || self.dirs != dirs {
+                self.handle = None;
+                self.handle = Some(root.dir(dirs)?);
+                self.dirs = dirs.iter().map(|d| d.to_string()).collect();
+            }
+            Ok(self.handle.as_ref().expect("set just above"))
+        }
     }
 
     /// A file of our own backup, opened without following a link and without blocking.
@@ -332,44 +399,34 @@ mod target {
         )
     }
 
-    /// Copies `source` into the new file `dest` and gives it the backup's time; the file is
-    /// removed again by `undo` if that fails half-way.
-    fn fill(
-        mut dest: std::fs::File,
-        source: &Path,
-        modified: SystemTime,
-        undo: impl FnOnce(),
-    ) -> std::io::Result<u64> {
-        let result = (|| {
-            let mut src = open_source(source)?;
-            let perms = src.metadata()?.permissions();
-            let mut buf = vec![0u8; 256 * 1024];
-            let mut n = 0u64;
-            loop {
-                let k = src.read(&mut buf)?;
-                if k == 0 {
-                    break;
-                }
-                dest.write_all(&buf[..k])?;
-                n += k as u64;
+    /// Copies `source` into the new file `dest` and gives it the backup's permissions and time.
+    fn fill(mut dest: std::fs::File, source: &Path, modified: SystemTime) -> std::io::Result<u64> {
+        let mut src = open_source(source)?;
+        let perms = src.metadata()?.permissions();
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut n = 0u64;
+        loop {
+            let k = src.read(&mut buf)?;
+            if k == 0 {
+                break;
             }
-            dest.set_permissions(perms)?;
-            dest.set_modified(modified)?;
-            dest.sync_all()?;
-            Ok(n)
-        })();
-        if result.is_err() {
-            undo();
+            dest.write_all(&buf[..k])?;
+            n += k as u64;
         }
-        result
+        dest.set_permissions(perms)?;
+        dest.set_modified(modified)?;
+        // Windows has no flush for a whole volume that a user may call: each file is flushed.
+        #[cfg(not(unix))]
+        dest.sync_all()?;
+        Ok(n)
     }
 
     #[cfg(unix)]
-    pub use unix::Root;
+    pub use unix::{Dir, Root};
 
     #[cfg(unix)]
     mod unix {
-        use super::{Created, fill, in_the_way};
+        use super::{Temp, Written, fill, in_the_way, temp_name};
         use crate::cache::backup::RootIdentity;
         use std::ffi::CString;
         use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -383,8 +440,15 @@ mod target {
             fd: OwnedFd,
         }
 
+        /// A folder below the root, as a handle.
+        pub type Dir = OwnedFd;
+
         fn cstr(s: &str) -> std::io::Result<CString> {
             CString::new(s).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+        }
+
+        fn last_error() -> std::io::Error {
+            std::io::Error::last_os_error()
         }
 
         fn open_dir_at(dir: &OwnedFd, name: &CString) -> std::io::Result<OwnedFd> {
@@ -397,7 +461,7 @@ mod target {
                 )
             };
             if fd < 0 {
-                let e = std::io::Error::last_os_error();
+                let e = last_error();
                 // A link (ELOOP) or a file (ENOTDIR) where a folder belongs.
                 return Err(match e.raw_os_error() {
                     Some(libc::ELOOP) | Some(libc::ENOTDIR) => in_the_way(),
@@ -408,132 +472,9 @@ mod target {
             Ok(unsafe { OwnedFd::from_raw_fd(fd) })
         }
 
-        impl Root {
-            /// Opens the checked data root `real` and makes sure the handle is the folder that
-            /// was checked (same device and inode as its path shows now, same owner as `now`).
-            pub fn open(real: &Path, now: &RootIdentity) -> std::io::Result<Root> {
-                let c = CString::new(real.as_os_str().as_bytes())
-                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-                // SAFETY: a NUL-terminated path; the returned fd is owned below.
-                let fd = unsafe {
-                    libc::open(
-                        c.as_ptr(),
-                        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                    )
-                };
-                if fd < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                // SAFETY: as above.
-                let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-                let file = std::fs::File::from(fd.try_clone()?);
-                let held = file.metadata()?;
-                let path = std::fs::symlink_metadata(real)?;
-                let owner = Some(format!("uid:{}", held.uid()));
-                if held.dev() != path.dev() || held.ino() != path.ino() || owner != now.owner {
-                    return Err(std::io::Error::other(
-                        "the data folder changed while checked",
-                    ));
-                }
-                Ok(Root { fd })
-            }
-
-            /// The folder `dirs` below the root, made where missing; a link or a file on the way
-            /// is refused.
-            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<OwnedFd> {
-                let mut cur = self.fd.try_clone()?;
-                for d in dirs {
-                    let name = cstr(d)?;
-                    cur = match open_dir_at(&cur, &name) {
-                        Ok(fd) => fd,
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                            // SAFETY: a valid directory fd and a NUL-terminated name.
-                            let rc =
-                                unsafe { libc::mkdirat(cur.as_raw_fd(), name.as_ptr(), 0o700) };
-                            if rc != 0 {
-                                let e = std::io::Error::last_os_error();
-                                if e.kind() != std::io::ErrorKind::AlreadyExists {
-                                    return Err(e);
-                                }
-                            }
-                            open_dir_at(&cur, &name)?
-                        }
-                        Err(e) => return Err(e),
-                    };
-                }
-                Ok(cur)
-            }
-
-            /// Creates `name` in `dir` (never replacing anything there) with the content of
-            /// `source`: written under a temporary name first and then linked into place
-            /// (`linkat` fails when the name exists), so an interrupted restore never leaves a
-            /// half-written file under the real name, which a later restore would keep.
-            pub fn create(
-                &self,
-                dir: &OwnedFd,
-                name: &str,
-                source: &Path,
-                modified: SystemTime,
-            ) -> std::io::Result<Created> {
-                let c = cstr(name)?;
-                if exists_at(dir, &c)? {
-                    return Ok(Created::Exists);
-                }
-                let tmp = cstr(&format!(".{name}.teamsfix-restore-{}", std::process::id()))?;
-                let file = create_at(dir, &tmp)?;
-                let remove_tmp = || {
-                    // SAFETY: a valid directory fd and the name of the file created just now.
-                    unsafe { libc::unlinkat(dir.as_raw_fd(), tmp.as_ptr(), 0) };
-                };
-                let bytes = fill(file, source, modified, remove_tmp)?;
-                // SAFETY: a valid directory fd for both names, both NUL-terminated.
-                let rc = unsafe {
-                    libc::linkat(
-                        dir.as_raw_fd(),
-                        tmp.as_ptr(),
-                        dir.as_raw_fd(),
-                        c.as_ptr(),
-                        0,
-                    )
-                };
-                let linked = if rc == 0 {
-                    Ok(Created::Yes(bytes))
-                } else {
-                    let e = std::io::Error::last_os_error();
-                    match e.kind() {
-                        std::io::ErrorKind::AlreadyExists => Ok(Created::Exists),
-                        _ => Err(e),
-                    }
-                };
-                remove_tmp();
-                match linked {
-                    // A file system without hard links: create the file under its own name.
-                    Err(e)
-                        if matches!(
-                            e.raw_os_error(),
-                            Some(libc::EPERM) | Some(libc::EOPNOTSUPP)
-                        ) =>
-                    {
-                        let file = match create_at(dir, &c) {
-                            Ok(f) => f,
-                            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                                return Ok(Created::Exists);
-                            }
-                            Err(e) => return Err(e),
-                        };
-                        let undo = || {
-                            // SAFETY: as above, the file created just now.
-                            unsafe { libc::unlinkat(dir.as_raw_fd(), c.as_ptr(), 0) };
-                        };
-                        fill(file, source, modified, undo).map(Created::Yes)
-                    }
-                    other => other,
-                }
-            }
-        }
-
         /// True when anything (a link included) is at `name` in `dir`.
         fn exists_at(dir: &OwnedFd, name: &CString) -> std::io::Result<bool> {
+            // SAFETY: a zeroed stat is a valid out value for fstatat.
             let mut st: libc::stat = unsafe { std::mem::zeroed() };
             // SAFETY: a valid directory fd, a NUL-terminated name and a stat out pointer.
             let rc = unsafe {
@@ -547,7 +488,7 @@ mod target {
             if rc == 0 {
                 return Ok(true);
             }
-            let e = std::io::Error::last_os_error();
+            let e = last_error();
             if e.kind() == std::io::ErrorKind::NotFound {
                 Ok(false)
             } else {
@@ -571,22 +512,173 @@ mod target {
                 )
             };
             if fd < 0 {
-                return Err(std::io::Error::last_os_error());
+                return Err(last_error());
             }
             // SAFETY: `fd` was just returned by openat and is owned by nobody else.
             Ok(std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
         }
+
+        fn unlink_at(dir: &OwnedFd, name: &CString) {
+            // SAFETY: a valid directory fd and a NUL-terminated name of a file we created.
+            unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), 0) };
+        }
+
+        impl Root {
+            /// Opens the checked data root `real` and makes sure the handle is the folder that
+            /// was checked (same device and inode as its path shows now, same owner as `now`).
+            pub fn open(real: &Path, now: &RootIdentity) -> std::io::Result<Root> {
+                let c = CString::new(real.as_os_str().as_bytes())
+                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+                // SAFETY: a NUL-terminated path; the returned fd is owned below.
+                let fd = unsafe {
+                    libc::open(
+                        c.as_ptr(),
+                        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+                    )
+                };
+                if fd < 0 {
+                    return Err(last_error());
+                }
+                // SAFETY: as above.
+                let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+                let file = std::fs::File::from(fd.try_clone()?);
+                let held = file.metadata()?;
+                let path = std::fs::symlink_metadata(real)?;
+                let owner = Some(format!("uid:{}", held.uid()));
+                if held.dev() != path.dev() || held.ino() != path.ino() || owner != now.owner {
+                    return Err(std::io::Error::other(
+                        "the data folder changed while checked",
+                    ));
+                }
+                Ok(Root { fd })
+            }
+
+            /// The folder `dirs` below the root, made where missing; a link or a file on the way
+            /// is refused.
+            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<Dir> {
+                let mut cur = self.fd.try_clone()?;
+                for d in dirs {
+                    let name = cstr(d)?;
+                    cur = match open_dir_at(&cur, &name) {
+                        Ok(fd) => fd,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                            // SAFETY: a valid directory fd and a NUL-terminated name.
+                            let rc =
+                                unsafe { libc::mkdirat(cur.as_raw_fd(), name.as_ptr(), 0o700) };
+                            if rc != 0 {
+                                let e = last_error();
+                                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                                    return Err(e);
+                                }
+                            }
+                            open_dir_at(&cur, &name)?
+                        }
+                        Err(e) => return Err(e),
+                    };
+                }
+                Ok(cur)
+            }
+
+            /// Writes the content of `source` under a temporary name next to `name` in `dir`,
+            /// unless something is at `name` already.
+            pub fn write_temp(
+                &self,
+                dir: &Dir,
+                name: &str,
+                source: &Path,
+                modified: SystemTime,
+            ) -> std::io::Result<Written> {
+                if exists_at(dir, &cstr(name)?)? {
+                    return Ok(Written::Exists);
+                }
+                let tmp = temp_name(name);
+                let c = cstr(&tmp)?;
+                let file = create_at(dir, &c)?;
+                match fill(file, source, modified) {
+                    Ok(bytes) => Ok(Written::Temp(Temp(tmp), bytes)),
+                    Err(e) => {
+                        unlink_at(dir, &c);
+                        Err(e)
+                    }
+                }
+            }
+
+            /// Flushes everything written so far to disk: once for the whole file system on
+            /// Linux (`syncfs`), everything elsewhere (`sync`).
+            pub fn sync(&self) -> std::io::Result<()> {
+                #[cfg(target_os = "linux")]
+                {
+                    // SAFETY: a valid fd of a folder on the file system to flush.
+                    if unsafe { libc::syncfs(self.fd.as_raw_fd()) } != 0 {
+                        return Err(last_error());
+                    }
+                }
+                #[cfg(not(target_os = "linux"))]
+                // SAFETY: sync has no preconditions.
+                unsafe {
+                    libc::sync()
+                };
+                Ok(())
+            }
+
+            /// Gives the temporary file its real name: `Ok(false)` when something is there
+            /// (linkat never replaces a name), and the temporary name goes either way.
+            pub fn link(&self, dir: &Dir, tmp: &Temp, name: &str) -> std::io::Result<bool> {
+                let t = cstr(&tmp.0)?;
+                let n = cstr(name)?;
+                // SAFETY: a valid directory fd for both names, both NUL-terminated.
+                let rc = unsafe {
+                    libc::linkat(dir.as_raw_fd(), t.as_ptr(), dir.as_raw_fd(), n.as_ptr(), 0)
+                };
+                let result = if rc == 0 {
+                    Ok(true)
+                } else {
+                    let e = last_error();
+                    match e.raw_os_error() {
+                        Some(libc::EEXIST) => Ok(false),
+                        // A file system without hard links: rename, after a last look (Teams
+                        // is not running, so nothing makes the name in between).
+                        Some(libc::EPERM) | Some(libc::EOPNOTSUPP) | Some(libc::EMLINK) => {
+                            if exists_at(dir, &n)? {
+                                Ok(false)
+                            } else {
+                                // SAFETY: as above.
+                                let rc = unsafe {
+                                    libc::renameat(
+                                        dir.as_raw_fd(),
+                                        t.as_ptr(),
+                                        dir.as_raw_fd(),
+                                        n.as_ptr(),
+                                    )
+                                };
+                                if rc == 0 { Ok(true) } else { Err(last_error()) }
+                            }
+                        }
+                        _ => Err(e),
+                    }
+                };
+                unlink_at(dir, &t);
+                result
+            }
+
+            /// Removes a temporary file that will not be linked.
+            pub fn discard(&self, dir: &Dir, tmp: &Temp) {
+                if let Ok(t) = cstr(&tmp.0) {
+                    unlink_at(dir, &t);
+                }
+            }
+        }
     }
 
     #[cfg(not(unix))]
-    pub use other::Root;
+    pub use other::{Dir, Root};
 
-    /// Without `openat`: every component is checked with `symlink_metadata` before it is
-    /// used, and files are created with `create_new` (which fails on anything at the name,
-    /// a link included).
+    /// Without `openat`: every component is checked with `symlink_metadata` before it is used,
+    /// and files are created with `create_new` (which fails on anything at the name, a link
+    /// included) and linked with `hard_link` (which fails when the name exists).
     #[cfg(not(unix))]
     mod other {
-        use super::{Created, fill, in_the_way};
+        use super::{Temp, Written, fill, in_the_way, temp_name};
         use crate::cache::backup::RootIdentity;
         use std::path::{Path, PathBuf};
         use std::time::SystemTime;
@@ -594,6 +686,8 @@ mod target {
         pub struct Root {
             real: PathBuf,
         }
+
+        pub type Dir = PathBuf;
 
         fn real_folder(p: &Path) -> std::io::Result<bool> {
             match std::fs::symlink_metadata(p) {
@@ -614,7 +708,7 @@ mod target {
                 })
             }
 
-            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<PathBuf> {
+            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<Dir> {
                 let mut cur = self.real.clone();
                 for d in dirs {
                     cur.push(d);
@@ -630,53 +724,49 @@ mod target {
                 Ok(cur)
             }
 
-            pub fn create(
+            pub fn write_temp(
                 &self,
-                dir: &PathBuf,
+                dir: &Dir,
                 name: &str,
                 source: &Path,
                 modified: SystemTime,
-            ) -> std::io::Result<Created> {
-                let path = dir.join(name);
-                if std::fs::symlink_metadata(&path).is_ok() {
-                    return Ok(Created::Exists);
+            ) -> std::io::Result<Written> {
+                if std::fs::symlink_metadata(dir.join(name)).is_ok() {
+                    return Ok(Written::Exists);
                 }
-                // Written under a temporary name, then linked into place (fails when the name
-                // exists), as on Unix.
-                let tmp = dir.join(format!(".{name}.teamsfix-restore-{}", std::process::id()));
-                if let Ok(file) = std::fs::OpenOptions::new()
+                let tmp = temp_name(name);
+                let path = dir.join(&tmp);
+                let file = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
-                    .open(&tmp)
-                {
-                    let bytes = fill(file, source, modified, || {
-                        let _ = std::fs::remove_file(&tmp);
-                    })?;
-                    let linked = std::fs::hard_link(&tmp, &path);
-                    let _ = std::fs::remove_file(&tmp);
-                    match linked {
-                        Ok(()) => return Ok(Created::Yes(bytes)),
-                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                            return Ok(Created::Exists);
-                        }
-                        Err(_) => {}
+                    .open(&path)?;
+                match fill(file, source, modified) {
+                    Ok(bytes) => Ok(Written::Temp(Temp(tmp), bytes)),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        Err(e)
                     }
                 }
-                let file = match std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                {
-                    Ok(f) => f,
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                        return Ok(Created::Exists);
-                    }
-                    Err(e) => return Err(e),
+            }
+
+            /// Each file was flushed when it was written.
+            pub fn sync(&self) -> std::io::Result<()> {
+                Ok(())
+            }
+
+            pub fn link(&self, dir: &Dir, tmp: &Temp, name: &str) -> std::io::Result<bool> {
+                let t = dir.join(&tmp.0);
+                let result = match std::fs::hard_link(&t, dir.join(name)) {
+                    Ok(()) => Ok(true),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                    Err(e) => Err(e),
                 };
-                let undo = || {
-                    let _ = std::fs::remove_file(&path);
-                };
-                fill(file, source, modified, undo).map(Created::Yes)
+                let _ = std::fs::remove_file(&t);
+                result
+            }
+
+            pub fn discard(&self, dir: &Dir, tmp: &Temp) {
+                let _ = std::fs::remove_file(dir.join(&tmp.0));
             }
         }
     }
