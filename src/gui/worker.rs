@@ -217,6 +217,7 @@ fn run(
                 archives: &archives,
                 cancel,
                 progress: &send,
+                archive_limits: Default::default(),
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();

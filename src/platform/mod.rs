@@ -3,8 +3,10 @@
 //! and the Windows-only calls.
 
 pub mod app_folders;
+pub mod dir_handle;
 pub mod dll_hardening;
 pub mod retention;
+pub mod root_handle;
 pub mod safety;
 pub mod user_folders;
 #[cfg(windows)]

@@ -2,6 +2,7 @@
 //! start it again. Each step is written to the action journal, so a later report says what was
 //! done. The CLI and the GUI only choose what to run and show the results.
 
+use crate::cache::archive::ArchiveLimits;
 use crate::cache::clear::{self, ClearOutcome, ClearRequest, Mode};
 use crate::clients::client_table::ClientSpec;
 use crate::clients::discover::Installation;
@@ -31,6 +32,8 @@ pub fn quit_clients(
 }
 
 /// What a clear of one data root came to.
+// One per data root, never in a hot path: the outcome stays inline.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum ClearResult {
     Done(ClearOutcome),
@@ -94,6 +97,8 @@ pub struct ClearPlan<'a> {
     pub archives: &'a Path,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
+    /// The cap of one log archive and how many archives are kept.
+    pub archive_limits: ArchiveLimits,
 }
 
 /// Clears one data root; see [`clear_installations`].
@@ -105,7 +110,7 @@ pub fn clear_installation(
 ) -> ClearResult {
     let label = inst.label();
     let req = plan.request(&label);
-    let result = complete(stage(inst, quit, &req), &req);
+    let result = complete(stage(inst, quit, &req), &req, inst);
     if !plan.dry_run {
         record_clear(journal, &label, plan.mode, &result);
     }
@@ -133,7 +138,8 @@ pub fn clear_installations(
     let results: Vec<ClearResult> = staged
         .into_iter()
         .zip(&requests)
-        .map(|(s, req)| complete(s, req))
+        .zip(insts)
+        .map(|((s, req), inst)| complete(s, req, inst))
         .collect();
     if !plan.dry_run {
         for (label, result) in labels.iter().zip(&results) {
@@ -152,6 +158,7 @@ impl<'a> ClearPlan<'a> {
             label,
             cancel: self.cancel,
             progress: self.progress,
+            archive_limits: self.archive_limits,
         }
     }
 }
@@ -183,10 +190,30 @@ fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged 
 }
 
 /// Step two: delete what was moved aside.
-fn complete(staged: Staged, req: &ClearRequest) -> ClearResult {
+fn complete(staged: Staged, req: &ClearRequest, inst: &Installation) -> ClearResult {
     match staged {
-        Staged::MovedAside(aside) => ClearResult::Done(aside.finish(req)),
+        Staged::MovedAside(aside) => {
+            let mut outcome = aside.finish(req);
+            explain_in_use(&mut outcome, inst);
+            ClearResult::Done(outcome)
+        }
         Staged::Finished(result) => result,
+    }
+}
+
+/// A file held open by another program: say "is Teams still running?" only when a process of
+/// this client is running now (the quit went through, so it was started again meanwhile).
+fn explain_in_use(outcome: &mut ClearOutcome, inst: &Installation) {
+    if !outcome.failures.iter().any(|f| f.in_use) {
+        return;
+    }
+    let running = UserFolders::detect()
+        .map(|folders| !processes::find_running(&[inst.client], &folders).is_empty())
+        .unwrap_or(false);
+    if running {
+        for f in outcome.failures.iter_mut().filter(|f| f.in_use) {
+            f.reason = "in use by another program (is Teams still running?)".into();
+        }
     }
 }
 

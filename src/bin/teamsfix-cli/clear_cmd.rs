@@ -5,6 +5,7 @@ use crate::output::{self, Exit, TerminalProgress};
 use crate::results;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
+use teamsfix::cache::archive::{ArchiveLimits, NOT_ARCHIVED_LIST};
 use teamsfix::cache::classes::CacheClass;
 use teamsfix::cache::clear::Mode;
 use teamsfix::clients::discover::Installation;
@@ -22,6 +23,8 @@ pub struct Options {
     pub yes: bool,
     pub restart: bool,
     pub timeout: u64,
+    /// The cap of one log archive and how many archives are kept.
+    pub archive_limits: ArchiveLimits,
     pub json: bool,
 }
 
@@ -71,6 +74,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         archives: &archives,
         cancel: &cancel,
         progress: &progress,
+        archive_limits: opts.archive_limits,
     };
     let refs: Vec<&Installation> = installs.iter().collect();
     let results: Vec<RootResult> = sequence::clear_installations(&refs, &quit, &plan, &journal)
@@ -114,7 +118,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             println!();
         }
         for r in &results {
-            print_result(lang, opts.mode, r);
+            print_result(lang, &opts, r);
         }
         if opts.dry_run {
             println!("{}", tr(lang, "clear.dry_run_note"));
@@ -173,6 +177,8 @@ fn to_json(
                 v["kept"] = json!(o.kept);
                 v["archive"] = json!(o.archive);
                 v["archived"] = json!(o.archived);
+                v["not_archived"] = json!(o.not_archived);
+                v["archives_pruned"] = json!(o.archives_pruned);
                 v["failures"] = json!(o.failures);
                 v["cancelled"] = json!(o.cancelled);
             }
@@ -207,7 +213,9 @@ fn exit_of(result: &ClearResult) -> Exit {
     }
 }
 
-fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
+fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
+    let mode = opts.mode;
+    let cap = human_bytes(opts.archive_limits.cap);
     println!(
         "{} [{} / {}]  {}",
         r.inst.client.name,
@@ -264,6 +272,45 @@ fn print_result(lang: Lang, mode: Mode, r: &RootResult) {
                     ("files", &o.archived.files.to_string()),
                     ("path", &a.display().to_string())
                 ]
+            )
+        );
+        if !o.not_archived.is_empty() {
+            println!(
+                "  {}",
+                tr_args(
+                    lang,
+                    "clear.not_archived",
+                    &[
+                        ("files", &o.not_archived.files.to_string()),
+                        ("size", &human_bytes(o.not_archived.bytes)),
+                        ("cap", &cap),
+                        ("list", &a.join(NOT_ARCHIVED_LIST).display().to_string()),
+                    ]
+                )
+            );
+        }
+    }
+    if o.dry_run && !o.not_archived.is_empty() {
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "clear.would_not_archive",
+                &[
+                    ("files", &o.not_archived.files.to_string()),
+                    ("size", &human_bytes(o.not_archived.bytes)),
+                    ("cap", &cap),
+                ]
+            )
+        );
+    }
+    if o.archives_pruned > 0 {
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "clear.archives_pruned",
+                &[("count", &o.archives_pruned.to_string())]
             )
         );
     }

@@ -13,8 +13,10 @@ mod status_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
+use teamsfix::cache::archive::ArchiveLimits;
 use teamsfix::cache::clear::Mode;
 use teamsfix::common::i18n::Lang;
+use teamsfix::platform::retention::Limits;
 
 #[derive(Parser)]
 #[command(
@@ -88,6 +90,15 @@ enum Command {
         /// Seconds to wait for a polite quit before forcing.
         #[arg(long, default_value_t = 10)]
         timeout: u64,
+        /// Most megabytes one log archive may hold (newest logs first; the rest is listed in it).
+        #[arg(long, value_name = "MB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        archive_cap_mb: u64,
+        /// How many log archives are kept (the newest; older ones are removed).
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        archives_keep: u64,
+        /// Most megabytes all kept log archives may hold together (the newest is always kept).
+        #[arg(long, value_name = "MB", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        archives_max_mb: u64,
         #[arg(long)]
         json: bool,
     },
@@ -147,6 +158,9 @@ fn main() -> ExitCode {
             yes,
             restart,
             timeout,
+            archive_cap_mb,
+            archives_keep,
+            archives_max_mb,
             json,
         } => clear_cmd::run(
             lang,
@@ -157,6 +171,13 @@ fn main() -> ExitCode {
                 yes,
                 restart,
                 timeout,
+                archive_limits: ArchiveLimits {
+                    cap: archive_cap_mb * 1_000_000,
+                    keep: Limits {
+                        keep: archives_keep as usize,
+                        max_bytes: archives_max_mb * 1_000_000,
+                    },
+                },
                 json,
             },
         ),
