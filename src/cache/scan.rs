@@ -12,7 +12,7 @@ use crate::platform::dir_handle::{Dir, Entry, Opened};
 use crate::platform::root_handle;
 use crate::platform::safety::CheckedRoot;
 use serde::Serialize;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -116,11 +116,12 @@ fn classify_dir(
     dir: &Dir,
     shown: &Path,
     layout: &Layout,
-    names: &mut Vec<String>,
+    names: &mut Vec<OsString>,
     parent_class: CacheClass,
     scan: &mut Scan,
 ) {
-    let rel = |names: &[String]| names.iter().collect::<PathBuf>();
+    // The real names make the path; their lossy text only matches the rules.
+    let rel = |names: &[OsString]| names.iter().collect::<PathBuf>();
     let mut lister = match dir.lister() {
         Ok(l) => l,
         Err(e) => {
@@ -139,58 +140,60 @@ fn classify_dir(
             }
         }
         for e in batch.drain(..) {
-            let kind = match e.kind {
-                Some(k) => k,
-                None => match dir.metadata_at(&e.name) {
-                    Ok(m) => m.kind,
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-                    Err(err) => {
-                        names.push(e.name.to_string_lossy().into_owned());
-                        scan.problems
-                            .push(Problem::new(shown.join(rel(names)), &err));
-                        names.pop();
-                        continue;
-                    }
-                },
-            };
-            names.push(e.name.to_string_lossy().into_owned());
-            let parts: Vec<&str> = names.iter().map(String::as_str).collect();
-            let c = layout.classify(&parts, parent_class);
-            let mut unit_kind = kind;
-            if kind == EntryKind::Dir && c.rules_below {
-                match dir.open_dir(&e.name, false) {
-                    Ok(Opened::Dir(sub)) => {
-                        classify_dir(&sub, shown, layout, names, c.class, scan);
-                        names.pop();
-                        continue;
-                    }
-                    // Swapped for a link since the listing: a unit of its own, removed as a link.
-                    Ok(Opened::NotDir) => unit_kind = EntryKind::Link,
-                    Ok(Opened::MountPoint) => {
-                        scan.problems.push(Problem::with_reason(
-                            shown.join(rel(names)),
-                            "another file system is mounted here: not entered, left in place",
-                        ));
-                        names.pop();
-                        continue;
-                    }
-                    Err(err) => {
-                        scan.problems
-                            .push(Problem::new(shown.join(rel(names)), &err));
-                        names.pop();
-                        continue;
-                    }
-                }
-            }
-            scan.units.push(Unit {
-                rel: rel(names),
-                class: c.class,
-                kind: unit_kind,
-                tally: Tally::default(),
-            });
+            names.push(e.name.clone());
+            classify_entry(dir, shown, layout, names, parent_class, e, scan);
             names.pop();
         }
     }
+}
+
+fn classify_entry(
+    dir: &Dir,
+    shown: &Path,
+    layout: &Layout,
+    names: &mut Vec<OsString>,
+    parent_class: CacheClass,
+    e: Entry,
+    scan: &mut Scan,
+) {
+    let path = names.iter().collect::<PathBuf>();
+    let kind = match e.kind {
+        Some(k) => k,
+        None => match dir.metadata_at(&e.name) {
+            Ok(m) => m.kind,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return,
+            Err(err) => return scan.problems.push(Problem::new(shown.join(&path), &err)),
+        },
+    };
+    let text: Vec<String> = names
+        .iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    let parts: Vec<&str> = text.iter().map(String::as_str).collect();
+    let c = layout.classify(&parts, parent_class);
+    let mut unit_kind = kind;
+    if kind == EntryKind::Dir && c.rules_below {
+        match dir.open_dir(&e.name, false) {
+            Ok(Opened::Dir(sub)) => {
+                return classify_dir(&sub, shown, layout, names, c.class, scan);
+            }
+            // Swapped for a link since the listing: a unit of its own, removed as a link.
+            Ok(Opened::NotDir) => unit_kind = EntryKind::Link,
+            Ok(Opened::MountPoint) => {
+                return scan.problems.push(Problem::with_reason(
+                    shown.join(&path),
+                    "another file system is mounted here: not entered, left in place",
+                ));
+            }
+            Err(err) => return scan.problems.push(Problem::new(shown.join(&path), &err)),
+        }
+    }
+    scan.units.push(Unit {
+        rel: path,
+        class: c.class,
+        kind: unit_kind,
+        tally: Tally::default(),
+    });
 }
 
 /// Classifies and sizes a data root: files and bytes per unit and per class.
