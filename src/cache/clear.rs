@@ -575,3 +575,78 @@ impl Visitor for Deleter<'_> {
         }
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::common::progress::NoProgress;
+    use std::sync::atomic::AtomicBool;
+
+    /// Deletes like a clear, but the first time it removes something, a new folder appears
+    /// beside it (as when Teams writes while it is being cleared).
+    struct Interrupted<'a> {
+        deleter: Deleter<'a>,
+        added: AtomicBool,
+    }
+
+    impl Visitor for Interrupted<'_> {
+        fn for_delete(&self) -> bool {
+            true
+        }
+        fn entry(
+            &self,
+            at: &Node,
+            name: &OsStr,
+            kind: EntryKind,
+            len: Option<u64>,
+        ) -> Result<Then, Problem> {
+            let then = self.deleter.entry(at, name, kind, len);
+            if at.path() == Path::new("/shown/root/Cache")
+                && !self.added.swap(true, Ordering::AcqRel)
+            {
+                at.dir()
+                    .create_dir(OsStr::new("written meanwhile"))
+                    .unwrap();
+            }
+            then
+        }
+        fn leave(
+            &self,
+            parent: &Node,
+            name: &OsStr,
+            dir: Dir,
+            failed: bool,
+        ) -> Result<(), Problem> {
+            self.deleter.leave(parent, name, dir, failed)
+        }
+    }
+
+    #[test]
+    fn a_folder_left_behind_because_it_was_not_empty_is_reported() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir_all(base.join("trash/0/sub")).unwrap();
+        std::fs::write(base.join("trash/0/a"), b"x").unwrap();
+        let trash = Dir::open_anchor(&base.join("trash")).unwrap();
+        let holder = Node::start(trash, OsStr::new("trash"), "trash".into(), None, usize::MAX);
+        let Opened::Dir(unit) = holder.dir().open_dir(OsStr::new("0"), true).unwrap() else {
+            panic!("not a folder");
+        };
+        let label = PathBuf::from("/shown/root/Cache");
+        let start = Node::start(unit, OsStr::new("0"), label.clone(), Some(&holder), 0);
+        let v = Interrupted {
+            deleter: Deleter {
+                counters: vec![(AtomicU64::new(0), AtomicU64::new(0))],
+                done: AtomicU64::new(0),
+                progress: &NoProgress,
+            },
+            added: AtomicBool::new(false),
+        };
+        let problems = tree_walk::walk(vec![start], vec![], &CancelToken::new(), &v).into_vec();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, label);
+        assert!(problems[0].reason.contains("not empty"), "{problems:?}");
+        assert!(base.join("trash/0/written meanwhile").is_dir());
+        assert!(!base.join("trash/0/a").exists());
+    }
+}

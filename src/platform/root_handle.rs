@@ -40,8 +40,10 @@ pub fn open(root: &CheckedRoot) -> std::io::Result<Dir> {
         };
     }
     let opened = dir.metadata()?;
-    let shown = std::fs::symlink_metadata(&root.shown)?;
-    if !shown.is_dir() || id_of(&shown) != Some(opened.id) {
+    // The folder the user knows, opened by its path (its last component not followed): both
+    // identities are read from handles, the same way on every OS.
+    let shown = Dir::open_anchor(&root.shown).and_then(|d| d.metadata());
+    if shown.map(|m| m.id).ok() != Some(opened.id) {
         return Err(refused(
             &root.shown,
             "is no longer the folder that was checked",
@@ -55,24 +57,6 @@ fn refused(path: &Path, why: &str) -> std::io::Error {
         std::io::ErrorKind::PermissionDenied,
         format!("{}: {why}", path.display()),
     )
-}
-
-/// The (device, file number) of a folder read by path, as `Meta::id` has it.
-#[cfg(unix)]
-fn id_of(m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((m.dev(), m.ino()))
-}
-
-#[cfg(windows)]
-fn id_of(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    // std's volume serial and file index are unstable on Windows: read them from a handle.
-    None
-}
-
-#[cfg(not(any(unix, windows)))]
-fn id_of(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    None
 }
 
 #[cfg(all(test, unix))]
