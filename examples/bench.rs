@@ -1307,16 +1307,15 @@ mod linux {
         fs::create_dir_all(&root).unwrap_or_else(|e| fatal(&format!("{e}")));
         fs::write(root.join("config.json"), b"{}").unwrap_or_else(|e| fatal(&format!("{e}")));
         let g0 = Instant::now();
-        let mut folders = 0u64;
-        match shape {
+        let folders = match shape {
             MemoryShape::FlatFolder => {
                 let dir = root.join("Cache/Cache_Data");
                 fs::create_dir_all(&dir).unwrap_or_else(|e| fatal(&format!("{e}")));
-                folders = 2;
                 for i in 0..n {
                     fs::File::create(dir.join(format!("f_{i:07x}")))
                         .unwrap_or_else(|e| fatal(&format!("create: {e}")));
                 }
+                2
             }
             MemoryShape::DeepTree => {
                 // Depth so that the deepest level has about n/4 folders.
@@ -1346,9 +1345,9 @@ mod linux {
                     }
                 }
                 debug_assert_eq!(made, n);
-                folders = listing(&root).len() as u64 - made - 1;
+                listing(&root).len() as u64 - made - 1
             }
-        }
+        };
         sync();
         note!(
             "memory shape {shape:?}: {n} files in {folders} folders generated in {:.0} s; clearing",
