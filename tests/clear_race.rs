@@ -76,7 +76,7 @@ fn links_swapped_in_during_a_clear_never_lead_outside() {
     let before = common::snapshot(&outside);
     let archives = home.join("archives");
     let swaps = AtomicU64::new(0);
-    let rounds = 25;
+    let rounds = 15;
     for round in 0..rounds {
         cache_tree(&root, round);
         let checked = CheckedRoot {
