@@ -258,7 +258,7 @@ pub fn plist_string(xml: &str, key: &str) -> Option<String> {
     Some(rest[start..start + end].trim().to_string())
 }
 
-/// Runs `program args` (found on PATH) for at most three seconds and takes the first
+/// Runs `program args` (found in the absolute entries of PATH) for at most three seconds and takes the first
 /// version-like word it prints.
 fn command_version(program: &str, args: &[&str]) -> Option<String> {
     let exe = find_on_path(program)?;
@@ -296,11 +296,10 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `program` in the absolute entries of PATH (never a relative or empty one; see
+/// `platform::programs`).
 pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(program))
-        .find(|p| p.is_file())
+    crate::platform::programs::find_program(program)
 }
 
 #[cfg(test)]

@@ -325,6 +325,15 @@ impl App {
                     ui.label(format!("{}:", self.tr("gui.language")));
                 });
             });
+            // Run as root or elevated: whose Teams a repair works on (never silently).
+            if let Some(m) = &self.env.elevated {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new(m.text(self.lang))
+                        .color(style::bad(ui))
+                        .strong(),
+                );
+            }
             ui.add_space(4.0);
             // Row 2: the tabs.
             ui.horizontal(|ui| {

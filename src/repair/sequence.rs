@@ -17,17 +17,62 @@ use std::time::Duration;
 /// How long Teams gets to quit politely before it is forced (the reference's 10-15 s).
 pub const DEFAULT_QUIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Finds and quits the current user's processes of `clients`, and journals one line per client.
+/// Finds and quits the current user's processes of `clients` (every instance), and journals one
+/// line per client. When the processes cannot be known (the list is unreadable, the user
+/// unknown), nothing is quit and the outcome says why (`QuitOutcome::refused`).
 pub fn quit_clients(
     clients: &[&'static ClientSpec],
     folders: &UserFolders,
     timeout: Duration,
     journal: &Journal,
 ) -> QuitOutcome {
-    let running = processes::find_running(clients, folders);
-    let outcome = processes::quit(&running, timeout);
+    let outcome = match processes::find_running(clients, folders) {
+        Ok(running) => processes::quit(&running, timeout),
+        Err(e) => QuitOutcome::refused(e),
+    };
     journal.record_quit(&outcome);
     outcome
+}
+
+/// Quits the processes that use the data roots about to be cleared, before the clear: those of
+/// roots that are not refused. A client whose every root is refused is not quit (nothing of it
+/// will be cleared), and a process of another instance (another `--user-data-dir`) keeps
+/// running. Refused like [`quit_clients`] when the processes cannot be known.
+pub fn quit_for_clear(
+    insts: &[&Installation],
+    folders: &UserFolders,
+    timeout: Duration,
+    journal: &Journal,
+) -> QuitOutcome {
+    let clearable: Vec<&Installation> = insts.iter().copied().filter(|i| i.root.is_ok()).collect();
+    let mut clients: Vec<&'static ClientSpec> = clearable.iter().map(|i| i.client).collect();
+    clients.dedup_by_key(|c| c.id);
+    if clients.is_empty() {
+        return QuitOutcome::default();
+    }
+    let outcome = match processes::find_running(&clients, folders) {
+        Ok(running) => {
+            let mine: Vec<RunningProcess> = running
+                .into_iter()
+                .filter(|p| clearable.iter().any(|i| i.owns(p)))
+                .collect();
+            processes::quit(&mine, timeout)
+        }
+        Err(e) => QuitOutcome::refused(e),
+    };
+    journal.record_quit(&outcome);
+    outcome
+}
+
+/// When teamsfix runs as root or elevated: a notice naming whose Teams it works on (the user it
+/// runs as and that user's home folder). Data roots of other users are refused anyway
+/// (`platform::safety`); the notice makes sure the person at the keyboard knows.
+pub fn elevated_notice(folders: &UserFolders) -> Option<Msg> {
+    crate::platform::identity::is_elevated().then(|| {
+        Msg::new("elevated.notice")
+            .arg("user", crate::platform::identity::current_user_name())
+            .arg("home", folders.home.display())
+    })
 }
 
 /// What a clear of one data root came to.
@@ -94,6 +139,8 @@ pub struct ClearPlan<'a> {
     pub archives: &'a Path,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
+    /// The user's folders: every root is checked against them again right before it is touched.
+    pub folders: &'a UserFolders,
 }
 
 /// Clears one data root; see [`clear_installations`].
@@ -105,7 +152,7 @@ pub fn clear_installation(
 ) -> ClearResult {
     let label = inst.label();
     let req = plan.request(&label);
-    let result = complete(stage(inst, quit, &req), &req);
+    let result = complete(stage(inst, quit, plan.folders, &req), &req);
     if !plan.dry_run {
         record_clear(journal, &label, plan.mode, &result);
     }
@@ -128,7 +175,7 @@ pub fn clear_installations(
     let staged: Vec<_> = insts
         .iter()
         .zip(&requests)
-        .map(|(inst, req)| stage(inst, quit, req))
+        .map(|(inst, req)| stage(inst, quit, plan.folders, req))
         .collect();
     let results: Vec<ClearResult> = staged
         .into_iter()
@@ -164,18 +211,33 @@ enum Staged {
     Finished(ClearResult),
 }
 
-/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished).
-fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged {
+/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished). The
+/// root is checked again here, right before anything moves: discovery may have been minutes ago
+/// (in the app), and the folder may have been swapped for a link since.
+fn stage(
+    inst: &Installation,
+    quit: &QuitOutcome,
+    folders: &UserFolders,
+    req: &ClearRequest,
+) -> Staged {
+    if let Err(m) = &inst.root {
+        return Staged::Finished(ClearResult::Refused(m.clone()));
+    }
+    if let Some(e) = quit.refused {
+        return Staged::Finished(ClearResult::Refused(e.msg()));
+    }
     let survivors: Vec<RunningProcess> = quit
         .survivors
         .iter()
-        .filter(|p| p.client == inst.id())
+        .filter(|p| inst.owns(p))
         .cloned()
         .collect();
-    match &inst.root {
-        Err(m) => Staged::Finished(ClearResult::Refused(m.clone())),
-        Ok(_) if !survivors.is_empty() => Staged::Finished(ClearResult::StillRunning(survivors)),
-        Ok(root) => match clear::move_aside(root, inst.root_spec.layout, req) {
+    if !survivors.is_empty() {
+        return Staged::Finished(ClearResult::StillRunning(survivors));
+    }
+    match inst.recheck(folders) {
+        Err(m) => Staged::Finished(ClearResult::Refused(m)),
+        Ok(root) => match clear::move_aside(&root, inst.root_spec.layout, req) {
             Ok(aside) => Staged::MovedAside(aside),
             Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
         },
