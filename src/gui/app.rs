@@ -328,11 +328,14 @@ impl App {
             // Run as root or elevated: whose Teams a repair works on (never silently).
             if let Some(m) = &self.env.elevated {
                 ui.add_space(4.0);
-                ui.label(
-                    RichText::new(m.text(self.lang))
-                        .color(style::bad(ui))
-                        .strong(),
-                );
+                let bad = style::bad(ui);
+                egui::Frame::group(ui.style())
+                    .stroke(egui::Stroke::new(1.5, bad))
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
+                    });
             }
             ui.add_space(4.0);
             // Row 2: the tabs.
