@@ -182,13 +182,17 @@ pub fn discover_with(
             .filter(|i| i.id() == client.id)
             .map(|i| i.shown_root.clone())
             .collect();
-        let mut named: Vec<&PathBuf> = running
+        // In the order the processes were listed, each folder once (a handful: no sort needed).
+        let mut named: Vec<&PathBuf> = Vec::new();
+        for dir in running
             .iter()
             .filter(|p| p.client == client.id)
             .filter_map(|p| p.user_data_dir.as_ref())
-            .collect();
-        named.sort();
-        named.dedup();
+        {
+            if !named.contains(&dir) {
+                named.push(dir);
+            }
+        }
         for dir in named {
             // An instance started with the usual root named explicitly is the usual root.
             if table_roots.iter().any(|t| same_folder(t, dir))
