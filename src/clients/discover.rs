@@ -90,9 +90,9 @@ impl Installation {
             Ok(now) => Err(Msg::new("safety.root_changed")
                 .arg("path", self.shown_root.display())
                 .arg("real", now.real.display())),
-            Err(RootProblem::Missing) => Err(Msg::new("safety.root_changed")
-                .arg("path", self.shown_root.display())
-                .arg("real", "-")),
+            Err(RootProblem::Missing) => {
+                Err(Msg::new("safety.root_gone").arg("path", self.shown_root.display()))
+            }
             Err(RootProblem::Refused(m)) => Err(m),
         }
     }

@@ -94,7 +94,7 @@ pub fn find_running(
         .process(own)
         .and_then(|p| p.user_id().cloned())
         .ok_or(ProcessListError::UserUnknown)?;
-    Ok(candidates
+    let mut found: Vec<RunningProcess> = candidates
         .into_iter()
         .filter_map(|pid| {
             let p = sys.process(pid)?;
@@ -106,11 +106,9 @@ pub fn find_running(
             }
             identify(clients, folders, pid, p)
         })
-        .collect::<Vec<_>>())
-    .map(|mut found| {
-        found.sort_by_key(|p: &RunningProcess| (p.client, p.pid));
-        found
-    })
+        .collect();
+    found.sort_by_key(|p| (p.client, p.pid));
+    Ok(found)
 }
 
 /// Matches one listed process against the clients and opens it.
