@@ -171,7 +171,8 @@ pub struct ClientSpec {
     pub processes: &'static [ProcessMatcher],
     pub version: &'static [VersionSource],
     pub lifecycle: Lifecycle,
-    /// Extra data roots of running instances, for clients that have them.
+    /// Extra data roots of running instances, for clients that have them. Only Linux clients
+    /// have them (checked by a test), so the Windows build leaves that code out (size budget).
     pub instances: Option<InstanceRoots>,
 }
 
@@ -605,6 +606,14 @@ pub fn client_ids() -> impl Iterator<Item = &'static str> {
     CLIENTS.iter().map(|c| c.id)
 }
 
+impl ClientSpec {
+    /// The client's running-instance roots, where this build looks for them: never on Windows,
+    /// where no client has them (so the code is left out of the exe).
+    pub fn instance_roots(&self) -> Option<&InstanceRoots> {
+        self.instances.as_ref().filter(|_| !cfg!(windows))
+    }
+}
+
 /// Every layout in the table (for table tests).
 pub fn layouts() -> impl Iterator<Item = &'static Layout> {
     CLIENTS
@@ -809,6 +818,27 @@ mod tests {
             c(".teamsfix-trash-2026-01-01_00-00-00-1/0/x"),
             CacheClass::Regenerable
         );
+    }
+
+    #[test]
+    fn only_linux_clients_have_instance_roots() {
+        for c in CLIENTS {
+            assert!(c.instances.is_none() || c.os == Os::Linux, "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn no_windows_client_reads_its_version_from_a_command() {
+        // version.rs leaves command_version out of the Windows build on this ground.
+        for c in CLIENTS.iter().filter(|c| c.os == Os::Windows) {
+            assert!(
+                !c.version
+                    .iter()
+                    .any(|v| matches!(v, VersionSource::CommandOutput { .. })),
+                "{}",
+                c.id
+            );
+        }
     }
 
     #[test]

@@ -55,8 +55,7 @@ impl Installation {
     /// True for a data root named on a running instance's command line.
     pub fn is_instance_root(&self) -> bool {
         self.client
-            .instances
-            .as_ref()
+            .instance_roots()
             .is_some_and(|i| std::ptr::eq(&i.root, self.root_spec))
     }
 
@@ -78,8 +77,7 @@ impl Installation {
         let before = self.root.clone()?;
         let now = match self
             .client
-            .instances
-            .as_ref()
+            .instance_roots()
             .filter(|_| self.is_instance_root())
         {
             Some(instances) => check_instance_root(&self.shown_root, instances, folders),
@@ -174,7 +172,7 @@ pub fn discover_with(
                 root,
             });
         }
-        let Some(instances) = &client.instances else {
+        let Some(instances) = client.instance_roots() else {
             continue;
         };
         let table_roots: Vec<PathBuf> = found

@@ -94,20 +94,22 @@ pub fn find_running(
         .process(own)
         .and_then(|p| p.user_id().cloned())
         .ok_or(ProcessListError::UserUnknown)?;
-    let mut found: Vec<RunningProcess> = candidates
-        .into_iter()
-        .filter_map(|pid| {
-            let p = sys.process(pid)?;
-            if pid == own
-                || matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
-                || p.user_id() != Some(&own_user)
-            {
-                return None;
-            }
-            identify(clients, folders, pid, p)
-        })
-        .collect();
-    found.sort_by_key(|p| (p.client, p.pid));
+    let mut found: Vec<RunningProcess> = Vec::new();
+    for pid in candidates {
+        let Some(p) = sys.process(pid) else { continue };
+        if pid == own
+            || matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
+            || p.user_id() != Some(&own_user)
+        {
+            continue;
+        }
+        if let Some(r) = identify(clients, folders, pid, p) {
+            // Kept in (client, pid) order by inserting in place: a handful of processes, and no
+            // sort routine in the exe (the size budget).
+            let at = found.partition_point(|q| (q.client, q.pid) < (r.client, r.pid));
+            found.insert(at, r);
+        }
+    }
     Ok(found)
 }
 
@@ -139,8 +141,7 @@ fn identify(
         Err(OpenError::Denied) => None,
     };
     let user_data_dir = client
-        .instances
-        .as_ref()
+        .instance_roots()
         .and_then(|i| data_dir_arg(&args, i.arg_prefix));
     Some(RunningProcess {
         pid: pid.as_u32(),
@@ -306,34 +307,28 @@ impl QuitOutcome {
 /// and reports. A process without a handle cannot be asked and is reported as still running.
 pub fn quit(procs: &[RunningProcess], polite_wait: Duration) -> QuitOutcome {
     let mut out = QuitOutcome::default();
-    let (held, unheld): (Vec<&RunningProcess>, Vec<&RunningProcess>) =
-        procs.iter().partition(|p| p.handle.is_some());
-    out.survivors = unheld.into_iter().cloned().collect();
-    if held.is_empty() {
-        return out;
-    }
-    let handles: Vec<&ProcessHandle> = held.iter().filter_map(|p| p.handle.as_deref()).collect();
-    ask_politely(&handles);
-    let alive = process_handle::wait_for_exit(&handles, polite_wait);
-    for (i, p) in held.iter().enumerate() {
-        if !alive.contains(&i) {
-            out.closed.push((*p).clone());
+    let mut held: Vec<(&ProcessHandle, &RunningProcess)> = Vec::new();
+    for p in procs {
+        match p.handle.as_deref() {
+            Some(h) => held.push((h, p)),
+            None => out.survivors.push(p.clone()),
         }
     }
-    if alive.is_empty() {
-        return out;
-    }
+    let handles: Vec<&ProcessHandle> = held.iter().map(|(h, _)| *h).collect();
+    ask_politely(&handles);
+    let alive = process_handle::wait_for_exit(&handles, polite_wait);
     for &i in &alive {
         handles[i].force();
     }
     let forced: Vec<&ProcessHandle> = alive.iter().map(|&i| handles[i]).collect();
     let still = process_handle::wait_for_exit(&forced, Duration::from_secs(5));
-    for (j, &i) in alive.iter().enumerate() {
-        if still.contains(&j) {
-            out.survivors.push(held[i].clone());
-        } else {
-            out.forced.push(held[i].clone());
-        }
+    for (i, (_, p)) in held.iter().enumerate() {
+        let list = match alive.iter().position(|&a| a == i) {
+            None => &mut out.closed,
+            Some(j) if still.contains(&j) => &mut out.survivors,
+            Some(_) => &mut out.forced,
+        };
+        list.push((*p).clone());
     }
     out
 }

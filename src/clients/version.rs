@@ -258,8 +258,17 @@ pub fn plist_string(xml: &str, key: &str) -> Option<String> {
     Some(rest[start..start + end].trim().to_string())
 }
 
+/// No client on Windows reads its version from a command's output (the table's
+/// `CommandOutput` rows are Linux clients); not compiled there, which keeps the pipe code out of
+/// the exe.
+#[cfg(windows)]
+fn command_version(_program: &str, _args: &[&str]) -> Option<String> {
+    None
+}
+
 /// Runs `program args` (found in the absolute entries of PATH) for at most three seconds and takes the first
 /// version-like word it prints.
+#[cfg(not(windows))]
 fn command_version(program: &str, args: &[&str]) -> Option<String> {
     let exe = find_on_path(program)?;
     let mut child = std::process::Command::new(exe)

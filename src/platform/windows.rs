@@ -96,13 +96,8 @@ pub fn appx_package_version(family: &str) -> Option<String> {
 /// Bytes free for this user on the volume that holds `path` (`GetDiskFreeSpaceExW`, which
 /// accepts any folder on the volume, UNC shares and mounted folders included).
 pub fn available_space(path: &std::path::Path) -> Option<u64> {
-    use std::os::windows::ffi::OsStrExt;
     use windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW;
-    let wide: Vec<u16> = path
-        .as_os_str()
-        .encode_wide()
-        .chain(std::iter::once(0))
-        .collect();
+    let wide = wide(path);
     let mut free_to_caller = 0u64;
     // SAFETY: `wide` is NUL-terminated; the out pointer is valid; the other two may be null.
     let ok = unsafe {

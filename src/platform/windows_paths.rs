@@ -66,7 +66,7 @@ pub enum SamePlace {
     /// The same path: no link or mount point on the way.
     Same,
     /// `real` is on a volume without a drive letter, mounted at `mount_point` (a prefix of the
-    /// given path); the rest of the path is the same. The caller must confirm with the system
+    /// given path, in the comparable form of [`normalize`]); the rest of the path is the same. The caller must confirm with the system
     /// that `volume` is what is mounted there (a junction to another folder also resolves this
     /// way).
     ThroughVolumeMount { mount_point: String, volume: String },
@@ -101,23 +101,11 @@ pub fn compare(given: &str, real: &str) -> SamePlace {
     if mount_norm.is_empty() || is_bare_root(mount_norm) || mount_norm.ends_with(':') {
         return SamePlace::Different;
     }
-    // Cut the given path (in its own spelling) at the same place: normalising only changed
-    // case, slashes, prefixes and trailing backslashes, so count components.
-    let depth = mount_norm.split('\\').filter(|c| !c.is_empty()).count();
-    let given_slashes = given.replace('/', "\\");
-    let given_plain = given_slashes
-        .strip_prefix("\\\\?\\")
-        .unwrap_or(&given_slashes);
-    let unc = given_plain.starts_with("\\\\");
-    let parts: Vec<&str> = given_plain.split('\\').filter(|c| !c.is_empty()).collect();
-    let mut mount_point = parts[..depth.min(parts.len())].join("\\");
-    if unc {
-        mount_point = format!("\\\\{mount_point}");
-    }
+    // The mount point in comparable form: Windows compares these names case-insensitively.
     let mut volume = volume.to_string();
     volume.push('\\');
     SamePlace::ThroughVolumeMount {
-        mount_point,
+        mount_point: mount_norm.to_string(),
         volume,
     }
 }
@@ -190,7 +178,7 @@ mod tests {
                 &format!(r"{vol}\AppData\Local")
             ),
             SamePlace::ThroughVolumeMount {
-                mount_point: r"C:\Users\anna".into(),
+                mount_point: r"c:\users\anna".into(),
                 volume: format!(r"{vol}\"),
             }
         );
@@ -198,7 +186,7 @@ mod tests {
         assert_eq!(
             compare(r"C:\Users\anna", &format!(r"{vol}\")),
             SamePlace::ThroughVolumeMount {
-                mount_point: r"C:\Users\anna".into(),
+                mount_point: r"c:\users\anna".into(),
                 volume: format!(r"{vol}\"),
             }
         );
@@ -208,7 +196,7 @@ mod tests {
                 &format!(r"{vol}\AppData\Roaming")
             ),
             SamePlace::ThroughVolumeMount {
-                mount_point: r"C:\Users\Anna".into(),
+                mount_point: r"c:\users\anna".into(),
                 volume: format!(r"{vol}\"),
             }
         );
