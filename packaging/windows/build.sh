@@ -98,7 +98,9 @@ mkdir -p "$dist"
 for b in "${bins[@]}"; do
   exe="$target_dir/$target/release/$b.exe"
   [ -f "$exe" ] || { echo "build.sh: $exe was not produced" >&2; exit 1; }
-  cp -f "$exe" "$dist/$b.exe"
+  # A new file, never a write into an existing one: a target folder copied with hard links
+  # (cp -al, as the worktrees here are) would otherwise change every copy's exe at once.
+  cp --remove-destination "$exe" "$dist/$b.exe"
   # GNU ld does not point the PE load configuration at `_load_config_used`
   # (src/platform/dll_hardening.rs): set it, so Windows takes the exe's imports from System32.
   python3 "$root/packaging/windows/pe_load_config.py" set "$dist/$b.exe" >/dev/null \

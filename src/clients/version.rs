@@ -7,7 +7,6 @@ use crate::platform::safety::CheckedRoot;
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -278,12 +277,12 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .ok()?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
             Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
+                std::thread::sleep(std::time::Duration::from_millis(20))
             }
             _ => {
                 let _ = child.kill();
