@@ -81,18 +81,12 @@ mod imp {
         windows::token_is_elevated()
     }
 
+    /// For messages only (the checks use SIDs): `DOMAIN\\name` from the logon environment, or the
+    /// token's SID when that is unset.
     pub fn current_user_name() -> String {
-        let sid = windows::token_user_sid().unwrap_or_default();
-        match std::env::var("USERNAME") {
-            Ok(name) if !name.is_empty() => {
-                let domain = std::env::var("USERDOMAIN").unwrap_or_default();
-                if domain.is_empty() {
-                    format!("{name} ({sid})")
-                } else {
-                    format!("{domain}\\{name} ({sid})")
-                }
-            }
-            _ => sid,
+        match (std::env::var("USERDOMAIN"), std::env::var("USERNAME")) {
+            (Ok(d), Ok(n)) if !n.is_empty() => format!("{d}\\{n}"),
+            _ => windows::token_user_sid().unwrap_or_default(),
         }
     }
 }

@@ -41,24 +41,24 @@ pub fn system_program(name: &str) -> Option<PathBuf> {
     if name.is_empty() || Path::new(name).components().count() != 1 {
         return None;
     }
-    system_dirs()
-        .into_iter()
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
+    for dir in system_dirs().into_iter().flatten() {
+        let p = dir.join(name);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    None
 }
 
 #[cfg(windows)]
-fn system_dirs() -> Vec<PathBuf> {
+fn system_dirs() -> [Option<PathBuf>; 2] {
     use crate::platform::windows::{system_directory, windows_directory};
-    windows_directory()
-        .into_iter()
-        .chain(system_directory())
-        .collect()
+    [windows_directory(), system_directory()]
 }
 
 #[cfg(not(windows))]
-fn system_dirs() -> Vec<PathBuf> {
-    vec![PathBuf::from("/usr/bin"), PathBuf::from("/bin")]
+fn system_dirs() -> [Option<PathBuf>; 2] {
+    [Some(PathBuf::from("/usr/bin")), Some(PathBuf::from("/bin"))]
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ Subcommands (all take --layout PREFIX/teamsfix-layout.env and --results FILE):
   not-run DIR RC WHAT        checks that no planted program in DIR ran (`*.ran`)
   quit-stubborn RC JSON      checks after a quit from the stick folder (Teams forced, no taskkill)
   modulehost-quit JSON       checks that the clear quit ms-teams_modulehost.exe and the decoy lives
+  foreign-owner JSON RC      checks that a data root owned by another user was refused
 """
 
 import argparse
@@ -633,6 +634,21 @@ def cmd_modulehost_quit(L, res, args):
                f"{held} still there")
 
 
+def cmd_foreign_owner(L, res, args):
+    rc_ok(res, "clear of a foreign-owned root", args.rc)
+    try:
+        doc = load_json(args.json)
+    except Exception as e:  # noqa: BLE001
+        return res.record(False, "foreign-owned root: --json prints valid JSON", str(e))
+    c = client(doc, CLASSIC_ID)
+    res.record(c.get("result") == "refused" and "another user" in str(c.get("skipped_reason", "")),
+               "a data root owned by another user (owner SID is not the token's user) is refused",
+               json.dumps(c, ensure_ascii=False)[:300])
+    res.record(int(args.rc) == 2, "foreign-owned root: exit code 2", f"exit {args.rc}")
+    res.record(os.path.isfile(os.path.join(L["CLASSIC_ROOT"], "Cache", "foreign-check")),
+               "foreign-owned root: nothing removed (its cache file is still there)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--layout", required=True)
@@ -654,6 +670,7 @@ def main():
     s = sub.add_parser("not-run"); s.add_argument("dir"); s.add_argument("rc"); s.add_argument("what")
     s = sub.add_parser("quit-stubborn"); s.add_argument("rc"); s.add_argument("json")
     s = sub.add_parser("modulehost-quit"); s.add_argument("json")
+    s = sub.add_parser("foreign-owner"); s.add_argument("json"); s.add_argument("rc")
     args = ap.parse_args()
     L = load_layout(args.layout)
     res = Results(args.results)
@@ -666,7 +683,7 @@ def main():
         "clear-again": cmd_clear_again, "screenshot": cmd_screenshot,
         "plant-dlls": cmd_plant_dlls, "dlls-not-loaded": cmd_dlls_not_loaded,
         "load-config": cmd_load_config, "not-run": cmd_not_run, "quit-stubborn": cmd_quit_stubborn,
-        "modulehost-quit": cmd_modulehost_quit,
+        "modulehost-quit": cmd_modulehost_quit, "foreign-owner": cmd_foreign_owner,
     }[args.cmd.replace("_", "-")]
     r = fn(L, res, args)
     return 0 if r is None or r else 1

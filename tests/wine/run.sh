@@ -157,6 +157,19 @@ check filelist "$work/files-before-2nd.json"
 wine_run clear2 "$cli" clear-cache --mode full --yes --json
 check clear-again "$work/clear2.out" "$rc" "$work/files-before-2nd.json" || true
 
+# ---- 5b. a data root of another user -------------------------------------------------------------
+# Wine reports a folder owned by another Unix uid as owned by another SID (S-1-5-7): teamsfix
+# must refuse it (owner SID against the token's user SID). Needs root to give it away.
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$CLASSIC_ROOT/Cache" && echo "cache a clear would remove" >"$CLASSIC_ROOT/Cache/foreign-check"
+  chown 65534:65534 "$CLASSIC_ROOT"
+  wine_run foreign "$cli" clear-cache --client windows-classic --mode full --yes --json
+  chown "$(id -u):$(id -g)" "$CLASSIC_ROOT"
+  check foreign-owner "$work/foreign.out" "$rc" || true
+else
+  echo "skipped: a data root of another user (needs root to chown)"
+fi
+
 # ---- 6. nothing started by bare name: planted programs next to the exe --------------------------
 # Windows (and Wine) look for a program started by bare name in the exe's own folder first. A
 # stick folder holds teamsfix-cli.exe with a planted taskkill.exe and explorer.exe beside it;
