@@ -85,11 +85,9 @@ impl Installation {
         };
         match now {
             Ok(now) if now.real == before.real => Ok(now),
-            Ok(now) => Err(Msg::new("safety.root_changed")
-                .arg("path", self.shown_root.display())
-                .arg("real", now.real.display())),
-            Err(RootProblem::Missing) => {
-                Err(Msg::new("safety.root_gone").arg("path", self.shown_root.display()))
+            // Another folder now, or none: the root changed since it was checked.
+            Ok(_) | Err(RootProblem::Missing) => {
+                Err(Msg::new("safety.root_changed").arg("path", self.shown_root.display()))
             }
             Err(RootProblem::Refused(m)) => Err(m),
         }

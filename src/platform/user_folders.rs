@@ -109,7 +109,7 @@ fn check_home(home: &Path) -> Result<PathBuf, Msg> {
     }
     match identity::owned_by_current_user(&real) {
         Ok(true) => Ok(real),
-        Ok(false) => Err(Msg::new("safety.home_not_owned")
+        Ok(false) => Err(Msg::new("safety.not_owned")
             .arg("path", home.display())
             .arg("user", identity::current_user_name())),
         Err(e) => Err(Msg::new("safety.unreadable")
