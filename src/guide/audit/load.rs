@@ -14,8 +14,8 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
 
-/// Larger files are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Larger files (10 MB) are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 10_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
@@ -38,7 +38,7 @@ impl LoadError {
             LoadError::Io(e) => Msg::new("audit.load.io").arg("reason", e),
             LoadError::NotAFile => Msg::new("audit.load.not_a_file"),
             LoadError::TooBig(n) => Msg::new("audit.load.too_big")
-                .arg("size", crate::common::sizes::human_bytes(*n))
+                .arg("size", n)
                 .arg("limit", crate::common::sizes::human_bytes(MAX_FILE_BYTES)),
             LoadError::NotText => Msg::new("audit.load.not_text"),
             LoadError::NotJson(e) => Msg::new("audit.load.not_json").arg("reason", e),

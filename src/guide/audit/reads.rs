@@ -113,8 +113,8 @@ $null = Connect-MicrosoftTeams -ErrorAction Stop"#,
         // PowerShell 7 it loads through the Windows PowerShell compatibility layer.
         connect_body: r#"if ($PSVersionTable.PSEdition -eq 'Core') { Import-Module Microsoft.Online.SharePoint.PowerShell -UseWindowsPowerShell -WarningAction SilentlyContinue -ErrorAction Stop }
 else { Import-Module Microsoft.Online.SharePoint.PowerShell -DisableNameChecking -ErrorAction Stop }
-if (-not $SharePointAdminUrl -and $Result.lookups['tenant'] -and $Result.lookups['tenant'].values.InitialDomain) {
-    $SharePointAdminUrl = 'https://' + ($Result.lookups['tenant'].values.InitialDomain -replace '\.onmicrosoft\.com$', '') + '-admin.sharepoint.com'
+if (-not $SharePointAdminUrl -and $Result.lookups['tenant'] -and $Result.lookups['tenant']['values'].InitialDomain) {
+    $SharePointAdminUrl = 'https://' + ($Result.lookups['tenant']['values'].InitialDomain -replace '\.onmicrosoft\.com$', '') + '-admin.sharepoint.com'
 }
 if (-not $SharePointAdminUrl) { throw 'The address of the SharePoint admin centre is not known: run the script again with -SharePointAdminUrl https://<tenant>-admin.sharepoint.com' }
 $SharePointRootUrl = $SharePointAdminUrl -replace '-admin\.sharepoint\.com.*$', '.sharepoint.com'
@@ -540,7 +540,7 @@ $v.AllowExternalIdToUseEmailOtp = [string]$email.allowExternalIdToUseEmailOtp"#,
         ],
         // No Group.Unified setting means both values are at their default, True.
         body: r#"$v.GroupUnifiedFound = $false
-foreach ($s in @(Get-MgGroupSetting -All -ErrorAction Stop)) {
+foreach ($s in @(Get-MgGroupSetting -ErrorAction Stop)) {
     if ($s.DisplayName -eq 'Group.Unified' -or $s.TemplateId -eq '62375ab9-6b52-47ed-826b-58e47e0e304b') {
         $v.GroupUnifiedFound = $true
         $v.SettingId = [string]$s.Id

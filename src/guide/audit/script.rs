@@ -142,7 +142,7 @@ fn header(s: &mut String, opts: &ScriptOptions) {
         let _ = writeln!(s, "    Role:     {}", p.role);
         let _ = writeln!(s, "    Runs in:  {}", p.edition);
         if let Some(skip) = &p.skip {
-            let _ = writeln!(s, "    Skipped:  {}", skip.reason);
+            let _ = writeln!(s, "    Note:     {}", skip.reason);
         }
     }
     s.push_str("\nWhat it reads, per layer (least-privileged role):\n");
@@ -427,7 +427,7 @@ fn step(s: &mut String, read: &Read, part: &Part) {
     }
     let _ = writeln!(
         s,
-        "}} else {{\n    try {{\n        $v = $Step.values\n{body}\n        $Step.status = 'read'\n    }} catch {{\n        $Step.reason_code = 'command_failed'\n        $Step.reason = $_.Exception.Message\n    }}\n}}",
+        "}} else {{\n    try {{\n        $v = $Step['values']\n{body}\n        $Step.status = 'read'\n    }} catch {{\n        $Step.reason_code = 'command_failed'\n        $Step.reason = $_.Exception.Message\n    }}\n}}",
         body = indent(read.body, 8)
     );
     let _ = writeln!(
@@ -528,6 +528,8 @@ mod tests {
             );
         }
         assert!(script.contains("[string]$Guest = 'jan@fabrikam.com'"));
+        // `.Values` on a hashtable is its value collection, not the entry named "values".
+        assert!(!script.contains("$Step.values") && !script.contains("].values"));
         let bytes = file_bytes(&script);
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         assert!(bytes.windows(2).any(|w| w == b"\r\n"));
