@@ -62,7 +62,7 @@ pub fn read(lang: Lang, file: &Path, json: bool) -> Exit {
             if json {
                 output::print_json(&a.to_json(lang));
             } else {
-                print!("{}", render::to_text(&a, lang));
+                print!("{}", render::to_text(&a, lang, 1));
             }
             Exit::Ok
         }

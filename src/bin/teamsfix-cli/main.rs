@@ -111,9 +111,13 @@ enum Command {
         /// Write to this file instead of the terminal.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
-        /// Hide the user name, e-mail addresses and home-folder paths.
+        /// Hide the user name, e-mail addresses and home-folder paths (and the audit's tenant
+        /// ids, user names and guest addresses).
         #[arg(long)]
         redact: bool,
+        /// Include the verdicts of this tenant audit result (or ScubaGear export).
+        #[arg(long, value_name = "FILE")]
+        audit: Option<std::path::PathBuf>,
     },
     /// The tenant audit: a read-only PowerShell script, and verdicts from its result.
     #[command(subcommand)]
@@ -193,7 +197,8 @@ fn main() -> ExitCode {
             format,
             output,
             redact,
-        } => report_cmd::run(lang, format, output.as_deref(), redact),
+            audit,
+        } => report_cmd::run(lang, format, output.as_deref(), redact, audit.as_deref()),
         Command::Audit(AuditCommand::Script {
             guest,
             team,

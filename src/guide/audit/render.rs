@@ -45,11 +45,12 @@ fn inputs_line(a: &Audit, lang: Lang) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// Plain text for a terminal.
-pub fn to_text(a: &Audit, lang: Lang) -> String {
+/// Plain text for a terminal; the title is underlined with `=` (level 1) or `-`.
+pub fn to_text(a: &Audit, lang: Lang, level: usize) -> String {
     let mut o = String::new();
     let title = tr(lang, "audit.title");
-    let _ = writeln!(o, "{title}\n{}", "=".repeat(title.chars().count()));
+    let rule = if level <= 1 { "=" } else { "-" };
+    let _ = writeln!(o, "{title}\n{}", rule.repeat(title.chars().count()));
     let _ = writeln!(o, "{}", a.headline(lang));
     if let Some(note) = a.coverage_note(lang) {
         let _ = writeln!(o, "{note}");
