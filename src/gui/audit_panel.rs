@@ -201,13 +201,20 @@ pub fn verdict_color(ui: &egui::Ui, v: Verdict) -> Color32 {
 /// The Audit section, drawn at the top of the Admin tab.
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let lang = app.lang;
+    let loaded = app.audit.loaded.is_some();
     widgets::card(ui, Some(style::accent(ui)), |ui| {
         widgets::section(ui, tr(lang, "audit.panel.heading"));
         ui.label(tr(lang, "audit.panel.intro"));
-        ui.add_space(4.0);
-        inputs(app, ui, lang);
-        ui.add_space(4.0);
-        ui.separator();
+        ui.add_space(2.0);
+        // Step 1 folds away once a result is open, so the verdicts come into view.
+        egui::CollapsingHeader::new(RichText::new(tr(lang, "audit.panel.step_script")).strong())
+            .id_salt(("audit_step_script", loaded))
+            .default_open(!loaded)
+            .show(ui, |ui| {
+                ui.label(tr(lang, "audit.panel.step_script_text"));
+                inputs(app, ui, lang);
+            });
+        ui.label(RichText::new(tr(lang, "audit.panel.step_open")).strong());
         open_row(app, ui, lang);
     });
     if app.audit.loaded.is_some() {
@@ -364,6 +371,16 @@ fn result(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
                 .strong()
                 .color(border),
         );
+        ui.label(tr_args(
+            lang,
+            "audit.panel.counts",
+            &[
+                ("blocks", &a.count(Verdict::Blocks).to_string()),
+                ("may", &a.count(Verdict::MayBlock).to_string()),
+                ("ok", &a.count(Verdict::Ok).to_string()),
+                ("not_read", &a.count(Verdict::NotRead).to_string()),
+            ],
+        ));
         if let Some(note) = a.coverage_note(lang) {
             ui.label(RichText::new(note).weak());
         }
@@ -372,42 +389,53 @@ fn result(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             &tr(lang, "audit.source.label"),
             audit::render::source_line(a, lang),
         );
-        ui.add_space(4.0);
+        ui.separator();
         for (n, l) in a.layers.iter().enumerate() {
-            ui.push_id(l.layer, |ui| {
-                ui.separator();
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{}.", n + 1));
-                    ui.label(
-                        RichText::new(audit::render::verdict_name(l.verdict, lang))
-                            .strong()
-                            .color(verdict_color(ui, l.verdict)),
-                    );
-                    ui.label(RichText::new(l.title(lang)).strong());
-                });
-                if !l.decided_by.is_empty() {
-                    ui.label(RichText::new(l.decided_text()).monospace());
-                }
-                ui.label(l.why.text(lang));
-                if matches!(l.verdict, Verdict::Blocks | Verdict::MayBlock)
-                    && let Some(layer) = l.layer()
-                {
-                    widgets::command(ui, lang, &tr(lang, "admin.fix"), &l.fix);
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("{}:", tr(lang, "admin.role"))).strong());
-                        ui.label(layer.role(lang));
-                        ui.label(RichText::new(format!("{}:", tr(lang, "admin.delay"))).strong());
-                        ui.label(layer.delay(lang));
-                        ui.hyperlink_to(tr(lang, "admin.docs"), layer.docs());
-                    });
-                }
-            });
+            ui.push_id(l.layer, |ui| layer_row(ui, lang, n, l));
         }
     });
     if close {
         app.audit.loaded = None;
         app.report.dirty = true;
     }
+}
+
+/// One layer: a single line when it is OK (why on hover), with why, fix, role and delay when
+/// it blocks or may block, with the reason when it was not read.
+fn layer_row(ui: &mut egui::Ui, lang: Lang, n: usize, l: &audit::LayerVerdict) {
+    ui.add_space(2.0);
+    let row = ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}.", n + 1));
+        ui.label(
+            RichText::new(audit::render::verdict_name(l.verdict, lang))
+                .strong()
+                .color(verdict_color(ui, l.verdict)),
+        );
+        ui.label(RichText::new(l.title(lang)).strong());
+        if !l.decided_by.is_empty() {
+            ui.label(RichText::new(l.decided_text()).monospace());
+        }
+    });
+    if l.verdict == Verdict::Ok {
+        row.response.on_hover_text(l.why.text(lang));
+        return;
+    }
+    ui.indent(l.layer, |ui| {
+        ui.label(l.why.text(lang));
+        if matches!(l.verdict, Verdict::Blocks | Verdict::MayBlock)
+            && let Some(layer) = l.layer()
+        {
+            widgets::command(ui, lang, &tr(lang, "admin.fix"), &l.fix);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}:", tr(lang, "admin.role"))).strong());
+                ui.label(layer.role(lang));
+                ui.label(RichText::new(format!("{}:", tr(lang, "admin.delay"))).strong());
+                ui.label(layer.delay(lang));
+                ui.hyperlink_to(tr(lang, "admin.docs"), layer.docs());
+            });
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// For a checklist step: the colour to outline it in when the loaded audit marks it.
