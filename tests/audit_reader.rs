@@ -665,3 +665,63 @@ proptest! {
         let _ = audit::render::to_markdown(&a, Lang::Nl, 2);
     }
 }
+
+#[test]
+fn the_report_includes_the_verdicts_and_hides_personal_details() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let report = |extra: &[&str], audit_file: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_teamsfix-cli"))
+            .args(["--lang", "en", "report", "--format", "markdown", "--audit"])
+            .arg(audit_file)
+            .args(extra)
+            .env("HOME", &home)
+            .env("TEAMSFIX_DATA_DIR", t.path().join("data"))
+            .output()
+            .unwrap()
+    };
+    let file = fixture("redemption-pending.json");
+    let open = report(&[], &file);
+    assert_eq!(
+        open.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&open.stderr)
+    );
+    let text = String::from_utf8_lossy(&open.stdout);
+    assert!(text.contains("## Tenant audit"), "{text}");
+    assert!(
+        text.contains("The guest has not accepted the invitation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("6f1c2b7a-3d4e-4f50-9a8b-1c2d3e4f5a6b"),
+        "{text}"
+    );
+    assert!(text.contains("jan.devries@fabrikam.com"), "{text}");
+    let hidden = report(&["--redact"], &file);
+    let text = String::from_utf8_lossy(&hidden.stdout);
+    assert!(text.contains("## Tenant audit"), "{text}");
+    for personal in [
+        "6f1c2b7a-3d4e-4f50-9a8b-1c2d3e4f5a6b",
+        "2a9e4c6b-1d3f-4b5a-8e7c-9f0a1b2c3d4e",
+        "jan.devries",
+        "admin@contoso",
+        "Jan de Vries",
+        "4c2e8a1f-7b3d-4e9a-8f6c-5d4e3c2b1a0f",
+    ] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+    let json = Command::new(env!("CARGO_BIN_EXE_teamsfix-cli"))
+        .args(["report", "--format", "json", "--audit"])
+        .arg(&file)
+        .env("HOME", &home)
+        .env("TEAMSFIX_DATA_DIR", t.path().join("data"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["audit"]["first_blocker"], "guest-account");
+    let bad = report(&[], &t.path().join("missing.json"));
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -326,17 +326,24 @@ fn email_otp(f: &mut Facts) {
 /// and that ask something of them (block, MFA, a compliant device, terms of use...). Listed,
 /// not evaluated: conditions such as apps, platforms or risk are not weighed.
 fn conditional_access(f: &mut Facts) {
-    let policies = match f.get("conditional-access.Policies") {
-        Fact::Unknown(n) => {
+    let (enforced, report_only) = match f.lookup("conditional-access.Policies") {
+        Err(n) => {
             f.unknown("conditional-access.GuestPolicies", n.clone());
             f.unknown("conditional-access.ReportOnly", n);
             return;
         }
-        Fact::Known(v) => v,
+        Ok(policies) => guest_policies(policies),
     };
+    f.known("conditional-access.GuestPolicies", json!(enforced));
+    f.known("conditional-access.ReportOnly", json!(report_only));
+}
+
+/// The names of the enabled and of the report-only policies that include guests and ask
+/// something of them.
+fn guest_policies(policies: &Value) -> (Vec<String>, Vec<String>) {
     let mut enforced = Vec::new();
     let mut report_only = Vec::new();
-    for p in json::items(&policies) {
+    for p in json::items(policies) {
         let text = |k: &str| json::get(p, k).and_then(json::as_text).unwrap_or_default();
         let list = |k: &str| -> Vec<String> {
             json::get(p, k)
@@ -372,8 +379,7 @@ fn conditional_access(f: &mut Facts) {
             _ => {}
         }
     }
-    f.known("conditional-access.GuestPolicies", json!(enforced));
-    f.known("conditional-access.ReportOnly", json!(report_only));
+    (enforced, report_only)
 }
 
 /// No Group.Unified setting: both values are at their default, True.
@@ -387,20 +393,15 @@ fn groups(f: &mut Facts) {
         }
         Fact::Known(_) => f.bool(&format!("{P}.GroupUnifiedFound")) == Some(true),
     };
+    // A value that was written counts; a value not written is at its default, True.
     for key in ["AllowToAddGuests", "AllowGuestsToAccessGroups"] {
         let name = format!("{P}.{key}");
-        let v = if found {
-            match f.value(&name) {
-                None => Fact::Known(json!(true)),
-                Some(v) => match json::as_bool(v) {
-                    Some(b) => Fact::Known(json!(b)),
-                    None => {
-                        Fact::Unknown(NotRead::new(NotReadCode::BadValue, format!("{key} = {v}")))
-                    }
-                },
-            }
-        } else {
-            Fact::Known(json!(true))
+        let v = match f.value(&name) {
+            None => Fact::Known(json!(true)),
+            Some(v) => match json::as_bool(v) {
+                Some(b) => Fact::Known(json!(b)),
+                None => Fact::Unknown(NotRead::new(NotReadCode::BadValue, format!("{key} = {v}"))),
+            },
         };
         f.set(name, v);
     }
@@ -412,11 +413,9 @@ fn groups(f: &mut Facts) {
 
 fn team_setting(f: &mut Facts) {
     const P: &str = "team-blocked-for-guests";
+    // The team's own value when one was written; without a Group.Unified.Guest setting, True.
     let v = match f.get(&format!("{P}.GuestSettingFound")) {
         Fact::Unknown(n) => Fact::Unknown(n),
-        Fact::Known(_) if f.bool(&format!("{P}.GuestSettingFound")) != Some(true) => {
-            Fact::Known(json!(true))
-        }
         Fact::Known(_) => match f.value(&format!("{P}.AllowToAddGuests")).map(json::as_bool) {
             None => Fact::Known(json!(true)),
             Some(Some(b)) => Fact::Known(json!(b)),
@@ -603,7 +602,11 @@ fn label(f: &mut Facts) {
                 .and_then(|s| json::get(s, "Value"))
                 .and_then(json::as_bool)
         });
-    let allows = from_actions.or(direct);
+    // Two readings of the same label: if either says no guests, that is what counts.
+    let allows = match (from_actions, direct) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (a, d) => a.or(d),
+    };
     f.known(
         format!("{P}.AllowAccessToGuestUsers"),
         allows.map(Value::Bool).unwrap_or(Value::Null),

@@ -151,6 +151,15 @@ impl Facts {
             .unwrap_or_else(|| Fact::Unknown(NotRead::new(NotReadCode::Missing, name)))
     }
 
+    /// The value, or why it is not known, without copying it.
+    pub fn lookup(&self, name: &str) -> Result<&Value, NotRead> {
+        match self.map.get(name) {
+            Some(Fact::Known(v)) => Ok(v),
+            Some(Fact::Unknown(n)) => Err(n.clone()),
+            None => Err(NotRead::new(NotReadCode::Missing, name)),
+        }
+    }
+
     /// The value when known (and not null).
     pub fn value(&self, name: &str) -> Option<&Value> {
         match self.map.get(name) {
@@ -184,18 +193,29 @@ pub fn fact_name(target: Target, key: &str) -> String {
     format!("{}.{key}", target.id())
 }
 
-/// Reads the script's result file (already parsed and checked for its schema version).
-pub fn from_teamsfix(root: &Value) -> Facts {
+/// Reads the script's result file (already parsed and checked for its schema version). The
+/// values are moved out of `root`, not copied: a result can be 10 MB.
+pub fn from_teamsfix(mut root: Value) -> Facts {
     let mut facts = Facts::default();
-    let finished = json::get(root, "finished_at")
+    let finished = json::get(&root, "finished_at")
         .and_then(Value::as_str)
         .is_some_and(|s| !s.trim().is_empty());
+    for (name, key) in [("input.guest", "guest"), ("input.team", "team")] {
+        let v = json::get(&root, "inputs")
+            .and_then(|i| json::get(i, key))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| Value::String(s.to_string()))
+            .unwrap_or(Value::Null);
+        facts.known(name, v);
+    }
     for read in READS {
-        let section = json::get(root, read.target.section())
-            .and_then(|s| json::get(s, read.target.id()))
+        let section = json::get_mut(&mut root, read.target.section())
+            .and_then(|s| json::get_mut(s, read.target.id()))
             .filter(|s| s.is_object());
         let whole = |code, detail: String| NotRead::new(code, detail);
-        let not_read: Option<NotRead> = match section {
+        let not_read: Option<NotRead> = match section.as_deref() {
             None if finished => Some(whole(
                 NotReadCode::Missing,
                 format!("{}.{}", read.target.section(), read.target.id()),
@@ -219,32 +239,22 @@ pub fn from_teamsfix(root: &Value) -> Facts {
                 }
             }
         };
-        let values = section.and_then(|s| json::get(s, "values"));
+        let mut values = section.and_then(|s| json::get_mut(s, "values"));
         for key in read.keys {
             let name = fact_name(read.target, key.name);
             if let Some(n) = &not_read {
                 facts.unknown(name, n.clone());
                 continue;
             }
-            let value = values.and_then(|v| json::get(v, key.name));
+            let value = values.as_deref_mut().and_then(|v| json::take(v, key.name));
             facts.set(name, checked(key.name, key.kind, key.optional, value));
         }
-    }
-    for (name, key) in [("input.guest", "guest"), ("input.team", "team")] {
-        let v = json::get(root, "inputs")
-            .and_then(|i| json::get(i, key))
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| Value::String(s.to_string()))
-            .unwrap_or(Value::Null);
-        facts.known(name, v);
     }
     facts
 }
 
 /// A value checked against the kind the table says the script writes.
-fn checked(key: &str, kind: Kind, optional: bool, value: Option<&Value>) -> Fact {
+fn checked(key: &str, kind: Kind, optional: bool, value: Option<Value>) -> Fact {
     let bad = |v: &Value| {
         let shown: String = v.to_string().chars().take(60).collect();
         Fact::Unknown(NotRead::new(
@@ -260,20 +270,20 @@ fn checked(key: &str, kind: Kind, optional: bool, value: Option<&Value>) -> Fact
         };
     };
     match kind {
-        Kind::Bool => match json::as_bool(v) {
+        Kind::Bool => match json::as_bool(&v) {
             Some(b) => Fact::Known(Value::Bool(b)),
             None if v.is_null() && optional => Fact::Known(Value::Null),
-            None => bad(v),
+            None => bad(&v),
         },
-        Kind::Text => match json::as_text(v) {
+        Kind::Text => match json::as_text(&v) {
             Some(s) => Fact::Known(Value::String(s)),
-            None => bad(v),
+            None => bad(&v),
         },
         Kind::OptText => match v {
             Value::Null => Fact::Known(Value::Null),
-            _ => match json::as_text(v) {
+            _ => match json::as_text(&v) {
                 Some(s) => Fact::Known(Value::String(s)),
-                None => bad(v),
+                None => bad(&v),
             },
         },
         Kind::Count => match v
@@ -281,15 +291,15 @@ fn checked(key: &str, kind: Kind, optional: bool, value: Option<&Value>) -> Fact
             .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
         {
             Some(n) if n >= 0.0 => Fact::Known(Value::from(n)),
-            _ => bad(v),
+            _ => bad(&v),
         },
-        Kind::OptTime => match v {
+        Kind::OptTime => match &v {
             Value::Null => Fact::Known(Value::Null),
             Value::String(s) if s.trim().is_empty() => Fact::Known(Value::Null),
-            _ if json::as_unix_time(v).is_some() => Fact::Known(v.clone()),
-            _ => bad(v),
+            _ if json::as_unix_time(&v).is_some() => Fact::Known(v),
+            _ => bad(&v),
         },
-        Kind::Json => Fact::Known(v.clone()),
+        Kind::Json => Fact::Known(v),
     }
 }
 
@@ -308,7 +318,7 @@ mod tests {
                 "email-otp": {"status": "not_read", "reason_code": "module_missing", "reason": "Microsoft.Graph.Authentication"}
             }
         });
-        let f = from_teamsfix(&root);
+        let f = from_teamsfix(root);
         assert!(matches!(
             f.get("teams-guest-switch.AllowGuestUser"),
             Fact::Unknown(NotRead {
@@ -335,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_run_that_stopped_leaves_the_rest_unread() {
-        let f = from_teamsfix(&json!({"schema_version": 1, "layers": {}}));
+        let f = from_teamsfix(json!({"schema_version": 1, "layers": {}}));
         assert_eq!(
             f.why_unknown("teams-guest-switch.AllowGuestUser")
                 .unwrap()

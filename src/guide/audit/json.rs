@@ -14,6 +14,28 @@ pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     })
 }
 
+/// The member `key` for changing, compared without regard to case. An exact match wins.
+pub fn get_mut<'a>(v: &'a mut Value, key: &str) -> Option<&'a mut Value> {
+    let obj = v.as_object_mut()?;
+    let name = if obj.contains_key(key) {
+        key.to_string()
+    } else {
+        obj.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone()
+    };
+    obj.get_mut(&name)
+}
+
+/// Takes the member `key` out of an object (case as in [`get`]), leaving nothing behind.
+pub fn take(v: &mut Value, key: &str) -> Option<Value> {
+    let obj = v.as_object_mut()?;
+    let name = if obj.contains_key(key) {
+        key.to_string()
+    } else {
+        obj.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone()
+    };
+    obj.remove(&name)
+}
+
 /// Follows a path of member names (`["Conditions", "Users", "IncludeUsers"]`).
 pub fn path<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().try_fold(v, |v, k| get(v, k))

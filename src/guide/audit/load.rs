@@ -146,20 +146,22 @@ pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
             let found = version.map_or_else(|| "(none)".to_string(), |v| v.to_string());
             return Err(LoadError::SchemaVersion(found.chars().take(40).collect()));
         }
-        let mut facts = facts::from_teamsfix(&root);
         let text = |k: &str| {
             json::get(&root, k)
                 .and_then(json::as_text)
                 .filter(|s| !s.is_empty())
         };
-        let about = About {
-            tenant_id: text("tenant_id").or_else(|| facts.text("tenant.TenantId")),
+        let mut about = About {
+            tenant_id: text("tenant_id"),
             ran_at: text("started_at"),
-            ran_by: text("ran_by").or_else(|| facts.text("tenant.Account")),
+            ran_by: text("ran_by"),
             finished: text("finished_at").is_some(),
             made_by: text("teamsfix_version").map(|v| format!("teamsfix {v}")),
         };
         let now = json::get(&root, "started_at").and_then(json::as_unix_time);
+        let mut facts = facts::from_teamsfix(root);
+        about.tenant_id = about.tenant_id.or_else(|| facts.text("tenant.TenantId"));
+        about.ran_by = about.ran_by.or_else(|| facts.text("tenant.Account"));
         derive::derive(&mut facts, now);
         return Ok(judge(Format::Teamsfix, about, &facts));
     }

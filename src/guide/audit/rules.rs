@@ -229,10 +229,15 @@ pub static RULES: &[LayerRules] = &[
         layer: "entra-who-may-invite",
         needs: &["entra-who-may-invite.AllowInvitesFrom"],
         rules: &[
+            // The guest already has an account: nothing stops them now, but nobody can invite
+            // them again or reset their redemption.
             rule(
-                GUEST_EXISTS,
-                Verdict::Ok,
-                "audit.why.invite_not_needed",
+                Cond::All(&[
+                    Cond::Eq("entra-who-may-invite.AllowInvitesFrom", "none"),
+                    GUEST_EXISTS,
+                ]),
+                Verdict::MayBlock,
+                "audit.why.invites_none_existing_guest",
                 &[
                     "entra-who-may-invite.AllowInvitesFrom",
                     "guest-account.State",
@@ -282,14 +287,24 @@ pub static RULES: &[LayerRules] = &[
         layer: "entra-domain-lists",
         needs: &["entra-domain-lists.Restriction"],
         rules: &[
+            // The guest already has an account: the lists are checked when inviting, so they
+            // stop only a new invitation.
             rule(
                 Cond::All(&[
                     GUEST_EXISTS,
-                    Cond::Not(&Cond::Eq("entra-domain-lists.Restriction", "none")),
+                    Cond::Opt(&Cond::In(
+                        "entra-domain-lists.GuestDomainStatus",
+                        &["denied", "not_allowed"],
+                    )),
                 ]),
-                Verdict::Ok,
-                "audit.why.domain_already_invited",
-                &["guest.Domain", "guest-account.State"],
+                Verdict::MayBlock,
+                "audit.why.domain_listed_existing_guest",
+                &[
+                    "entra-domain-lists.BlockedDomains",
+                    "entra-domain-lists.AllowedDomains",
+                    "guest.Domain",
+                    "guest-account.State",
+                ],
             ),
             blocks(
                 Cond::Opt(&Cond::Eq("entra-domain-lists.GuestDomainStatus", "denied")),
