@@ -80,8 +80,16 @@ fn main() {
     let mut exit = 0;
     println!("| measurement | figure | target |\n|---|---|---|");
     for (name, bytes, first) in [
-        ("teamsfix result", big_teamsfix(limit), Some("m365-groups-guests")),
-        ("ScubaGear export", big_scubagear(limit), Some("sharepoint-sharing")),
+        (
+            "teamsfix result",
+            big_teamsfix(limit),
+            Some("m365-groups-guests"),
+        ),
+        (
+            "ScubaGear export",
+            big_scubagear(limit),
+            Some("sharepoint-sharing"),
+        ),
     ] {
         let path = dir.path().join(format!("{}.json", name.replace(' ', "-")));
         std::fs::write(&path, &bytes).unwrap();
