@@ -382,6 +382,7 @@ fn shown_name(name: &str) -> String {
         "guest.Domain" => "GuestDomain".into(),
         "team.DisplayName" => "Team".into(),
         "guest-account.State" => "GuestState".into(),
+        "guest-account.Since" => "ExternalUserStateChangeDateTime".into(),
         _ => name.split_once('.').map_or(name, |(_, k)| k).to_string(),
     }
 }
