@@ -120,15 +120,66 @@ pub fn as_unix_time(v: &Value) -> Option<i64> {
             .map(|ms| ms.div_euclid(1000))
             .filter(|s| *s > 0);
     }
-    let t = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .or_else(|| {
-            // Without an offset (a local time written by Windows PowerShell): read it as UTC.
-            let with_z = format!("{s}Z");
-            time::OffsetDateTime::parse(&with_z, &time::format_description::well_known::Rfc3339)
-                .ok()
-        })?;
-    Some(t.unix_timestamp())
+    iso8601(s)
+}
+
+/// `2026-05-04T17:15:48.3070000Z`, `...+02:00`, or without an offset (a local time written by
+/// Windows PowerShell, read as UTC). Hand-written: a parser for one format is smaller than
+/// the `time` crate's parsing feature in an exe with a size budget.
+fn iso8601(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(num(5, 2)?).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(
+        i32::try_from(num(0, 4)?).ok()?,
+        month,
+        u8::try_from(num(8, 2)?).ok()?,
+    )
+    .ok()?;
+    let clock = time::Time::from_hms(
+        u8::try_from(num(11, 2)?).ok()?,
+        u8::try_from(num(14, 2)?).ok()?,
+        u8::try_from(num(17, 2)?).ok()?,
+    )
+    .ok()?;
+    let mut rest = &s[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = rest[1..]
+                .split_once(':')
+                .unwrap_or((rest.get(1..3)?, rest.get(3..)?));
+            if h.len() != 2 || m.len() != 2 {
+                return None;
+            }
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
+        }
+    };
+    let t = time::PrimitiveDateTime::new(date, clock).assume_utc();
+    Some(t.unix_timestamp() - offset)
 }
 
 /// `2026-05-04` for a time from [`as_unix_time`].
@@ -173,6 +224,19 @@ mod tests {
             Some(1777914948)
         );
         assert_eq!(as_unix_time(&json!("yesterday")), None);
+        assert_eq!(
+            as_unix_time(&json!("2026-05-04T19:15:48+02:00")),
+            Some(1777914948)
+        );
+        for bad in [
+            "2026-13-04T17:15:48Z",
+            "2026-05-04T25:00:00Z",
+            "2026-05-04T17:15:48.Z",
+            "2026-05-04T17:15:48+2",
+            "2026-05-04",
+        ] {
+            assert_eq!(as_unix_time(&json!(bad)), None, "{bad}");
+        }
         assert_eq!(date_text(1777914948), "2026-05-04");
     }
 }
