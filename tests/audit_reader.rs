@@ -41,8 +41,10 @@ const EXPECTED: &[Expectation] = &[
         Some("entra-who-may-invite"),
         &[
             ("entra-who-may-invite", Blocks),
-            ("guest-account", NotRead),
+            ("guest-redemption", NotRead),
+            ("guest-account-enabled", NotRead),
             ("team-membership", NotRead),
+            ("invitation-conflicts", NotRead),
         ],
     ),
     (
@@ -50,7 +52,8 @@ const EXPECTED: &[Expectation] = &[
         Some("entra-domain-lists"),
         &[
             ("entra-domain-lists", Blocks),
-            ("guest-account", Blocks),
+            ("guest-redemption", Blocks),
+            ("guest-account-enabled", NotRead),
             ("team-membership", NotRead),
         ],
     ),
@@ -61,13 +64,21 @@ const EXPECTED: &[Expectation] = &[
     ),
     (
         "redemption-pending.json",
-        Some("guest-account"),
-        &[("guest-account", Blocks)],
+        Some("guest-redemption"),
+        &[("guest-redemption", Blocks)],
     ),
     (
         "guest-disabled.json",
-        Some("guest-account"),
-        &[("guest-account", Blocks)],
+        Some("guest-account-enabled"),
+        &[("guest-account-enabled", Blocks)],
+    ),
+    (
+        "address-used-by-a-contact.json",
+        Some("guest-redemption"),
+        &[
+            ("guest-redemption", Blocks),
+            ("invitation-conflicts", Blocks),
+        ],
     ),
     (
         "blocks-entra-read-other-users.json",
@@ -130,11 +141,20 @@ const EXPECTED: &[Expectation] = &[
         None,
         &[("entra-guest-access-level", MayBlock)],
     ),
-    ("may-block-email-otp.json", None, &[("email-otp", MayBlock)]),
+    (
+        "may-block-email-one-time-passcode.json",
+        None,
+        &[("email-one-time-passcode", MayBlock)],
+    ),
     (
         "may-block-conditional-access.json",
         None,
         &[("conditional-access", MayBlock)],
+    ),
+    (
+        "may-block-teams-app-assignment.json",
+        None,
+        &[("teams-app-assignment", MayBlock)],
     ),
     (
         "may-block-hybrid-sync.json",
@@ -172,11 +192,13 @@ const EXPECTED: &[Expectation] = &[
             ("teams-guest-calling", NotRead),
             ("teams-guest-meetings", NotRead),
             ("teams-guest-messaging", NotRead),
-            ("email-otp", NotRead),
+            ("email-one-time-passcode", NotRead),
             ("conditional-access", NotRead),
             ("m365-groups-guests", NotRead),
             ("team-blocked-for-guests", NotRead),
             ("team-membership", NotRead),
+            ("teams-app-assignment", NotRead),
+            ("invitation-conflicts", NotRead),
             ("sharepoint-sharing", NotRead),
             ("sensitivity-label", NotRead),
             ("hybrid-sync", NotRead),
@@ -190,15 +212,18 @@ const EXPECTED: &[Expectation] = &[
             ("entra-guest-access-level", NotRead),
             ("entra-domain-lists", NotRead),
             ("entra-cross-tenant", NotRead),
-            ("guest-account", NotRead),
-            ("email-otp", NotRead),
-            ("conditional-access", NotRead),
             ("entra-read-other-users", NotRead),
             ("m365-groups-guests", NotRead),
             ("team-blocked-for-guests", NotRead),
             ("team-membership", NotRead),
             ("sensitivity-label", NotRead),
+            ("email-one-time-passcode", NotRead),
+            ("conditional-access", NotRead),
+            ("teams-app-assignment", NotRead),
             ("hybrid-sync", NotRead),
+            ("guest-redemption", NotRead),
+            ("guest-account-enabled", NotRead),
+            ("invitation-conflicts", NotRead),
         ],
     ),
 ];
@@ -265,7 +290,7 @@ fn the_headline_is_one_sentence_naming_setting_and_value() {
         "Guests cannot be added to the team: Microsoft 365 Groups: guests in groups, AllowToAddGuests = False."
     );
     let pending = open("redemption-pending.json");
-    let g = pending.verdict("guest-account").unwrap();
+    let g = pending.verdict("guest-redemption").unwrap();
     assert!(
         g.why.text(Lang::En).contains("2026-04-20"),
         "{}",
@@ -278,7 +303,7 @@ fn the_headline_is_one_sentence_naming_setting_and_value() {
     );
     // The fix is filled in with what the audit knows.
     assert!(
-        g.fix.contains("jan.devries@fabrikam.com") && g.fix.contains("4c2e8a1f"),
+        g.fix.contains("mail eq 'jan.devries@fabrikam.com'") && !g.fix.contains("<guest e-mail>"),
         "{}",
         g.fix
     );
@@ -287,7 +312,8 @@ fn the_headline_is_one_sentence_naming_setting_and_value() {
     let s = site.verdict("sharepoint-sharing").unwrap();
     assert!(
         s.fix
-            .contains("https://contoso.sharepoint.com/sites/ProjectZeewind"),
+            .contains("'https://contoso.sharepoint.com/sites/ProjectZeewind'")
+            && s.fix.contains("https://contoso-admin.sharepoint.com"),
         "{}",
         s.fix
     );
@@ -347,8 +373,11 @@ fn scubagear_sample_export_is_read() {
             ("entra-who-may-invite", MayBlock),
             ("entra-domain-lists", NotRead),
             ("entra-cross-tenant", NotRead),
-            ("guest-account", NotRead),
-            ("email-otp", MayBlock),
+            ("guest-redemption", NotRead),
+            ("guest-account-enabled", NotRead),
+            ("invitation-conflicts", NotRead),
+            ("teams-app-assignment", NotRead),
+            ("email-one-time-passcode", MayBlock),
             ("conditional-access", MayBlock),
             ("team-blocked-for-guests", NotRead),
             ("team-membership", NotRead),
@@ -439,7 +468,7 @@ fn the_json_output_carries_every_layer() {
         m365["fix"]
             .as_str()
             .unwrap()
-            .contains("5ce54204-ef8d-44c5-af88-dc8bd4c16069")
+            .contains("Update-MgBetaDirectorySetting")
     );
     assert!(m365["role"].as_str().is_some() && m365["delay"].as_str().is_some());
 }
@@ -721,7 +750,7 @@ fn the_report_includes_the_verdicts_and_hides_personal_details() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["audit"]["first_blocker"], "guest-account");
+    assert_eq!(v["audit"]["first_blocker"], "guest-redemption");
     let bad = report(&[], &t.path().join("missing.json"));
     assert_eq!(bad.status.code(), Some(2));
 }

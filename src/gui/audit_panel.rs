@@ -431,7 +431,7 @@ fn layer_row(ui: &mut egui::Ui, lang: Lang, n: usize, l: &audit::LayerVerdict) {
                 ui.label(layer.role(lang));
                 ui.label(RichText::new(format!("{}:", tr(lang, "admin.delay"))).strong());
                 ui.label(layer.delay(lang));
-                ui.hyperlink_to(tr(lang, "admin.docs"), layer.docs());
+                ui.hyperlink_to(tr(lang, "admin.sources"), layer.docs());
             });
         }
     });

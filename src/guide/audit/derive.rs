@@ -21,6 +21,8 @@ pub fn derive(f: &mut Facts, now: Option<i64>) {
     sharepoint(f);
     label(f);
     hybrid(f, now);
+    conflicts(f);
+    tenant(f);
 }
 
 /// The guest's address and domain from the script's inputs.
@@ -42,16 +44,14 @@ fn guest(f: &mut Facts, now: Option<i64>) {
         }
     }
     // not_found / disabled / pending / accepted.
-    let state = match f.get("guest-account.Found") {
+    let state = match f.get("guest.Found") {
         Fact::Unknown(n) => Fact::Unknown(n),
-        Fact::Known(_) if f.bool("guest-account.Found") != Some(true) => {
-            Fact::Known(json!("not_found"))
-        }
+        Fact::Known(_) if f.bool("guest.Found") != Some(true) => Fact::Known(json!("not_found")),
         Fact::Known(_) => {
             let pending = f
-                .text("guest-account.ExternalUserState")
+                .text("guest.ExternalUserState")
                 .is_some_and(|s| s.eq_ignore_ascii_case("PendingAcceptance"));
-            let state = if f.bool("guest-account.AccountEnabled") == Some(false) {
+            let state = if f.bool("guest.AccountEnabled") == Some(false) {
                 "disabled"
             } else if pending {
                 "pending"
@@ -61,21 +61,40 @@ fn guest(f: &mut Facts, now: Option<i64>) {
             Fact::Known(json!(state))
         }
     };
-    f.set("guest-account.State", state);
+    // The redemption (invited and accepted?) and whether the account is enabled, apart.
+    let (redemption, enabled) = match &state {
+        Fact::Unknown(n) => (Fact::Unknown(n.clone()), Fact::Unknown(n.clone())),
+        Fact::Known(s) if s == "not_found" => (
+            Fact::Known(json!("not_found")),
+            Fact::Unknown(NotRead::new(
+                NotReadCode::GuestNotFound,
+                f.text("input.guest").unwrap_or_default(),
+            )),
+        ),
+        Fact::Known(_) => {
+            let pending = f
+                .text("guest.ExternalUserState")
+                .is_some_and(|s| s.eq_ignore_ascii_case("PendingAcceptance"));
+            (
+                Fact::Known(json!(if pending { "pending" } else { "accepted" })),
+                Fact::Known(json!(f.bool("guest.AccountEnabled") != Some(false))),
+            )
+        }
+    };
+    f.set("guest.State", state);
+    f.set("guest.Redemption", redemption);
+    f.set("guest.Enabled", enabled);
     let since = f
-        .value("guest-account.ExternalUserStateChangeDateTime")
+        .value("guest.ExternalUserStateChangeDateTime")
         .and_then(json::as_unix_time);
     f.known(
-        "guest-account.Since",
+        "guest.Since",
         since
             .map(|t| json!(json::date_text(t)))
             .unwrap_or(Value::Null),
     );
     let days = since.zip(now).map(|(t, n)| (n - t).max(0) / 86_400);
-    f.known(
-        "guest-account.Days",
-        days.map(Value::from).unwrap_or(Value::Null),
-    );
+    f.known("guest.Days", days.map(Value::from).unwrap_or(Value::Null));
 }
 
 /// The three documented guest access levels (users-restrict-guest-permissions).
@@ -308,7 +327,7 @@ fn access(setting: &Value, part: &str, everyone: &[&str]) -> &'static str {
 
 /// `default` is enabled for tenants that did not use the preview (since October 2021).
 fn email_otp(f: &mut Facts) {
-    let v = match f.get("email-otp.AllowExternalIdToUseEmailOtp") {
+    let v = match f.get("email-one-time-passcode.AllowExternalIdToUseEmailOtp") {
         Fact::Unknown(n) => Fact::Unknown(n),
         Fact::Known(v) => {
             let s = json::as_text(&v).unwrap_or_default().to_ascii_lowercase();
@@ -319,7 +338,7 @@ fn email_otp(f: &mut Facts) {
             }))
         }
     };
-    f.set("email-otp.ExternalEmailOtp", v);
+    f.set("email-one-time-passcode.ExternalEmailOtp", v);
 }
 
 /// Enabled policies whose users include guests (all users, or guest and external user types)
@@ -610,6 +629,42 @@ fn label(f: &mut Facts) {
     f.known(
         format!("{P}.AllowAccessToGuestUsers"),
         allows.map(Value::Bool).unwrap_or(Value::Null),
+    );
+}
+
+/// Users, groups and contacts that already carry the guest's address, in one list.
+fn conflicts(f: &mut Facts) {
+    const P: &str = "invitation-conflicts";
+    let mut all = Vec::new();
+    for (key, kind) in [
+        ("Users", "user"),
+        ("Groups", "group"),
+        ("Contacts", "contact"),
+    ] {
+        match f.lookup(&format!("{P}.{key}")) {
+            Err(n) => {
+                f.unknown(format!("{P}.Conflicts"), n);
+                return;
+            }
+            Ok(v) => all.extend(
+                json::as_list(v)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|name| format!("{kind} {name}")),
+            ),
+        }
+    }
+    f.known(format!("{P}.Conflicts"), json!(all));
+}
+
+/// The tenant's name (`contoso` of `contoso.onmicrosoft.com`), for the SharePoint admin address.
+fn tenant(f: &mut Facts) {
+    let name = f
+        .text("tenant.InitialDomain")
+        .and_then(|d| d.strip_suffix(".onmicrosoft.com").map(str::to_string));
+    f.known(
+        "tenant.Name",
+        name.map(Value::String).unwrap_or(Value::Null),
     );
 }
 

@@ -315,7 +315,7 @@ mod tests {
             "layers": {
                 "teams-guest-switch": {"status": "read", "values": {"AllowGuestUser": "maybe"}},
                 "teams-guest-calling": {"status": "read", "values": {"allowprivatecalling": "False"}},
-                "email-otp": {"status": "not_read", "reason_code": "module_missing", "reason": "Microsoft.Graph.Authentication"}
+                "email-one-time-passcode": {"status": "not_read", "reason_code": "module_missing", "reason": "Microsoft.Graph.Authentication"}
             }
         });
         let f = from_teamsfix(root);
@@ -331,7 +331,7 @@ mod tests {
             Some(false)
         );
         assert_eq!(
-            f.why_unknown("email-otp.State").unwrap().code,
+            f.why_unknown("email-one-time-passcode.State").unwrap().code,
             NotReadCode::ModuleMissing
         );
         // A section the finished file does not have is missing, not "stopped".

@@ -11,43 +11,20 @@ pub struct OwnLayer {
     pub id: &'static str,
     /// Checked right after this Admin tab layer.
     pub after: &'static str,
-    /// The usual fix (a rule may name a more specific one).
+    /// The usual fix, with its connection (a rule may name a more specific one).
     pub fix: &'static str,
     /// Catalogue key of the role the fix needs.
     pub role_key: &'static str,
     pub docs: &'static str,
 }
 
-pub static OWN_LAYERS: &[OwnLayer] = &[
-    OwnLayer {
-        id: "guest-account",
-        after: "entra-cross-tenant",
-        fix: "New-MgInvitation -InvitedUserEmailAddress '<address>' -InviteRedirectUrl 'https://teams.microsoft.com' -SendInvitationMessage",
-        role_key: "audit.role.guest_inviter",
-        docs: "https://learn.microsoft.com/entra/external-id/reset-redemption-status",
-    },
-    OwnLayer {
-        id: "email-otp",
-        after: "guest-account",
-        fix: "",
-        role_key: "audit.role.authentication_policy_admin",
-        docs: "https://learn.microsoft.com/entra/external-id/one-time-passcode",
-    },
-    OwnLayer {
-        id: "conditional-access",
-        after: "email-otp",
-        fix: "",
-        role_key: "audit.role.conditional_access_admin",
-        docs: "https://learn.microsoft.com/entra/external-id/authentication-conditional-access",
-    },
-    OwnLayer {
-        id: "team-membership",
-        after: "team-blocked-for-guests",
-        fix: "Add-TeamUser -GroupId <id> -User '<address>'",
-        role_key: "audit.role.team_owner",
-        docs: "https://learn.microsoft.com/microsoftteams/add-guests",
-    },
-];
+pub static OWN_LAYERS: &[OwnLayer] = &[OwnLayer {
+    id: "team-membership",
+    after: "team-blocked-for-guests",
+    fix: "Connect-MicrosoftTeams\nAdd-TeamUser -GroupId '<team id>' -User '<guest e-mail>'",
+    role_key: "audit.role.team_owner",
+    docs: "https://learn.microsoft.com/microsoftteams/add-guests",
+}];
 
 #[derive(Clone, Copy, Debug)]
 pub enum Layer {
@@ -70,10 +47,12 @@ impl Layer {
         }
     }
 
-    pub fn fix(self) -> &'static str {
+    /// The fix with the connection it needs (the Admin tab's Copy text); empty when the
+    /// Admin tab has none (change it in the portal).
+    pub fn fix(self) -> String {
         match self {
-            Layer::Admin(s) => s.fix,
-            Layer::Own(o) => o.fix,
+            Layer::Admin(s) => s.fix.as_ref().map(|c| c.script()).unwrap_or_default(),
+            Layer::Own(o) => o.fix.to_string(),
         }
     }
 
@@ -91,9 +70,10 @@ impl Layer {
         }
     }
 
+    /// The main Microsoft page for the layer.
     pub fn docs(self) -> &'static str {
         match self {
-            Layer::Admin(s) => s.docs,
+            Layer::Admin(s) => s.sources.first().copied().unwrap_or(""),
             Layer::Own(o) => o.docs,
         }
     }

@@ -50,6 +50,7 @@ pub static PARTS: &[Part] = &[
             "Microsoft.Graph.Identity.DirectoryManagement",
             "Microsoft.Graph.Users",
             "Microsoft.Graph.Groups",
+            "Microsoft.Graph.Applications",
         ],
         connect: "Connect-MgGraph -Scopes $GraphScopes",
         disconnect: "Disconnect-MgGraph",
@@ -274,7 +275,7 @@ $Result.tenant_id = $v.TenantId
 $Result.ran_by = $v.Account"#,
     },
     Read {
-        target: Target::Layer("guest-account"),
+        target: Target::Lookup("guest"),
         part: "graph",
         module: "Microsoft.Graph.Users",
         commands: &["Get-MgUser"],
@@ -475,7 +476,7 @@ if ($Guest) {
 }"#,
     },
     Read {
-        target: Target::Layer("email-otp"),
+        target: Target::Layer("email-one-time-passcode"),
         part: "graph",
         module: GRAPH_AUTH,
         commands: &["Invoke-MgGraphRequest"],
@@ -587,6 +588,52 @@ foreach ($s in @(Get-MgGroupSetting -GroupId $TeamGroup.Id -ErrorAction Stop)) {
 $v.IsMember = $false
 foreach ($m in $members) { if ($m.Id -eq $GuestUser.Id) { $v.IsMember = $true } }
 $v.MemberCount = $members.Count"#,
+    },
+    Read {
+        target: Target::Layer("teams-app-assignment"),
+        part: "graph",
+        module: "Microsoft.Graph.Applications",
+        commands: &["Get-MgServicePrincipal"],
+        keys: &[
+            key("Found", Kind::Bool),
+            key("AppRoleAssignmentRequired", Kind::Bool),
+            key("AppIds", Kind::Json),
+        ],
+        needs: Needs::Nothing,
+        role: "Global Reader",
+        docs: &[
+            "https://learn.microsoft.com/graph/api/serviceprincipal-list",
+            "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role",
+        ],
+        // The same service principal the Admin tab's check looks at, by its display name.
+        body: r#"$apps = @(Get-MgServicePrincipal -Filter "displayName eq 'Microsoft Teams'" -Property 'Id', 'AppId', 'DisplayName', 'AppRoleAssignmentRequired' -ErrorAction Stop)
+$v.Found = ($apps.Count -gt 0)
+$v.AppRoleAssignmentRequired = $false
+foreach ($a in $apps) { if ($a.AppRoleAssignmentRequired) { $v.AppRoleAssignmentRequired = $true } }
+$v.AppIds = @(foreach ($a in $apps) { [string]$a.AppId })"#,
+    },
+    Read {
+        target: Target::Layer("invitation-conflicts"),
+        part: "graph",
+        module: "Microsoft.Graph.Identity.DirectoryManagement",
+        commands: &["Get-MgUser", "Get-MgGroup", "Get-MgContact"],
+        keys: &[
+            key("Users", Kind::Json),
+            key("Groups", Kind::Json),
+            key("Contacts", Kind::Json),
+        ],
+        needs: Needs::Guest,
+        role: "Global Reader",
+        docs: &[
+            "https://learn.microsoft.com/entra/external-id/troubleshoot",
+            "https://learn.microsoft.com/graph/api/orgcontact-list",
+        ],
+        // Other objects with the guest's address among their proxy addresses (the guest's own
+        // account has it too and is left out).
+        body: r#"$address = $Guest.Replace("'", "''")
+$v.Users = @(foreach ($u in @(Get-MgUser -Filter "proxyAddresses/any(p:p eq 'SMTP:$address')" -Property 'Id', 'UserPrincipalName' -ErrorAction Stop)) { if (-not $GuestUser -or $u.Id -ne $GuestUser.Id) { [string]$u.UserPrincipalName } })
+$v.Groups = @(foreach ($g in @(Get-MgGroup -Filter "proxyAddresses/any(p:p eq 'SMTP:$address')" -Property 'Id', 'DisplayName' -ErrorAction Stop)) { [string]$g.DisplayName })
+$v.Contacts = @(foreach ($c in @(Get-MgContact -All -Property 'Id', 'DisplayName', 'Mail' -ErrorAction Stop)) { if ([string]$c.Mail -eq $Guest) { [string]$c.DisplayName } })"#,
     },
     Read {
         target: Target::Layer("hybrid-sync"),
@@ -772,6 +819,25 @@ pub fn reads_for(target: Target) -> Option<&'static Read> {
     READS.iter().find(|r| r.target == target)
 }
 
+/// Layers judged from a lookup rather than from a read of their own: both guest layers from
+/// the one read of the guest's account.
+pub static FROM_LOOKUPS: &[(&str, &str)] = &[
+    ("guest-redemption", "guest"),
+    ("guest-account-enabled", "guest"),
+];
+
+/// The read whose values judge `layer`.
+pub fn read_for_layer(layer: &str) -> Option<&'static Read> {
+    if let Some(r) = READS
+        .iter()
+        .find(|r| r.target == Target::Layer(r.target.id()) && r.target.id() == layer)
+    {
+        return Some(r);
+    }
+    let lookup = FROM_LOOKUPS.iter().find(|(l, _)| *l == layer)?.1;
+    reads_for(Target::Lookup(lookup))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -784,7 +850,14 @@ mod tests {
                 .iter()
                 .filter(|r| r.target == Target::Layer(l.id()))
                 .count();
-            assert_eq!(n, 1, "layer {} is read {n} times", l.id());
+            let from_lookup = FROM_LOOKUPS.iter().any(|(layer, _)| *layer == l.id());
+            assert_eq!(
+                n + usize::from(from_lookup),
+                1,
+                "layer {} is read {n} times",
+                l.id()
+            );
+            assert!(read_for_layer(l.id()).is_some());
         }
         for r in READS {
             let p = part(r.part).expect("known part");

@@ -126,7 +126,7 @@ const fn ok(why: &'static str, shows: &'static [&'static str]) -> Rule {
 
 /// The guest already has an account: settings checked only when inviting do not apply.
 const GUEST_EXISTS: Cond = Cond::Opt(&Cond::In(
-    "guest-account.State",
+    "guest.State",
     &["accepted", "pending", "disabled"],
 ));
 
@@ -238,10 +238,7 @@ pub static RULES: &[LayerRules] = &[
                 ]),
                 Verdict::MayBlock,
                 "audit.why.invites_none_existing_guest",
-                &[
-                    "entra-who-may-invite.AllowInvitesFrom",
-                    "guest-account.State",
-                ],
+                &["entra-who-may-invite.AllowInvitesFrom", "guest.State"],
             ),
             blocks(
                 Cond::Eq("entra-who-may-invite.AllowInvitesFrom", "none"),
@@ -303,7 +300,7 @@ pub static RULES: &[LayerRules] = &[
                     "entra-domain-lists.BlockedDomains",
                     "entra-domain-lists.AllowedDomains",
                     "guest.Domain",
-                    "guest-account.State",
+                    "guest.State",
                 ],
             ),
             blocks(
@@ -395,69 +392,101 @@ pub static RULES: &[LayerRules] = &[
         fills: &[],
     },
     LayerRules {
-        layer: "guest-account",
-        needs: &["guest-account.State"],
+        layer: "guest-redemption",
+        needs: &["guest.Redemption"],
         rules: &[
             Rule {
-                checklist: &["reinvite-guest"],
+                fix: Some(
+                    "Connect-MgGraph -Scopes \"User.Invite.All\"\nNew-MgInvitation -InvitedUserEmailAddress '<guest e-mail>' -InviteRedirectUrl 'https://teams.microsoft.com' -SendInvitationMessage",
+                ),
                 ..blocks(
-                    Cond::Eq("guest-account.State", "not_found"),
+                    Cond::Eq("guest.Redemption", "not_found"),
                     "audit.why.guest_not_found",
                     "audit.effect.not_invited",
                     &["guest.Address"],
                 )
             },
             Rule {
-                fix: Some("Update-MgUser -UserId <user id> -AccountEnabled:$true"),
-                checklist: &["reinvite-guest"],
-                ..blocks(
-                    Cond::Eq("guest-account.State", "disabled"),
-                    "audit.why.guest_disabled",
-                    "audit.effect.cannot_sign_in",
-                    &[
-                        "guest-account.AccountEnabled",
-                        "guest-account.UserPrincipalName",
-                    ],
-                )
-            },
-            Rule {
-                fix: Some(
-                    "New-MgInvitation -InvitedUserEmailAddress '<address>' -InviteRedirectUrl 'https://teams.microsoft.com' -InvitedUser @{ Id = '<user id>' } -ResetRedemption -SendInvitationMessage",
-                ),
                 checklist: &["accept-invitation"],
                 ..blocks(
-                    Cond::Eq("guest-account.State", "pending"),
+                    Cond::Eq("guest.Redemption", "pending"),
                     "audit.why.guest_pending",
                     "audit.effect.not_accepted",
-                    &["guest-account.ExternalUserState", "guest-account.Since"],
+                    &["guest.ExternalUserState", "guest.Since"],
                 )
             },
         ],
         otherwise: ok(
-            "audit.why.guest_ok",
-            &[
-                "guest-account.UserType",
-                "guest-account.ExternalUserState",
-                "guest-account.AccountEnabled",
-            ],
+            "audit.why.guest_accepted",
+            &["guest.UserType", "guest.ExternalUserState"],
         ),
-        fills: &[
-            ("<address>", "guest.Address"),
-            ("<user id>", "guest-account.Id"),
-        ],
+        fills: &[("<guest e-mail>", "guest.Address")],
     },
     LayerRules {
-        layer: "email-otp",
-        needs: &["email-otp.ExternalEmailOtp"],
+        layer: "guest-account-enabled",
+        needs: &["guest.Enabled"],
+        rules: &[blocks(
+            Cond::Eq("guest.Enabled", "false"),
+            "audit.why.guest_disabled",
+            "audit.effect.cannot_sign_in",
+            &["guest.AccountEnabled", "guest.UserPrincipalName"],
+        )],
+        otherwise: ok("audit.why.guest_enabled", &["guest.AccountEnabled"]),
+        fills: &[("<guest e-mail>", "guest.Address")],
+    },
+    LayerRules {
+        layer: "invitation-conflicts",
+        needs: &["invitation-conflicts.Conflicts"],
+        rules: &[
+            rule(
+                Cond::All(&[
+                    Cond::NonEmpty("invitation-conflicts.Conflicts"),
+                    Cond::Opt(&Cond::Eq("guest.Redemption", "accepted")),
+                ]),
+                Verdict::MayBlock,
+                "audit.why.conflicts_accepted_guest",
+                &["invitation-conflicts.Conflicts"],
+            ),
+            blocks(
+                Cond::NonEmpty("invitation-conflicts.Conflicts"),
+                "audit.why.conflicts",
+                "audit.effect.cannot_invite",
+                &["invitation-conflicts.Conflicts", "guest.Address"],
+            ),
+        ],
+        otherwise: ok("audit.why.conflicts_none", &["guest.Address"]),
+        fills: &[("<guest e-mail>", "guest.Address")],
+    },
+    LayerRules {
+        layer: "teams-app-assignment",
+        needs: &["teams-app-assignment.AppRoleAssignmentRequired"],
         rules: &[rule(
-            Cond::Eq("email-otp.ExternalEmailOtp", "disabled"),
+            Cond::Eq("teams-app-assignment.AppRoleAssignmentRequired", "true"),
+            Verdict::MayBlock,
+            "audit.why.app_assignment_required",
+            &["teams-app-assignment.AppRoleAssignmentRequired"],
+        )],
+        otherwise: ok(
+            "audit.why.app_assignment_not_required",
+            &["teams-app-assignment.AppRoleAssignmentRequired"],
+        ),
+        fills: &[],
+    },
+    LayerRules {
+        layer: "email-one-time-passcode",
+        needs: &["email-one-time-passcode.ExternalEmailOtp"],
+        rules: &[rule(
+            Cond::Eq("email-one-time-passcode.ExternalEmailOtp", "disabled"),
             Verdict::MayBlock,
             "audit.why.otp_off",
-            &["email-otp.AllowExternalIdToUseEmailOtp", "email-otp.State"],
+            &[
+                "email-one-time-passcode.AllowExternalIdToUseEmailOtp",
+                "email-one-time-passcode.State",
+            ],
         )],
         otherwise: ok(
             "audit.why.otp_on",
-            &["email-otp.AllowExternalIdToUseEmailOtp"],
+            &["email-one-time-passcode.AllowExternalIdToUseEmailOtp"],
         ),
         fills: &[],
     },
@@ -465,7 +494,6 @@ pub static RULES: &[LayerRules] = &[
         layer: "conditional-access",
         needs: &["conditional-access.GuestPolicies"],
         rules: &[Rule {
-            checklist: &["conditional-access"],
             ..rule(
                 Cond::NonEmpty("conditional-access.GuestPolicies"),
                 Verdict::MayBlock,
@@ -527,7 +555,7 @@ pub static RULES: &[LayerRules] = &[
                 "m365-groups-guests.AllowGuestsToAccessGroups",
             ],
         ),
-        fills: &[("<id>", "m365-groups-guests.SettingId")],
+        fills: &[],
     },
     LayerRules {
         layer: "team-blocked-for-guests",
@@ -545,7 +573,7 @@ pub static RULES: &[LayerRules] = &[
             "audit.why.team_setting_on",
             &["team-blocked-for-guests.AllowToAddGuests"],
         ),
-        fills: &[("<id>", "team.Id")],
+        fills: &[("<team name>", "team.DisplayName")],
     },
     LayerRules {
         layer: "team-membership",
@@ -557,7 +585,10 @@ pub static RULES: &[LayerRules] = &[
             &["team-membership.IsMember", "team.DisplayName"],
         )],
         otherwise: ok("audit.why.member", &["team-membership.IsMember"]),
-        fills: &[("<id>", "team.Id"), ("<address>", "guest.Address")],
+        fills: &[
+            ("<team id>", "team.Id"),
+            ("<guest e-mail>", "guest.Address"),
+        ],
     },
     LayerRules {
         layer: "sharepoint-sharing",
@@ -570,9 +601,6 @@ pub static RULES: &[LayerRules] = &[
                 &["sharepoint-sharing.SharingCapability"],
             ),
             Rule {
-                fix: Some(
-                    "Set-SPOSite -Identity <url> -SharingCapability ExistingExternalUserSharingOnly",
-                ),
                 ..blocks(
                     Cond::Opt(&Cond::Eq(
                         "sharepoint-sharing.SiteSharingCapability",
@@ -637,7 +665,10 @@ pub static RULES: &[LayerRules] = &[
                 "sharepoint-sharing.SiteSharingCapability",
             ],
         ),
-        fills: &[("<url>", "sharepoint-sharing.SiteUrl")],
+        fills: &[
+            ("<team site URL>", "sharepoint-sharing.SiteUrl"),
+            ("<tenant>", "tenant.Name"),
+        ],
     },
     LayerRules {
         layer: "sensitivity-label",
@@ -666,7 +697,7 @@ pub static RULES: &[LayerRules] = &[
                 "sensitivity-label.AllowAccessToGuestUsers",
             ],
         ),
-        fills: &[("<label>", "sensitivity-label.Label")],
+        fills: &[("<label name>", "sensitivity-label.Label")],
     },
     LayerRules {
         layer: "hybrid-sync",

@@ -147,7 +147,7 @@ fn header(s: &mut String, opts: &ScriptOptions) {
     }
     s.push_str("\nWhat it reads, per layer (least-privileged role):\n");
     for l in layers::checking_order() {
-        if let Some(r) = reads::reads_for(Target::Layer(l.id())) {
+        if let Some(r) = reads::read_for_layer(l.id()) {
             let keys: Vec<&str> = r.keys.iter().map(|k| k.name).collect();
             let _ = writeln!(s, "  {} [{}]", l.title(en), l.id());
             let _ = writeln!(
@@ -521,9 +521,14 @@ mod tests {
             assert!(script.contains(p.role), "{}", p.id);
         }
         for l in layers::checking_order() {
+            let target = match reads::read_for_layer(l.id()).unwrap().target {
+                Target::Layer(id) => format!("$Result.layers['{id}'] = $Step"),
+                Target::Lookup(id) => format!("$Result.lookups['{id}'] = $Step"),
+            };
+            assert!(script.contains(&target), "{}", l.id());
             assert!(
-                script.contains(&format!("$Result.layers['{}'] = $Step", l.id())),
-                "{}",
+                script.contains(&format!("[{}]", l.id())),
+                "{} not in the header",
                 l.id()
             );
         }

@@ -62,13 +62,13 @@ pub static COVERAGE: &[(&str, &str, &str, &str)] = &[
         "aad",
     ),
     (
-        "email-otp.State",
+        "email-one-time-passcode.State",
         "authentication_method",
         "Get-MgBetaPolicyAuthenticationMethodPolicy",
         "aad",
     ),
     (
-        "email-otp.AllowExternalIdToUseEmailOtp",
+        "email-one-time-passcode.AllowExternalIdToUseEmailOtp",
         "authentication_method",
         "Get-MgBetaPolicyAuthenticationMethodPolicy",
         "aad",
@@ -240,7 +240,7 @@ fn value(name: &str, section: &Value) -> Option<Value> {
                 ),
             }
         }
-        "email-otp" => {
+        "email-one-time-passcode" => {
             let methods = json::items(section)
                 .into_iter()
                 .flat_map(|m| {

@@ -240,7 +240,7 @@ pub fn judge(format: Format, about: About, facts: &Facts) -> Audit {
                 decided_by: Vec::new(),
                 why: Msg::new("audit.not_read.no_rule"),
                 effect: None,
-                fix: l.fix().to_string(),
+                fix: l.fix(),
                 checklist: Vec::new(),
             },
         })
@@ -250,9 +250,9 @@ pub fn judge(format: Format, about: About, facts: &Facts) -> Audit {
         about.tenant_id.clone(),
         about.ran_by.clone(),
         text("input.guest"),
-        text("guest-account.UserPrincipalName"),
-        text("guest-account.DisplayName"),
-        text("guest-account.Id"),
+        text("guest.UserPrincipalName"),
+        text("guest.DisplayName"),
+        text("guest.Id"),
         text("entra-cross-tenant.HomeTenantId"),
         text("tenant.TenantId"),
         text("tenant.Account"),
@@ -381,8 +381,8 @@ fn shown_name(name: &str) -> String {
         "guest.Address" => "Guest".into(),
         "guest.Domain" => "GuestDomain".into(),
         "team.DisplayName" => "Team".into(),
-        "guest-account.State" => "GuestState".into(),
-        "guest-account.Since" => "ExternalUserStateChangeDateTime".into(),
+        "guest.State" => "GuestState".into(),
+        "guest.Since" => "ExternalUserStateChangeDateTime".into(),
         _ => name.split_once('.').map_or(name, |(_, k)| k).to_string(),
     }
 }
@@ -436,18 +436,19 @@ fn outcome(layer: Layer, r: &LayerRules, rule: &Rule, f: &Facts) -> LayerVerdict
             let t = arg("team.DisplayName");
             if t.is_empty() { arg("input.team") } else { t }
         })
-        .arg("since", arg("guest-account.Since"))
-        .arg("days", arg("guest-account.Days"))
+        .arg("since", arg("guest.Since"))
+        .arg("days", arg("guest.Days"))
         .arg("label", arg("sensitivity-label.Label"))
         .arg("policies", arg("conditional-access.GuestPolicies"))
         .arg("level", arg("entra-guest-access-level.Level"))
         .arg("source", arg("entra-cross-tenant.PolicySource"))
         .arg("site", arg("sharepoint-sharing.SiteUrl"))
         .arg("last_sync", arg("hybrid-sync.LastSync"));
-    let mut fix = rule.fix.unwrap_or(layer.fix()).to_string();
+    let mut fix = rule.fix.map(str::to_string).unwrap_or_else(|| layer.fix());
+    // Placeholders stand in single-quoted strings: a quote in a value is doubled.
     for (placeholder, name) in r.fills {
         if let Some(v) = f.text(name).filter(|s| !s.trim().is_empty()) {
-            fix = fix.replace(placeholder, &v);
+            fix = fix.replace(placeholder, &v.replace('\'', "''"));
         }
     }
     let mut checklist = Vec::new();
