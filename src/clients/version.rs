@@ -12,7 +12,11 @@ use std::path::Path;
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Ok,
+    /// Still works, but Teams will soon ask for an update (build age from about 60 days).
+    Aging,
     Outdated,
+    /// A newer version is already installed: restarting Teams is the fix.
+    Restart,
     Retired,
     Unknown,
 }
@@ -21,12 +25,22 @@ impl Verdict {
     pub fn id(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
+            Verdict::Aging => "aging",
             Verdict::Outdated => "outdated",
+            Verdict::Restart => "restart",
             Verdict::Retired => "retired",
             Verdict::Unknown => "unknown",
         }
     }
 }
+
+/// Build age (days since the build date in the version number) from which a version is called
+/// aging, and outdated. Microsoft counts its limits (an in-app alert from one month, a blocking
+/// page after three months) from the release, which follows the build by some weeks; the build
+/// date itself is an inference from the version number, not documented. Both are estimates,
+/// chosen so "outdated" is said about when Microsoft's blocking page can be expected.
+pub const AGING_FROM_DAYS: i64 = 60;
+pub const OUTDATED_FROM_DAYS: i64 = 120;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionCheck {
@@ -68,6 +82,17 @@ pub fn build_date_of(version: &[u64]) -> Option<time::Date> {
 
 /// Judges a version against the client's lifecycle on `today`.
 pub fn judge(spec: &ClientSpec, version: Option<&str>, today: time::Date) -> (Verdict, Msg) {
+    judge_in_use(spec, version, None, today)
+}
+
+/// Judges the version in use (`in_use`: running now, or last logged), knowing the newest
+/// version installed on disk: when that is newer, restarting Teams is the fix.
+pub fn judge_in_use(
+    spec: &ClientSpec,
+    in_use: Option<&str>,
+    newest_installed: Option<&str>,
+    today: time::Date,
+) -> (Verdict, Msg) {
     match spec.lifecycle {
         Lifecycle::Retired {
             since,
@@ -75,16 +100,24 @@ pub fn judge(spec: &ClientSpec, version: Option<&str>, today: time::Date) -> (Ve
         } => (
             Verdict::Retired,
             Msg::new("version.retired")
-                .arg("since", since)
+                .arg("since_date", since)
                 .arg("replacement_key", replacement_key),
         ),
         Lifecycle::Current {
             minimum,
             dated_versions,
         } => {
-            let Some(v) = version.and_then(parse_version) else {
+            let Some(v) = in_use.and_then(parse_version) else {
                 return (Verdict::Unknown, Msg::new("version.unreadable"));
             };
+            if let Some(newer) = newest_installed.filter(|n| is_newer(n, &v)) {
+                return (
+                    Verdict::Restart,
+                    Msg::new("version.restart_for_update")
+                        .arg("in_use", in_use.unwrap_or_default())
+                        .arg("newer", newer),
+                );
+            }
             if let Some(min) = minimum.and_then(parse_version)
                 && v < min
             {
@@ -94,47 +127,119 @@ pub fn judge(spec: &ClientSpec, version: Option<&str>, today: time::Date) -> (Ve
                 );
             }
             if dated_versions && let Some(built) = build_date_of(&v) {
-                let days = (today - built).whole_days();
-                let months = (days / 30).max(0);
-                if days > 92 {
-                    return (
-                        Verdict::Outdated,
-                        Msg::new("version.too_old").arg("months", months),
-                    );
-                }
-                if days > 31 {
-                    return (Verdict::Ok, Msg::new("version.aging").arg("months", months));
-                }
-                return (Verdict::Ok, Msg::new("version.recent"));
+                return judge_build_age(built, today);
             }
             (Verdict::Ok, Msg::new("version.no_lifecycle_data"))
         }
     }
 }
 
+/// The verdict for a build date read from the version number (an estimate: see
+/// [`AGING_FROM_DAYS`]).
+pub fn judge_build_age(built: time::Date, today: time::Date) -> (Verdict, Msg) {
+    let days = (today - built).whole_days();
+    let build_date = iso_date(built);
+    if days < 0 {
+        return (
+            Verdict::Ok,
+            Msg::new("version.build_date_future").arg("build_date", build_date),
+        );
+    }
+    let months = days / 30;
+    if days >= OUTDATED_FROM_DAYS {
+        return (
+            Verdict::Outdated,
+            Msg::new("version.too_old")
+                .arg("build_date", build_date)
+                .arg("months", months),
+        );
+    }
+    if days >= AGING_FROM_DAYS {
+        return (
+            Verdict::Aging,
+            Msg::new("version.aging")
+                .arg("build_date", build_date)
+                .arg("months", months),
+        );
+    }
+    (
+        Verdict::Ok,
+        Msg::new("version.recent").arg("build_date", build_date),
+    )
+}
+
+fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// True when `candidate` is a readable version newer than `than`.
+fn is_newer(candidate: &str, than: &[u64]) -> bool {
+    parse_version(candidate).is_some_and(|c| c.as_slice() > than)
+}
+
+/// The newest of `installed` when it is newer than `in_use` (both version strings).
+pub fn newer_installed(installed: &[String], in_use: &str) -> Option<String> {
+    let in_use = parse_version(in_use)?;
+    installed
+        .iter()
+        .filter_map(|v| parse_version(v).map(|p| (p, v)))
+        .filter(|(p, _)| *p > in_use)
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, v)| v.clone())
+}
+
 pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// Reads the version from the client's sources in order and judges it.
+/// Reads the version from every source of the client and judges the one in use: the version
+/// a running process reports, else the last one logged, else the installed one (table order
+/// within each). When a newer package is installed than the one in use, the verdict says to
+/// restart Teams.
 pub fn check(
     spec: &ClientSpec,
     root: Option<&CheckedRoot>,
     running: &[RunningProcess],
 ) -> VersionCheck {
-    let mut found = None;
-    for source in spec.version {
-        if let Some(v) = read_source(source, root, running, spec.id) {
-            found = Some((v, source_name(source)));
-            break;
-        }
-    }
-    let (verdict, reason) = judge(spec, found.as_ref().map(|(v, _)| v.as_str()), today());
+    let readings: Vec<(&VersionSource, String)> = spec
+        .version
+        .iter()
+        .filter_map(|source| read_source(source, root, running, spec.id).map(|v| (source, v)))
+        .collect();
+    let in_use = readings
+        .iter()
+        .min_by_key(|(source, _)| in_use_rank(source));
+    let installed: Vec<String> = spec
+        .version
+        .iter()
+        .filter_map(|source| match source {
+            VersionSource::AppxPackageFamily(family) => Some(appx_versions(family)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let newer = in_use.and_then(|(_, v)| newer_installed(&installed, v));
+    let (verdict, reason) = judge_in_use(
+        spec,
+        in_use.map(|(_, v)| v.as_str()),
+        newer.as_deref(),
+        today(),
+    );
     VersionCheck {
-        source: found.as_ref().map(|(_, s)| *s),
-        version: found.map(|(v, _)| v),
+        source: in_use.map(|(s, _)| source_name(s)),
+        version: in_use.map(|(_, v)| v.clone()),
         verdict,
         reason,
+    }
+}
+
+/// Which reading tells the version in use: a running process first, then the log of the last
+/// run, then what is installed.
+fn in_use_rank(source: &VersionSource) -> u8 {
+    match source {
+        VersionSource::ProcessArg { .. } => 0,
+        VersionSource::LogLine { .. } => 1,
+        _ => 2,
     }
 }
 
@@ -203,6 +308,17 @@ fn appx_version(family: &str) -> Option<String> {
 #[cfg(not(windows))]
 fn appx_version(_family: &str) -> Option<String> {
     None
+}
+
+/// Every installed version of an MSIX package family (several while an update is staged).
+#[cfg(windows)]
+fn appx_versions(family: &str) -> Vec<String> {
+    crate::platform::windows::appx_package_versions(family)
+}
+
+#[cfg(not(windows))]
+fn appx_versions(_family: &str) -> Vec<String> {
+    Vec::new()
 }
 
 fn read_capped(path: &Path, cap: u64) -> Option<String> {
@@ -314,6 +430,7 @@ pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
 mod tests {
     use super::*;
     use crate::clients::client_table::client;
+    use crate::common::i18n::Lang;
     use time::macros::date;
 
     #[test]
@@ -357,6 +474,121 @@ mod tests {
         assert_eq!(
             judge(tfl, Some("2.6.14"), today),
             (Verdict::Ok, Msg::new("version.no_lifecycle_data"))
+        );
+    }
+
+    /// A new-Teams version built exactly `days` before `today` (first number `YYDDD`).
+    fn built_days_ago(today: time::Date, days: i64) -> String {
+        let built = today - time::Duration::days(days);
+        format!("{:02}{:03}.100.1.1", built.year() % 100, built.ordinal())
+    }
+
+    #[test]
+    fn every_build_age_boundary() {
+        let new = client("windows-new").unwrap();
+        let today = date!(2026 - 03 - 10);
+        for (days, verdict, key) in [
+            (0, Verdict::Ok, "version.recent"),
+            (AGING_FROM_DAYS - 1, Verdict::Ok, "version.recent"),
+            (AGING_FROM_DAYS, Verdict::Aging, "version.aging"),
+            (OUTDATED_FROM_DAYS - 1, Verdict::Aging, "version.aging"),
+            (OUTDATED_FROM_DAYS, Verdict::Outdated, "version.too_old"),
+            (400, Verdict::Outdated, "version.too_old"),
+        ] {
+            let v = built_days_ago(today, days);
+            let (got, msg) = judge(new, Some(&v), today);
+            assert_eq!((got, msg.key), (verdict, key), "{days} days ({v})");
+        }
+        // Across a year end: day 360 of 2025 is 75 days before 10 March 2026.
+        assert_eq!(judge(new, Some("25360.1.1.1"), today).0, Verdict::Aging);
+        // A build date after today (a wrong clock) is not called outdated.
+        let (v, msg) = judge(new, Some("26100.1.1.1"), today);
+        assert_eq!((v, msg.key), (Verdict::Ok, "version.build_date_future"));
+    }
+
+    #[test]
+    fn the_reason_shows_the_estimated_build_date_in_the_language() {
+        let new = client("windows-new").unwrap();
+        let today = date!(2026 - 11 - 24);
+        let (_, msg) = judge(new, Some("26072.521.4595.7966"), today);
+        assert_eq!(msg.key, "version.too_old");
+        let nl = msg.text(Lang::Nl);
+        let en = msg.text(Lang::En);
+        assert!(
+            nl.contains("13 maart 2026") && nl.contains("geschat"),
+            "{nl}"
+        );
+        assert!(
+            en.contains("13 March 2026") && en.contains("estimated"),
+            "{en}"
+        );
+        assert!(
+            en.contains("28 days") && en.contains("government clouds"),
+            "{en}"
+        );
+        assert!(
+            nl.contains("28 dagen") && nl.contains("overheidsclouds"),
+            "{nl}"
+        );
+    }
+
+    #[test]
+    fn classic_teams_stopped_working_on_1_july_2025() {
+        let classic = client("windows-classic").unwrap();
+        let (verdict, msg) = judge(classic, Some("1.6.00.4472"), date!(2026 - 11 - 24));
+        assert_eq!(verdict, Verdict::Retired);
+        // As the report renders it: the replacement advice filled in from its key.
+        let render = |lang: Lang| {
+            let mut m = msg.clone();
+            let pos = m
+                .args
+                .iter()
+                .position(|(k, _)| *k == "replacement_key")
+                .unwrap();
+            let key = m.args.remove(pos).1;
+            m.args
+                .push(("replacement", crate::common::i18n::tr(lang, &key)));
+            m.text(lang)
+        };
+        let (en, nl) = (render(Lang::En), render(Lang::Nl));
+        assert!(en.contains("stopped working on 1 July 2025"), "{en}");
+        assert!(
+            en.contains("23 October 2024") && en.contains("Windows 7, 8 and 8.1"),
+            "{en}"
+        );
+        assert!(!en.contains("stopped being supported"), "{en}");
+        assert!(nl.contains("sinds 1 juli 2025 niet meer"), "{nl}");
+        assert!(nl.contains("23 oktober 2024"), "{nl}");
+    }
+
+    #[test]
+    fn a_newer_installed_version_means_restart() {
+        let new = client("windows-new").unwrap();
+        let today = date!(2026 - 11 - 24);
+        let installed = vec!["26310.100.1.1".to_string(), "26250.100.1.1".to_string()];
+        assert_eq!(
+            newer_installed(&installed, "26250.100.1.1").as_deref(),
+            Some("26310.100.1.1")
+        );
+        assert_eq!(newer_installed(&installed, "26310.100.1.1"), None);
+        assert_eq!(newer_installed(&installed, "26400.1.1.1"), None);
+        assert_eq!(newer_installed(&installed, "not a version"), None);
+        assert_eq!(newer_installed(&["junk".to_string()], "26250.1.1.1"), None);
+        let (verdict, msg) = judge_in_use(new, Some("26250.100.1.1"), Some("26310.100.1.1"), today);
+        assert_eq!(verdict, Verdict::Restart);
+        assert!(
+            msg.text(Lang::En).contains("Restart Teams"),
+            "{}",
+            msg.text(Lang::En)
+        );
+        assert!(msg.text(Lang::Nl).contains("Start Teams opnieuw"));
+        // The same version installed as in use: judged on its age.
+        let (verdict, _) = judge_in_use(new, Some("26310.100.1.1"), Some("26310.100.1.1"), today);
+        assert_eq!(verdict, Verdict::Ok);
+        // Nothing readable in use: unknown, whatever is installed.
+        assert_eq!(
+            judge_in_use(new, None, Some("26310.1.1.1"), today).0,
+            Verdict::Unknown
         );
     }
 

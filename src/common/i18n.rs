@@ -85,10 +85,69 @@ impl Msg {
         self
     }
 
+    /// The text in `lang`. Arguments named `*_date` that hold an ISO date (`2025-07-01`) are
+    /// written as people read them in that language (`1 July 2025`, `1 juli 2025`).
     pub fn text(&self, lang: Lang) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let value = if k.ends_with("_date") {
+                    format_iso_date(lang, v).unwrap_or_else(|| v.clone())
+                } else {
+                    v.clone()
+                };
+                (*k, value)
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tr_args(lang, self.key, &args)
     }
+}
+
+/// Catalogue keys of the month names, January first.
+const MONTH_KEYS: [&str; 12] = [
+    "date.months.january",
+    "date.months.february",
+    "date.months.march",
+    "date.months.april",
+    "date.months.may",
+    "date.months.june",
+    "date.months.july",
+    "date.months.august",
+    "date.months.september",
+    "date.months.october",
+    "date.months.november",
+    "date.months.december",
+];
+
+/// A date as people write it in `lang`: `1 July 2025`, `1 juli 2025`.
+pub fn format_date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> {
+    let month_key = MONTH_KEYS.get(usize::from(month).checked_sub(1)?)?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(tr_args(
+        lang,
+        "date.format",
+        &[
+            ("day", &day.to_string()),
+            ("month", &tr(lang, month_key)),
+            ("year", &year.to_string()),
+        ],
+    ))
+}
+
+/// `2025-07-01` written for `lang`; `None` when it is not an ISO date.
+pub fn format_iso_date(lang: Lang, iso: &str) -> Option<String> {
+    let mut parts = iso.trim().split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=9999).contains(&year) {
+        return None;
+    }
+    format_date(lang, year, month, day)
 }
 
 /// Every key of a language's catalogue files (`locales/<part>.<lang>.yml`, one per layer),
@@ -224,6 +283,45 @@ mod tests {
         assert!(
             missing.is_empty(),
             "keys used in code but missing from the catalogues: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_for_the_language() {
+        assert_eq!(
+            format_iso_date(Lang::En, "2025-07-01").as_deref(),
+            Some("1 July 2025")
+        );
+        assert_eq!(
+            format_iso_date(Lang::Nl, "2025-07-01").as_deref(),
+            Some("1 juli 2025")
+        );
+        assert_eq!(
+            format_iso_date(Lang::Nl, "2024-10-23").as_deref(),
+            Some("23 oktober 2024")
+        );
+        for bad in [
+            "",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-07-32",
+            "x-y-z",
+            "2025-07-01-02",
+        ] {
+            assert_eq!(format_iso_date(Lang::En, bad), None, "{bad}");
+        }
+        let m = Msg::new("version.retired")
+            .arg("since_date", "2025-07-01")
+            .arg("replacement", "");
+        assert!(
+            m.text(Lang::Nl).contains("1 juli 2025"),
+            "{}",
+            m.text(Lang::Nl)
+        );
+        assert!(
+            m.text(Lang::En).contains("1 July 2025"),
+            "{}",
+            m.text(Lang::En)
         );
     }
 

@@ -68,11 +68,11 @@ pub fn accent(ui: &egui::Ui) -> Color32 {
     ui.visuals().selection.bg_fill
 }
 
-/// The colour of a version verdict (`ok`, `outdated`, `retired`, `unknown`).
+/// The colour of a version verdict (`ok`, `aging`, `outdated`, `restart`, `retired`, `unknown`).
 pub fn verdict(ui: &egui::Ui, verdict: &str) -> Color32 {
     match verdict {
         "ok" => good(ui),
-        "outdated" => warn(ui),
+        "outdated" | "aging" | "restart" => warn(ui),
         "retired" => bad(ui),
         _ => ui.visuals().weak_text_color(),
     }

@@ -29,6 +29,8 @@ pub struct ChecklistUi {
     /// The message pasted or typed by the user.
     pub pasted: String,
     pub found: Option<Found>,
+    /// The inviting organisation's domain, for steps that open one of its pages.
+    pub org_domain: String,
 }
 
 impl ChecklistUi {
@@ -161,11 +163,20 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
                     .size(style::SECTION_SIZE)
                     .strong(),
             );
-            if kind.is_some() && !error.confirmed {
+            if *kind == Some(MatchKind::Paraphrase)
+                || (*kind == Some(MatchKind::Phrase) && !error.confirmed)
+            {
                 ui.label(
                     RichText::new(tr(lang, "diagnose.paraphrase"))
                         .italics()
                         .weak(),
+                );
+            }
+            if let Some(quote) = error.quote {
+                widgets::field(
+                    ui,
+                    &tr(lang, "diagnose.quote"),
+                    RichText::new(format!("\u{201c}{quote}\u{201d}")).italics(),
                 );
             }
             widgets::field(
@@ -185,6 +196,12 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
                 }
             }
             ui.label(RichText::new(tr(lang, "gui.checklist.highlight_note")).weak());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.source"))).strong());
+                for url in error.sources {
+                    ui.hyperlink(*url);
+                }
+            });
             if !others.is_empty() {
                 ui.add_space(4.0);
                 ui.label(RichText::new(format!("{}:", tr(lang, "diagnose.also"))).strong());
@@ -248,7 +265,9 @@ fn who_id(who: Who) -> &'static str {
 
 fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, rank: Option<usize>) {
     let lang = app.lang;
-    let highlight = rank.map(|_| style::accent(ui));
+    let highlight = rank
+        .map(|_| style::accent(ui))
+        .or_else(|| super::audit_panel::mark_color(app, ui, step.id));
     let status = app.saved.status(step.id);
     ui.push_id(step.id, |ui| {
         widgets::card(ui, highlight, |ui| {
@@ -263,6 +282,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     .color(style::accent_text(ui)),
                 );
             }
+            super::audit_panel::checklist_mark(app, ui, step.id);
             let mut title = RichText::new(tr(lang, &step.title_key()))
                 .size(style::SECTION_SIZE)
                 .strong();
@@ -328,12 +348,31 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
         StepAction::OpenUrl(url) => {
             widgets::link_button(ui, &tr(lang, "gui.checklist.open_page"), url);
         }
+        StepAction::OpenOrgUrl(template) => {
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(format!("{}:", tr(lang, "diagnose.org_domain")));
+                let edit = ui.add(
+                    egui::TextEdit::singleline(&mut app.checklist.org_domain)
+                        .hint_text(tr(lang, "diagnose.org_domain_hint"))
+                        .desired_width(220.0),
+                );
+                let _ = edit.labelled_by(label.id);
+                let url = StepAction::org_url(template, &app.checklist.org_domain);
+                ui.add_enabled_ui(url.is_some(), |ui| {
+                    widgets::link_button(
+                        ui,
+                        &tr(lang, "gui.checklist.open_page"),
+                        url.as_deref().unwrap_or(template),
+                    );
+                });
+            });
+        }
         StepAction::AdminLayer(layer) => {
             if let Some(a) = admin_steps::step(layer) {
                 if !a.portal.is_empty() {
                     widgets::field(ui, &tr(lang, "admin.portal"), a.portal);
                 }
-                widgets::command(ui, lang, &tr(lang, "admin.check"), a.check);
+                widgets::command(ui, lang, &tr(lang, "admin.check"), &a.check.script());
                 if ui.button(tr(lang, "gui.checklist.go_admin")).clicked() {
                     app.tab = Tab::Admin;
                 }

@@ -34,8 +34,29 @@ pub enum StepAction {
     QuitTeams,
     ClearCache(Mode),
     OpenUrl(&'static str),
+    /// A page of the inviting organisation: `{domain}` in the address stands for that
+    /// organisation's domain (`contoso.com`), which the person at the PC fills in.
+    OpenOrgUrl(&'static str),
     /// An admin layer from `admin_steps` (portal path, check and fix commands to copy).
     AdminLayer(&'static str),
+}
+
+impl StepAction {
+    /// The address of an `OpenOrgUrl` page for `domain`, or `None` when `domain` is not a plain
+    /// domain name (letters, digits, dots and hyphens; no scheme, path or spaces).
+    pub fn org_url(template: &str, domain: &str) -> Option<String> {
+        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        let plain = !domain.is_empty()
+            && domain.len() <= 253
+            && domain.contains('.')
+            && domain.split('.').all(|l| {
+                !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
+            })
+            && domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        plain.then(|| template.replace("{domain}", &domain))
+    }
 }
 
 #[derive(Debug)]
@@ -44,6 +65,9 @@ pub struct ChecklistStep {
     pub who: Who,
     pub action: StepAction,
 }
+
+/// The inviting organisation's security info (MFA registration), for a guest.
+pub const SECURITY_INFO_URL: &str = "https://mysignins.microsoft.com/security-info?tenant={domain}";
 
 pub static CHECKLIST: &[ChecklistStep] = &[
     ChecklistStep {
@@ -74,12 +98,39 @@ pub static CHECKLIST: &[ChecklistStep] = &[
     ChecklistStep {
         id: "complete-mfa",
         who: Who::Guest,
-        action: StepAction::OpenUrl("https://mysignins.microsoft.com/security-info"),
+        action: StepAction::OpenOrgUrl(SECURITY_INFO_URL),
     },
     ChecklistStep {
         id: "accept-invitation",
         who: Who::Guest,
         action: StepAction::OpenUrl("https://myaccount.microsoft.com/organizations"),
+    },
+    ChecklistStep {
+        id: "check-invitation-mail",
+        who: Who::Guest,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "use-managed-device",
+        who: Who::Guest,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "ask-own-admin",
+        who: Who::Guest,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "invite-with-upn",
+        who: Who::User,
+        action: StepAction::None,
+    },
+    ChecklistStep {
+        id: "choose-collaboration-type",
+        who: Who::User,
+        action: StepAction::OpenUrl(
+            "https://learn.microsoft.com/microsoftteams/communicate-with-users-from-other-organizations",
+        ),
     },
     ChecklistStep {
         id: "wait-propagation",
@@ -122,6 +173,11 @@ pub static CHECKLIST: &[ChecklistStep] = &[
         action: StepAction::AdminLayer("m365-groups-guests"),
     },
     ChecklistStep {
+        id: "admin-team-blocked-for-guests",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("team-blocked-for-guests"),
+    },
+    ChecklistStep {
         id: "admin-sharepoint-sharing",
         who: Who::Admin,
         action: StepAction::AdminLayer("sharepoint-sharing"),
@@ -132,16 +188,34 @@ pub static CHECKLIST: &[ChecklistStep] = &[
         action: StepAction::AdminLayer("sensitivity-label"),
     },
     ChecklistStep {
-        id: "reinvite-guest",
+        id: "admin-email-one-time-passcode",
         who: Who::Admin,
-        action: StepAction::None,
+        action: StepAction::AdminLayer("email-one-time-passcode"),
     },
     ChecklistStep {
         id: "conditional-access",
         who: Who::Admin,
-        action: StepAction::OpenUrl(
-            "https://learn.microsoft.com/entra/identity/conditional-access/overview",
-        ),
+        action: StepAction::AdminLayer("conditional-access"),
+    },
+    ChecklistStep {
+        id: "admin-teams-app-assignment",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("teams-app-assignment"),
+    },
+    ChecklistStep {
+        id: "reinvite-guest",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("guest-redemption"),
+    },
+    ChecklistStep {
+        id: "admin-guest-account-enabled",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("guest-account-enabled"),
+    },
+    ChecklistStep {
+        id: "admin-invitation-conflicts",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("invitation-conflicts"),
     },
 ];
 
@@ -155,6 +229,28 @@ impl ChecklistStep {
         match self.action {
             StepAction::AdminLayer(layer) => crate::guide::admin_steps::title_key(layer),
             _ => format!("checklist.{}.title", self.id),
+        }
+    }
+
+    /// The teamsfix-cli command that does this step on the PC, if there is one.
+    pub fn cli_command(&self) -> Option<String> {
+        match self.action {
+            StepAction::QuitTeams => Some("teamsfix-cli quit".to_string()),
+            StepAction::ClearCache(mode) => {
+                Some(format!("teamsfix-cli clear-cache --mode {}", mode.id()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Every command the step shows to copy or type: its admin layer's scripts (connection and
+    /// command), or its teamsfix-cli command.
+    pub fn commands(&self) -> Vec<String> {
+        match self.action {
+            StepAction::AdminLayer(layer) => crate::guide::admin_steps::step(layer)
+                .map(|a| a.commands().map(|c| c.script()).collect())
+                .unwrap_or_default(),
+            _ => self.cli_command().into_iter().collect(),
         }
     }
 
@@ -217,6 +313,9 @@ mod tests {
             if let StepAction::OpenUrl(u) = s.action {
                 assert!(u.starts_with("https://"));
             }
+            if let StepAction::OpenOrgUrl(u) = s.action {
+                assert!(u.starts_with("https://") && u.contains("{domain}"));
+            }
             for lang in Lang::ALL {
                 for key in [s.title_key(), s.why_key(), s.who.key().to_string()] {
                     assert_ne!(tr(lang, &key), key, "missing {key} in {lang:?}");
@@ -226,5 +325,29 @@ mod tests {
         // The user's own steps come first: most problems are fixed before an admin is needed.
         let first_admin = CHECKLIST.iter().position(|s| s.who == Who::Admin).unwrap();
         assert!(CHECKLIST[..first_admin].iter().all(|s| s.who != Who::Admin));
+    }
+
+    #[test]
+    fn the_mfa_step_opens_the_inviting_organisations_security_info() {
+        let mfa = step("complete-mfa").unwrap();
+        let StepAction::OpenOrgUrl(template) = mfa.action else {
+            panic!("the MFA step must ask for the inviting organisation");
+        };
+        assert_eq!(
+            StepAction::org_url(template, " Contoso.com ").as_deref(),
+            Some("https://mysignins.microsoft.com/security-info?tenant=contoso.com")
+        );
+        for bad in [
+            "",
+            "contoso",
+            "https://contoso.com",
+            "contoso.com/x",
+            "a b.com",
+            "-x.com",
+            "x..com",
+            "contoso.com?tenant=evil.com",
+        ] {
+            assert_eq!(StepAction::org_url(template, bad), None, "{bad:?}");
+        }
     }
 }

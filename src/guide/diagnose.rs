@@ -1,17 +1,26 @@
-//! Matching a message a user pastes (English or Dutch, exact or paraphrased, with or without an
-//! AADSTS code) against the error catalogue.
+//! Matching a message a user pastes (English or Dutch, exact or described in their own words,
+//! with or without an AADSTS code) against the error catalogue.
+//!
+//! Anything may be pasted: a whole error page with trace ids and timestamps, a code alone
+//! (`AADSTS50020`, `aadsts 50020`, `Error code: 50020`), a sentence in Dutch, or text that has
+//! nothing to do with Teams. Codes the catalogue does not know are reported separately, with
+//! Microsoft's lookup page, rather than guessed at.
 
-use crate::guide::error_catalogue::{ERRORS, KnownError};
+use crate::guide::error_catalogue::{self, ERRORS, KnownError};
 use serde::Serialize;
+
+/// Longer input is cut here: an error text is a few lines, and matching stays fast on anything
+/// a user can paste.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchKind {
-    /// A paraphrase: enough of the entry's keyword sets are present.
+    /// A description: enough of the entry's keyword sets are present.
     Paraphrase,
     /// One of the entry's phrases appears in the message.
     Phrase,
-    /// The AADSTS code appears in the message.
+    /// An AADSTS code of the entry appears in the message.
     Code,
 }
 
@@ -21,22 +30,42 @@ pub struct Diagnosis {
     pub kind: MatchKind,
     /// 0.0 to 1.0.
     pub score: f32,
+    /// The code that matched, for `MatchKind::Code`.
+    pub code: Option<String>,
+    /// False when the code that matched is not in Microsoft's list (an alias people report).
+    pub code_confirmed: bool,
 }
 
-/// Lower case, accents folded, punctuation as spaces, apostrophes unified, single spaces.
+/// Cuts `text` to at most `max` bytes, at a character boundary.
+fn capped(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Lower case, accents folded, apostrophes dropped (`didn't` = `didnt`), everything else that is
+/// not a letter or digit a single space.
 pub fn normalise(text: &str) -> String {
+    let text = capped(text, MAX_MESSAGE_BYTES);
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         let c = match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
+            'á' | 'à' | 'ä' | 'â' | 'ã' | 'å' => 'a',
             'é' | 'è' | 'ë' | 'ê' => 'e',
             'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ó' | 'ò' | 'ö' | 'ô' | 'õ' => 'o',
             'ú' | 'ù' | 'ü' | 'û' => 'u',
-            '\u{2018}' | '\u{2019}' | '`' | '´' => '\'',
+            'ç' => 'c',
+            'ñ' => 'n',
+            '\'' | '\u{2018}' | '\u{2019}' | '`' | '´' => continue,
             c => c,
         };
-        if c.is_alphanumeric() || c == '\'' || c == '-' {
+        if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with(' ') {
             out.push(' ');
@@ -45,47 +74,121 @@ pub fn normalise(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// AADSTS codes in the text (`AADSTS50020`, `aadsts 50020`, `AADSTS: 50020`).
-pub fn codes_in(text: &str) -> Vec<String> {
+/// A code found in a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundCode {
+    pub digits: String,
+    /// Written as `AADSTS…`; a bare number counts only when the catalogue knows it.
+    pub prefixed: bool,
+}
+
+/// The AADSTS codes in the text, in order, without repeats: `AADSTS50020`, `aadsts 50020`,
+/// `AADSTS: 50020`, `AADSTS-50020`; and bare numbers (`Error code: 53003`) that are codes the
+/// catalogue knows. Digit runs longer than seven are not codes.
+pub fn codes_in(text: &str) -> Vec<FoundCode> {
+    let text = capped(text, MAX_MESSAGE_BYTES);
     let lower = text.to_ascii_lowercase();
-    let mut codes = Vec::new();
+    let bytes = lower.as_bytes();
+    let mut found: Vec<FoundCode> = Vec::new();
+    let push = |digits: &str, prefixed: bool, found: &mut Vec<FoundCode>| {
+        if (4..=7).contains(&digits.len()) && !found.iter().any(|f| f.digits == digits) {
+            found.push(FoundCode {
+                digits: digits.to_string(),
+                prefixed,
+            });
+        }
+    };
+    // `AADSTS` followed by separators and digits.
     for (i, _) in lower.match_indices("aadsts") {
-        let digits: String = lower[i + 6..]
-            .trim_start_matches([' ', ':', '-', '_'])
+        let rest = lower[i + 6..].trim_start_matches([' ', ':', '-', '_', '#', '\u{a0}']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let followed_by_digit = rest[digits.len()..]
             .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if !digits.is_empty() {
-            codes.push(digits);
+            .next()
+            .is_some_and(|c| c.is_ascii_digit());
+        if !digits.is_empty() && !followed_by_digit {
+            push(&digits, true, &mut found);
         }
     }
-    codes
+    // Bare numbers standing alone (not part of a word, a version or a longer number).
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|p| bytes[p]);
+            let after = bytes.get(i).copied();
+            let alone = |b: Option<u8>| {
+                b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
+            };
+            // `AADSTS50020` is handled above; `v1.50020` or `x50020y` are not codes.
+            let digits = &lower[start..i];
+            if alone(before) && alone(after) && error_catalogue::by_code(digits).is_some() {
+                push(digits, false, &mut found);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Codes written as `AADSTS…` that the catalogue does not know.
+pub fn unknown_codes(message: &str) -> Vec<String> {
+    codes_in(message)
+        .into_iter()
+        .filter(|c| c.prefixed && error_catalogue::by_code(&c.digits).is_none())
+        .map(|c| c.digits)
+        .collect()
 }
 
 /// True when `term` occurs in the normalised `text`: as a whole word for single words (so "off"
-/// does not match "office"), anywhere for several words; long words (Dutch compounds such as
-/// "gasttoegang") also match inside a longer word.
+/// does not match "office"), as whole words for several words; long words (Dutch compounds such
+/// as "gasttoegang") also match inside a longer word.
 fn contains_term(text: &str, words: &[&str], term: &str) -> bool {
     let term = normalise(term);
+    if term.is_empty() {
+        return false;
+    }
     if term.contains(' ') {
-        return text.contains(&term);
+        return format!(" {text} ").contains(&format!(" {term} "));
     }
     words
         .iter()
-        .any(|w| *w == term || (term.len() >= 7 && w.contains(&term)))
+        .any(|w| *w == term || (term.len() >= 7 && w.contains(term.as_str())))
 }
 
 /// The catalogue entries that fit `message`, best first. Empty when nothing fits.
 pub fn diagnose(message: &str) -> Vec<Diagnosis> {
     let text = normalise(message);
-    let words: Vec<&str> = text.split(' ').collect();
+    let padded = format!(" {text} ");
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
     let codes = codes_in(message);
     let mut found: Vec<Diagnosis> = Vec::new();
     for error in ERRORS {
+        let code_hit = codes.iter().find_map(|c| {
+            if error.codes.contains(&c.digits.as_str()) {
+                Some((c, true))
+            } else if error.alias_codes.contains(&c.digits.as_str()) {
+                Some((c, false))
+            } else {
+                None
+            }
+        });
         let mut best: Option<(MatchKind, f32)> = None;
-        if error.codes.iter().any(|c| codes.iter().any(|x| x == c)) {
-            best = Some((MatchKind::Code, 1.0));
-        } else if error.phrases.iter().any(|p| text.contains(&normalise(p))) {
+        if let Some((c, confirmed)) = code_hit {
+            let score = match (c.prefixed, confirmed) {
+                (true, true) => 1.0,
+                (false, true) => 0.95,
+                (_, false) => 0.92,
+            };
+            best = Some((MatchKind::Code, score));
+        } else if error.phrases.iter().any(|p| {
+            let p = normalise(p);
+            !p.is_empty() && padded.contains(&format!(" {p} "))
+        }) {
             best = Some((MatchKind::Phrase, 0.9));
         } else if !error.keywords.is_empty() {
             let hit = error
@@ -105,10 +208,28 @@ pub fn diagnose(message: &str) -> Vec<Diagnosis> {
             }
         }
         if let Some((kind, score)) = best {
-            found.push(Diagnosis { error, kind, score });
+            found.push(Diagnosis {
+                error,
+                kind,
+                score,
+                code: code_hit.map(|(c, _)| c.digits.clone()),
+                code_confirmed: code_hit.is_none_or(|(_, confirmed)| confirmed),
+            });
         }
     }
-    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.kind.cmp(&a.kind)));
+    // Best score first; among equal scores, the code that comes first in the message.
+    let position = |d: &Diagnosis| {
+        d.code
+            .as_ref()
+            .and_then(|c| codes.iter().position(|f| &f.digits == c))
+            .unwrap_or(usize::MAX)
+    };
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.kind.cmp(&a.kind))
+            .then(position(a).cmp(&position(b)))
+    });
     found
 }
 
@@ -124,12 +245,13 @@ mod tests {
     fn exact_messages_in_both_languages() {
         assert_eq!(top("We didn't find any matches."), Some("no-matches"));
         assert_eq!(top("We didn’t find any matches"), Some("no-matches"));
+        assert_eq!(top("we didnt find any matches"), Some("no-matches"));
         assert_eq!(
             top("We couldn't add member. We ran into an issue. Please try again later."),
             Some("couldnt-add-member")
         );
         assert_eq!(
-            top("Attempted to perform an unauthorized operation."),
+            top("Something went wrong\nAttempted to perform an unauthorized operation."),
             Some("files-unauthorized")
         );
         assert_eq!(
@@ -147,20 +269,71 @@ mod tests {
     }
 
     #[test]
-    fn aadsts_codes_win() {
+    fn aadsts_codes_win_in_every_spelling() {
         let msg = "AADSTS50020: User account 'x@fabrikam.com' from identity provider 'live.com' does not exist in tenant 'Contoso'";
         assert_eq!(top(msg), Some("aadsts50020"));
         assert_eq!(diagnose(msg)[0].kind, MatchKind::Code);
         assert_eq!(top("foutcode aadsts 500213"), Some("aadsts500213"));
-        assert_eq!(top("AADSTS650051 something"), Some("aadsts65005"));
-        assert_eq!(
-            codes_in("AADSTS: 53003 and AADSTS90072"),
-            vec!["53003", "90072"]
-        );
+        assert_eq!(top("AADSTS-530004"), Some("aadsts530004"));
+        assert_eq!(top("Error code: 53003"), Some("aadsts53003"));
+        assert_eq!(top("Sign-in error code 90072"), Some("aadsts90072"));
+        let codes: Vec<String> = codes_in("AADSTS: 53003 and AADSTS90072")
+            .into_iter()
+            .map(|c| c.digits)
+            .collect();
+        assert_eq!(codes, vec!["53003", "90072"]);
     }
 
     #[test]
-    fn paraphrases_match_loosely() {
+    fn every_new_code_finds_its_entry() {
+        for (code, id) in [
+            ("500571", "aadsts500571"),
+            ("65005", "aadsts65005"),
+            ("50105", "aadsts50105"),
+            ("50057", "aadsts50057"),
+            ("50034", "guest-not-in-directory"),
+            ("51004", "guest-not-in-directory"),
+            ("50014", "redemption-pending"),
+            ("16000", "aadsts16000"),
+            ("50076", "mfa-registration"),
+            ("50079", "mfa-registration"),
+            ("50072", "mfa-registration"),
+            ("530004", "aadsts530004"),
+            ("90071", "aadsts90071"),
+            ("530035", "aadsts530035"),
+            ("500208", "aadsts500208"),
+        ] {
+            let d = diagnose(&format!("Sign-in failed: AADSTS{code}. Trace ID: 0b1c"));
+            assert_eq!(d.first().map(|d| d.error.id), Some(id), "{code}");
+            assert!(d[0].code_confirmed);
+        }
+    }
+
+    #[test]
+    fn an_unconfirmed_alias_is_marked() {
+        let d = diagnose("AADSTS650051 something");
+        assert_eq!(d[0].error.id, "aadsts65005");
+        assert!(!d[0].code_confirmed);
+        assert_eq!(d[0].code.as_deref(), Some("650051"));
+    }
+
+    #[test]
+    fn unknown_codes_are_reported_not_guessed() {
+        assert!(diagnose("AADSTS700016: Application not found").is_empty());
+        assert_eq!(
+            unknown_codes("AADSTS700016 and AADSTS50020"),
+            vec!["700016"]
+        );
+        assert!(unknown_codes("version 25306.804.4102.7193, error 12345").is_empty());
+        // Numbers that are not standalone codes.
+        assert!(diagnose("Teams 25306.804.4102.7193").is_empty());
+        assert!(diagnose("build v50020x").is_empty());
+        assert!(diagnose("12345678901").is_empty());
+        assert!(codes_in("AADSTS500213999").is_empty());
+    }
+
+    #[test]
+    fn descriptions_match_loosely() {
         assert_eq!(
             top("guest access seems to be turned off"),
             Some("guest-access-off")
@@ -174,6 +347,34 @@ mod tests {
             top("Teams logt in met een verkeerde account"),
             Some("wrong-account-or-tenant")
         );
+        assert_eq!(
+            top("De gast heeft de uitnodiging nooit ontvangen"),
+            Some("invitation-mail-missing")
+        );
+        assert_eq!(
+            top("the guest never received the invitation email"),
+            Some("invitation-mail-missing")
+        );
+        assert_eq!(
+            top("Teams blijft in een lus hangen bij het wisselen van organisatie"),
+            Some("org-switch-loop")
+        );
+        assert_eq!(
+            top("De gast moet de Authenticator-app instellen"),
+            Some("mfa-registration")
+        );
+        assert_eq!(
+            top("Status van de uitnodiging: PendingAcceptance"),
+            Some("redemption-pending")
+        );
+        assert_eq!(
+            top("Wat is het verschil tussen gasttoegang en externe toegang?"),
+            Some("collaboration-types")
+        );
+        assert_eq!(
+            top("gast krijgt geen eenmalige code, moet een Microsoft-account aanmaken"),
+            Some("email-otp-off")
+        );
     }
 
     #[test]
@@ -181,5 +382,17 @@ mod tests {
         assert!(diagnose("my printer is out of paper").is_empty());
         assert!(diagnose("").is_empty());
         assert!(diagnose("office").is_empty());
+        assert!(diagnose("   \n\t ").is_empty());
+        assert!(diagnose("🙂🙂🙂").is_empty());
+    }
+
+    #[test]
+    fn huge_input_is_cut_at_a_character_boundary() {
+        let big = "é".repeat(MAX_MESSAGE_BYTES);
+        assert!(normalise(&big).len() <= MAX_MESSAGE_BYTES);
+        let mut msg = "gasttoegang uitgeschakeld ".repeat(10_000);
+        msg.push_str("AADSTS50020");
+        // The code past the cap is not seen; the words before it still are.
+        assert_eq!(top(&msg), Some("guest-access-off"));
     }
 }

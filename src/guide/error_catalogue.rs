@@ -1,24 +1,34 @@
 //! The messages people see when guest access fails, what they mean, and which checklist steps
-//! and admin layers fix them. From shared/reference/guest-access-admin.md section 3.
+//! and admin layers fix them. Every entry names the Microsoft pages it is based on.
 //!
 //! `phrases` are matched as whole phrases (after normalising case, accents and punctuation);
-//! `keywords` catch paraphrases: each inner list is a set of synonyms (English and Dutch), and a
-//! message matches when enough of the sets are present. Texts marked unconfirmed are the user's
-//! paraphrase, never presented as a verbatim Teams message.
+//! `keywords` catch descriptions: each inner list is a set of synonyms (English and Dutch), and a
+//! message matches when enough of the sets are present. Only `quote` is ever shown as Microsoft's
+//! own words, and only in the language Microsoft documents it in (English): titles and causes
+//! describe, they never quote.
 
 #[derive(Debug)]
 pub struct KnownError {
     pub id: &'static str,
-    /// The text is confirmed in a Microsoft source (otherwise it is a paraphrase).
+    /// Microsoft documents this code or message (otherwise the entry describes what people
+    /// report, in their own words).
     pub confirmed: bool,
-    /// AADSTS codes (digits only).
+    /// The message exactly as Microsoft documents it, in English, never translated. Only for
+    /// confirmed entries.
+    pub quote: Option<&'static str>,
+    /// AADSTS codes (digits only) in Microsoft's list.
     pub codes: &'static [&'static str],
+    /// Codes people report that are not in Microsoft's list: matched like `codes`, but the
+    /// diagnosis says the code is not confirmed.
+    pub alias_codes: &'static [&'static str],
     pub phrases: &'static [&'static str],
     pub keywords: &'static [&'static [&'static str]],
     /// Checklist step ids, most useful first.
     pub steps: &'static [&'static str],
     /// Admin layer ids to check.
     pub layers: &'static [&'static str],
+    /// The Microsoft pages the entry is based on, the main one first.
+    pub sources: &'static [&'static str],
 }
 
 const GUEST: &[&str] = &[
@@ -26,6 +36,7 @@ const GUEST: &[&str] = &[
     "guests",
     "gast",
     "gasten",
+    "gastgebruiker",
     "gasttoegang",
     "external",
     "extern",
@@ -35,6 +46,7 @@ const ACCESS: &[&str] = &["access", "toegang", "gasttoegang"];
 const OFF: &[&str] = &[
     "disabled",
     "turned off",
+    "switched off",
     "off",
     "not allowed",
     "uitgeschakeld",
@@ -51,6 +63,7 @@ const PERMISSION: &[&str] = &[
     "rechten",
     "not authorized",
     "geen toegang",
+    "no access",
 ];
 const TEAM: &[&str] = &["team", "teams"];
 const ADD: &[&str] = &[
@@ -59,6 +72,7 @@ const ADD: &[&str] = &[
     "toevoegen",
     "toegevoegd",
     "invite",
+    "inviting",
     "uitnodigen",
     "uitnodiging",
 ];
@@ -68,10 +82,21 @@ const FAILED: &[&str] = &[
     "mislukt",
     "error",
     "fout",
-    "couldn't",
+    "foutmelding",
+    "couldnt",
     "could not",
+    "cant",
+    "cannot",
     "kan niet",
     "lukt niet",
+];
+const INVITATION: &[&str] = &[
+    "invitation",
+    "invite",
+    "invited",
+    "uitnodiging",
+    "uitnodigingsmail",
+    "uitgenodigd",
 ];
 /// The admin steps for "guests are not allowed here" messages, in the order to check them.
 const GUEST_SWITCH_STEPS: &[&str] = &[
@@ -88,16 +113,31 @@ const GUEST_LAYERS: &[&str] = &[
     "sensitivity-label",
 ];
 
+const ERROR_CODES: &str =
+    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes";
+const B2B_TROUBLESHOOT: &str = "https://learn.microsoft.com/entra/external-id/troubleshoot";
+const AADSTS50020: &str = "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50020-user-account-identity-provider-does-not-exist";
+const RESET_REDEMPTION: &str =
+    "https://learn.microsoft.com/entra/external-id/reset-redemption-status";
+const CLEAR_CACHE: &str = "https://learn.microsoft.com/troubleshoot/microsoftteams/teams-administration/clear-teams-cache";
+const COLLABORATE_AS_TEAM: &str =
+    "https://learn.microsoft.com/microsoft-365/solutions/collaborate-as-team";
+
 pub static ERRORS: &[KnownError] = &[
     KnownError {
         id: "no-matches",
         confirmed: true,
+        quote: Some(
+            "We didn't find any matches. Talk to your IT admin about expanding the scope of your search.",
+        ),
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "we didn't find any matches",
             "we did not find any matches",
             "geen overeenkomsten gevonden",
             "we hebben geen overeenkomsten gevonden",
+            "geen resultaten gevonden",
         ],
         keywords: &[
             &[
@@ -105,6 +145,7 @@ pub static ERRORS: &[KnownError] = &[
                 "matches",
                 "overeenkomst",
                 "overeenkomsten",
+                "resultaat",
                 "resultaten",
                 "results",
             ],
@@ -113,11 +154,17 @@ pub static ERRORS: &[KnownError] = &[
         ],
         steps: GUEST_SWITCH_STEPS,
         layers: GUEST_LAYERS,
+        sources: &[
+            "https://learn.microsoft.com/microsoftteams/information-barriers-shared-channels",
+            COLLABORATE_AS_TEAM,
+        ],
     },
     KnownError {
         id: "contact-admin",
         confirmed: true,
+        quote: Some("Contact your administrator"),
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "contact your administrator",
             "neem contact op met je beheerder",
@@ -134,11 +181,14 @@ pub static ERRORS: &[KnownError] = &[
             "run-guest-diagnostic",
         ],
         layers: &["teams-guest-switch"],
+        sources: &["https://learn.microsoft.com/microsoftteams/set-up-guests"],
     },
     KnownError {
         id: "couldnt-add-member",
         confirmed: true,
+        quote: Some("We couldn't add member. We ran into an issue. Please try again later."),
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "we couldn't add member",
             "we could not add member",
@@ -150,7 +200,7 @@ pub static ERRORS: &[KnownError] = &[
             &["member", "lid", "leden"],
             ADD,
             &[
-                "couldn't",
+                "couldnt",
                 "could not",
                 "issue",
                 "probleem",
@@ -161,11 +211,17 @@ pub static ERRORS: &[KnownError] = &[
         ],
         steps: &["admin-entra-read-other-users", "wait-propagation"],
         layers: &["entra-read-other-users"],
+        sources: &[
+            "https://learn.microsoft.com/microsoftteams/known-issues",
+            "https://learn.microsoft.com/graph/api/resources/authorizationpolicy",
+        ],
     },
     KnownError {
         id: "files-unauthorized",
         confirmed: true,
+        quote: Some("Something went wrong. Attempted to perform an unauthorized operation."),
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "attempted to perform an unauthorized operation",
             "niet-geautoriseerde bewerking",
@@ -187,19 +243,27 @@ pub static ERRORS: &[KnownError] = &[
             "run-guest-diagnostic",
         ],
         layers: &["sharepoint-sharing", "m365-groups-guests"],
+        sources: &[
+            "https://learn.microsoft.com/troubleshoot/microsoftteams/files/guests-cannot-access-files",
+        ],
     },
     KnownError {
         id: "aadsts50020",
         confirmed: true,
+        quote: Some(
+            "AADSTS50020: User account 'user@domain.com' from identity provider {IdentityProviderURL} does not exist in tenant {ResourceTenantName}.",
+        ),
         codes: &["50020"],
+        alias_codes: &[],
         phrases: &[
             "does not exist in tenant",
+            "doesn't exist in tenant",
             "bestaat niet in tenant",
             "from identity provider",
         ],
         keywords: &[
             &["account", "user", "gebruiker", "gebruikersaccount"],
-            &["does not exist", "doesn't exist", "bestaat niet"],
+            &["does not exist", "doesnt exist", "bestaat niet"],
             &["tenant", "directory", "organisatie", "organization"],
         ],
         steps: &[
@@ -207,77 +271,426 @@ pub static ERRORS: &[KnownError] = &[
             "accept-invitation",
             "clear-cache-full",
             "reinvite-guest",
+            "admin-teams-app-assignment",
         ],
-        layers: &[],
+        layers: &["guest-redemption", "teams-app-assignment"],
+        sources: &[AADSTS50020, ERROR_CODES],
     },
     KnownError {
         id: "aadsts90072",
         confirmed: true,
+        quote: None,
         codes: &["90072"],
+        alias_codes: &[],
         phrases: &[],
         keywords: &[],
         steps: &["right-account", "accept-invitation", "reinvite-guest"],
-        layers: &["hybrid-sync"],
+        layers: &["guest-redemption", "hybrid-sync"],
+        sources: &[AADSTS50020, ERROR_CODES],
     },
     KnownError {
-        id: "aadsts500213",
+        id: "guest-not-in-directory",
         confirmed: true,
-        codes: &["500213"],
+        quote: None,
+        codes: &["50034", "51004"],
+        alias_codes: &[],
         phrases: &[],
         keywords: &[],
-        steps: &["admin-entra-cross-tenant"],
-        layers: &["entra-cross-tenant"],
+        steps: &["right-account", "reinvite-guest", "accept-invitation"],
+        layers: &["guest-redemption"],
+        sources: &[ERROR_CODES],
     },
     KnownError {
-        id: "aadsts500212",
+        id: "redemption-pending",
         confirmed: true,
-        codes: &["500212"],
+        quote: None,
+        codes: &["50014"],
+        alias_codes: &[],
+        phrases: &[
+            "pendingacceptance",
+            "pending acceptance",
+            "guestuserinpendingstate",
+            "uitnodiging nog niet geaccepteerd",
+            "uitnodiging niet geaccepteerd",
+        ],
+        keywords: &[
+            INVITATION,
+            &[
+                "pending",
+                "not accepted",
+                "not yet accepted",
+                "never accepted",
+                "niet geaccepteerd",
+                "nog niet geaccepteerd",
+                "nooit geaccepteerd",
+                "in afwachting",
+                "openstaand",
+            ],
+        ],
+        steps: &[
+            "accept-invitation",
+            "reinvite-guest",
+            "check-invitation-mail",
+        ],
+        layers: &["guest-redemption"],
+        sources: &[ERROR_CODES, RESET_REDEMPTION],
+    },
+    KnownError {
+        id: "aadsts16000",
+        confirmed: true,
+        quote: None,
+        codes: &["16000"],
+        alias_codes: &[],
         phrases: &[],
         keywords: &[],
-        steps: &["right-account"],
+        steps: &["right-account", "clear-cache-full", "accept-invitation"],
         layers: &[],
+        sources: &[ERROR_CODES, AADSTS50020],
+    },
+    KnownError {
+        id: "aadsts500208",
+        confirmed: true,
+        quote: None,
+        codes: &["500208"],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[],
+        steps: &["right-account", "accept-invitation", "reinvite-guest"],
+        layers: &["guest-redemption"],
+        sources: &[ERROR_CODES],
+    },
+    KnownError {
+        id: "aadsts500571",
+        confirmed: true,
+        quote: Some("The guest user account is disabled"),
+        codes: &["500571"],
+        alias_codes: &[],
+        phrases: &[
+            "guest user account is disabled",
+            "gastaccount is uitgeschakeld",
+        ],
+        keywords: &[],
+        steps: &["admin-guest-account-enabled"],
+        layers: &["guest-account-enabled"],
+        sources: &[
+            "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts500571-guest-user-account-is-disabled",
+        ],
+    },
+    KnownError {
+        id: "aadsts50057",
+        confirmed: true,
+        quote: Some("The user account is disabled."),
+        codes: &["50057"],
+        alias_codes: &[],
+        phrases: &["user account is disabled", "account is uitgeschakeld"],
+        keywords: &[
+            &["account", "gast", "guest", "gebruiker", "user"],
+            &["disabled", "uitgeschakeld", "geblokkeerd", "blocked"],
+            &["sign in", "aanmelden", "inloggen", "sign-in", "signin"],
+        ],
+        steps: &["admin-guest-account-enabled"],
+        layers: &["guest-account-enabled"],
+        sources: &[
+            "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50057-user-account-is-disabled",
+        ],
+    },
+    KnownError {
+        id: "aadsts50105",
+        confirmed: true,
+        quote: None,
+        codes: &["50105"],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[],
+        steps: &["admin-teams-app-assignment"],
+        layers: &["teams-app-assignment"],
+        sources: &[
+            "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50105-user-not-assigned-role",
+            ERROR_CODES,
+        ],
+    },
+    KnownError {
+        id: "mfa-registration",
+        confirmed: true,
+        quote: None,
+        codes: &["50076", "50079", "50072"],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[&[
+            "mfa",
+            "multifactor",
+            "multi-factor",
+            "meervoudige verificatie",
+            "tweestapsverificatie",
+            "authenticator",
+            "security info",
+            "beveiligingsgegevens",
+            "beveiligingsinformatie",
+            "extra verificatie",
+            "additional verification",
+        ]],
+        steps: &[
+            "complete-mfa",
+            "admin-entra-cross-tenant",
+            "conditional-access",
+        ],
+        layers: &["conditional-access", "entra-cross-tenant"],
+        sources: &[
+            ERROR_CODES,
+            "https://learn.microsoft.com/entra/identity/authentication/concept-registration-mfa-sspr-combined",
+            "https://learn.microsoft.com/entra/external-id/authentication-conditional-access",
+        ],
     },
     KnownError {
         id: "aadsts53003",
         confirmed: true,
+        quote: None,
         codes: &["53003"],
+        alias_codes: &[],
         phrases: &[
             "blocked by conditional access",
             "geblokkeerd door voorwaardelijke toegang",
         ],
         keywords: &[
             &["conditional access", "voorwaardelijke toegang"],
-            &["blocked", "block", "geblokkeerd"],
+            &["blocked", "block", "blocks", "geblokkeerd", "blokkeert"],
         ],
-        steps: &["complete-mfa", "conditional-access"],
-        layers: &[],
+        steps: &["conditional-access", "complete-mfa", "use-managed-device"],
+        layers: &["conditional-access", "entra-cross-tenant"],
+        sources: &[
+            ERROR_CODES,
+            "https://learn.microsoft.com/entra/identity/conditional-access/troubleshoot-conditional-access",
+            AADSTS50020,
+        ],
     },
     KnownError {
-        id: "aadsts500571",
-        confirmed: false,
-        codes: &["500571"],
-        phrases: &[],
-        keywords: &[
-            &["account", "gast", "guest"],
-            &["disabled", "uitgeschakeld", "geblokkeerd", "blocked"],
-            &["sign in", "aanmelden", "inloggen", "sign-in"],
+        id: "aadsts530004",
+        confirmed: true,
+        quote: Some(
+            "AADSTS530004: AcceptCompliantDevice setting isn't configured for this organization. The administrator needs to configure this setting to allow external user access to protected resources.",
+        ),
+        codes: &["530004"],
+        alias_codes: &[],
+        phrases: &["acceptcompliantdevice"],
+        keywords: &[],
+        steps: &[
+            "admin-entra-cross-tenant",
+            "use-managed-device",
+            "conditional-access",
         ],
-        steps: &["reinvite-guest"],
+        layers: &["entra-cross-tenant", "conditional-access"],
+        sources: &[
+            "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts530004-acceptcompliantdevice-setting-not-configured",
+            "https://learn.microsoft.com/entra/external-id/cross-tenant-access-settings-b2b-collaboration",
+        ],
+    },
+    KnownError {
+        id: "aadsts530035",
+        confirmed: true,
+        quote: None,
+        codes: &["530035"],
+        alias_codes: &[],
+        phrases: &["security defaults", "beveiligingsstandaarden"],
+        keywords: &[],
+        steps: &["complete-mfa", "update-client", "conditional-access"],
+        layers: &["conditional-access"],
+        sources: &[
+            ERROR_CODES,
+            "https://learn.microsoft.com/entra/fundamentals/security-defaults",
+        ],
+    },
+    KnownError {
+        id: "aadsts90071",
+        confirmed: true,
+        quote: Some(
+            "The organization you're trying to reach needs to update their settings to let you sign in. AADSTS90071: An admin from <organization> must update their access settings to accept inbound multifactor authentication.",
+        ),
+        codes: &["90071"],
+        alias_codes: &[],
+        phrases: &["accept inbound multifactor authentication"],
+        keywords: &[],
+        steps: &["admin-entra-cross-tenant", "choose-collaboration-type"],
+        layers: &["entra-cross-tenant"],
+        sources: &[B2B_TROUBLESHOOT],
+    },
+    KnownError {
+        id: "aadsts500213",
+        confirmed: true,
+        quote: None,
+        codes: &["500213"],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[],
+        steps: &["admin-entra-cross-tenant"],
+        layers: &["entra-cross-tenant"],
+        sources: &[ERROR_CODES],
+    },
+    KnownError {
+        id: "aadsts500212",
+        confirmed: true,
+        quote: None,
+        codes: &["500212"],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[],
+        steps: &["ask-own-admin", "right-account"],
         layers: &[],
+        sources: &[ERROR_CODES],
     },
     KnownError {
         id: "aadsts65005",
-        confirmed: false,
-        codes: &["65005", "650051"],
+        confirmed: true,
+        quote: Some(
+            "AADSTS65005: Using application 'AppName' is currently not supported for your organization contoso.com because it is in an unmanaged state. An administrator needs to claim ownership of the company by DNS validation of contoso.com before the application AppName can be provisioned.",
+        ),
+        codes: &["65005"],
+        alias_codes: &["650051"],
         phrases: &["unmanaged state", "unmanaged directory", "niet-beheerde"],
         keywords: &[],
-        steps: &["right-account"],
-        layers: &[],
+        steps: &["ask-own-admin", "reinvite-guest"],
+        layers: &["guest-redemption"],
+        sources: &[
+            B2B_TROUBLESHOOT,
+            "https://learn.microsoft.com/entra/identity/users/domains-admin-takeover",
+        ],
+    },
+    KnownError {
+        id: "invitation-mail-missing",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &["invites@microsoft.com"],
+        keywords: &[
+            INVITATION,
+            &[
+                "not received",
+                "never received",
+                "never got",
+                "didnt get",
+                "did not get",
+                "havent received",
+                "didnt receive",
+                "did not receive",
+                "never arrived",
+                "never arrives",
+                "no email",
+                "no mail",
+                "niet ontvangen",
+                "niet aangekomen",
+                "komt niet aan",
+                "nooit ontvangen",
+                "geen mail",
+                "geen e mail",
+                "geen email",
+                "spam",
+            ],
+        ],
+        steps: &[
+            "check-invitation-mail",
+            "admin-invitation-conflicts",
+            "reinvite-guest",
+        ],
+        layers: &["invitation-conflicts", "guest-redemption"],
+        sources: &[B2B_TROUBLESHOOT],
+    },
+    KnownError {
+        id: "invited-other-address",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[
+            &[
+                "alias",
+                "upn",
+                "user principal name",
+                "other address",
+                "another address",
+                "different address",
+                "other email",
+                "different email",
+                "ander adres",
+                "ander e mailadres",
+                "ander mailadres",
+                "verkeerd adres",
+                "verkeerde adres",
+                "aanmeldnaam",
+            ],
+            &[
+                "invite",
+                "invited",
+                "uitgenodigd",
+                "uitnodiging",
+                "guest",
+                "gast",
+                "sign in",
+                "aanmelden",
+            ],
+        ],
+        steps: &["invite-with-upn", "reinvite-guest", "right-account"],
+        layers: &["guest-redemption"],
+        sources: &[COLLABORATE_AS_TEAM, RESET_REDEMPTION],
+    },
+    KnownError {
+        id: "email-otp-off",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[
+            "one-time passcode",
+            "one time passcode",
+            "eenmalige wachtwoordcode",
+            "eenmalige code",
+        ],
+        keywords: &[
+            &[
+                "code",
+                "passcode",
+                "verification code",
+                "verificatiecode",
+                "microsoft account",
+                "microsoft-account",
+            ],
+            &[
+                "no", "not", "never", "geen", "niet", "create", "aanmaken", "maken",
+            ],
+            GUEST,
+        ],
+        steps: &["admin-email-one-time-passcode", "reinvite-guest"],
+        layers: &["email-one-time-passcode", "guest-redemption"],
+        sources: &["https://learn.microsoft.com/entra/external-id/one-time-passcode"],
+    },
+    KnownError {
+        id: "collaboration-types",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[
+            "external access",
+            "externe toegang",
+            "shared channel",
+            "gedeeld kanaal",
+            "gedeelde kanalen",
+            "b2b direct connect",
+        ],
+        keywords: &[],
+        steps: &["choose-collaboration-type", "admin-entra-cross-tenant"],
+        layers: &["entra-cross-tenant"],
+        sources: &[
+            "https://learn.microsoft.com/microsoftteams/communicate-with-users-from-other-organizations",
+            "https://learn.microsoft.com/microsoftteams/guest-access",
+        ],
     },
     KnownError {
         id: "guest-access-off",
         confirmed: false,
+        quote: None,
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "guest access in teams is disabled",
             "guest access is turned off",
@@ -287,11 +700,14 @@ pub static ERRORS: &[KnownError] = &[
         keywords: &[GUEST, ACCESS, OFF],
         steps: GUEST_SWITCH_STEPS,
         layers: GUEST_LAYERS,
+        sources: &[COLLABORATE_AS_TEAM],
     },
     KnownError {
         id: "need-permission",
         confirmed: false,
+        quote: None,
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "you need permission to access this team",
             "je hebt toestemming nodig om toegang te krijgen tot dit team",
@@ -309,11 +725,17 @@ pub static ERRORS: &[KnownError] = &[
             "admin-sensitivity-label",
         ],
         layers: GUEST_LAYERS,
+        sources: &[
+            "https://learn.microsoft.com/microsoftteams/guest-access",
+            CLEAR_CACHE,
+        ],
     },
     KnownError {
         id: "adding-guest-failed",
         confirmed: false,
+        quote: None,
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "adding a guest failed",
             "het toevoegen van een gast is mislukt",
@@ -325,23 +747,73 @@ pub static ERRORS: &[KnownError] = &[
             "admin-entra-who-may-invite",
             "admin-entra-domain-lists",
             "admin-m365-groups-guests",
+            "admin-team-blocked-for-guests",
             "admin-sensitivity-label",
+            "invite-with-upn",
         ],
         layers: &[
             "teams-guest-switch",
             "entra-who-may-invite",
             "entra-domain-lists",
             "m365-groups-guests",
+            "team-blocked-for-guests",
             "sensitivity-label",
         ],
+        sources: &[COLLABORATE_AS_TEAM],
+    },
+    KnownError {
+        id: "org-switch-loop",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[
+            &[
+                "loop",
+                "lus",
+                "keeps",
+                "again and again",
+                "over and over",
+                "blijft",
+                "steeds",
+                "telkens",
+                "elke keer",
+                "every time",
+            ],
+            &[
+                "switch",
+                "switching",
+                "wisselen",
+                "wissel",
+                "schakelen",
+                "overschakelen",
+                "organisation",
+                "organization",
+                "organisatie",
+                "tenant",
+            ],
+        ],
+        steps: &[
+            "quit-teams",
+            "clear-cache-full",
+            "right-account",
+            "accept-invitation",
+        ],
+        layers: &[],
+        sources: &[CLEAR_CACHE, AADSTS50020],
     },
     KnownError {
         id: "wrong-account-or-tenant",
         confirmed: false,
+        quote: None,
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "wrong account",
             "wrong tenant",
+            "wrong organisation",
+            "wrong organization",
             "verkeerde account",
             "verkeerd account",
             "verkeerde organisatie",
@@ -364,11 +836,14 @@ pub static ERRORS: &[KnownError] = &[
             "accept-invitation",
         ],
         layers: &[],
+        sources: &[CLEAR_CACHE, AADSTS50020],
     },
     KnownError {
         id: "missing-messages",
         confirmed: false,
+        quote: None,
         codes: &[],
+        alias_codes: &[],
         phrases: &[
             "messages are missing",
             "berichten ontbreken",
@@ -396,11 +871,30 @@ pub static ERRORS: &[KnownError] = &[
         ],
         steps: &["update-client", "wait-propagation"],
         layers: &[],
+        sources: &[CLEAR_CACHE],
     },
 ];
 
 pub fn error(id: &str) -> Option<&'static KnownError> {
     ERRORS.iter().find(|e| e.id == id)
+}
+
+/// The catalogue entry for an AADSTS code, and whether the code is in Microsoft's list.
+pub fn by_code(code: &str) -> Option<(&'static KnownError, bool)> {
+    ERRORS.iter().find_map(|e| {
+        if e.codes.contains(&code) {
+            Some((e, true))
+        } else if e.alias_codes.contains(&code) {
+            Some((e, false))
+        } else {
+            None
+        }
+    })
+}
+
+/// Microsoft's own page about any AADSTS code, for codes the catalogue does not know.
+pub fn lookup_url(code: &str) -> String {
+    format!("https://login.microsoftonline.com/error?code={code}")
 }
 
 #[cfg(test)]
@@ -411,6 +905,7 @@ mod tests {
     #[test]
     fn entries_point_at_real_steps_and_layers_and_are_translated() {
         let mut ids = std::collections::HashSet::new();
+        let mut codes = std::collections::HashSet::new();
         for e in ERRORS {
             assert!(ids.insert(e.id), "duplicate {}", e.id);
             assert!(
@@ -433,8 +928,17 @@ mod tests {
                     e.id
                 );
             }
-            for c in e.codes {
-                assert!(c.chars().all(|c| c.is_ascii_digit()));
+            for c in e.codes.iter().chain(e.alias_codes) {
+                assert!(c.chars().all(|c| c.is_ascii_digit()) && c.len() >= 5);
+                assert!(codes.insert(*c), "code {c} in two entries");
+            }
+            assert!(!e.sources.is_empty(), "{} names no Microsoft page", e.id);
+            for url in e.sources {
+                assert!(
+                    url.starts_with("https://learn.microsoft.com/") && !url.contains("/en-us/"),
+                    "{}: {url}",
+                    e.id
+                );
             }
             for lang in Lang::ALL {
                 for key in [
@@ -444,6 +948,48 @@ mod tests {
                     assert_ne!(tr(lang, &key), key, "missing {key} in {lang:?}");
                 }
             }
+        }
+    }
+
+    /// Only Microsoft's own words are presented as a quote: titles and causes describe.
+    #[test]
+    fn only_confirmed_entries_quote_and_titles_never_quote() {
+        for e in ERRORS {
+            if e.quote.is_some() {
+                assert!(e.confirmed, "{} quotes without a source", e.id);
+            }
+            for lang in Lang::ALL {
+                for part in ["title", "cause"] {
+                    let text = tr(lang, &format!("errors.{}.{part}", e.id));
+                    for q in ['"', '“', '”', '„'] {
+                        assert!(
+                            !text.contains(q),
+                            "{}.{part} in {lang:?} quotes: {text}",
+                            e.id
+                        );
+                    }
+                }
+            }
+        }
+        // The codes the issue names: 65005 confirmed, 650051 only an alias.
+        assert_eq!(
+            by_code("65005").map(|(e, c)| (e.id, c)),
+            Some(("aadsts65005", true))
+        );
+        assert_eq!(
+            by_code("650051").map(|(e, c)| (e.id, c)),
+            Some(("aadsts65005", false))
+        );
+        for code in [
+            "500571", "50105", "50057", "50034", "51004", "50014", "16000", "50076", "50079",
+            "50072", "530004", "90071", "530035", "500208",
+        ] {
+            let (_, confirmed) = by_code(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert!(confirmed, "{code}");
+        }
+        // Codes about app consent or delegated admin are not guest-access problems.
+        for code in ["65001", "90094", "700016", "530034"] {
+            assert!(by_code(code).is_none(), "{code}");
         }
     }
 }

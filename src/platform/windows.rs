@@ -93,6 +93,81 @@ pub fn appx_package_version(family: &str) -> Option<String> {
     full_name.split('_').nth(1).map(str::to_string)
 }
 
+/// The versions of every installed package of this MSIX family, newest first. While an
+/// update is staged, `GetPackagesByPackageFamily` lists the new package beside the one Teams
+/// still runs from. Looked up at run time like [`appx_package_version`].
+pub fn appx_package_versions(family: &str) -> Vec<String> {
+    use windows_sys::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress};
+    type GetPackagesByPackageFamily =
+        unsafe extern "system" fn(*const u16, *mut u32, *mut *mut u16, *mut u32, *mut u16) -> u32;
+    let kernel32: Vec<u16> = "kernel32.dll\0".encode_utf16().collect();
+    // SAFETY: plain Win32 calls with valid, NUL-terminated arguments.
+    let func = unsafe {
+        let module = GetModuleHandleW(kernel32.as_ptr());
+        if module.is_null() {
+            return Vec::new();
+        }
+        match GetProcAddress(module, c"GetPackagesByPackageFamily".as_ptr().cast()) {
+            Some(f) => f,
+            None => return Vec::new(),
+        }
+    };
+    // SAFETY: the symbol has this signature (appmodel.h).
+    let func: GetPackagesByPackageFamily = unsafe { std::mem::transmute(func) };
+    let family_w: Vec<u16> = family.encode_utf16().chain(std::iter::once(0)).collect();
+    let (mut count, mut len) = (0u32, 0u32);
+    // SAFETY: first call with null buffers asks for the sizes.
+    unsafe {
+        func(
+            family_w.as_ptr(),
+            &mut count,
+            std::ptr::null_mut(),
+            &mut len,
+            std::ptr::null_mut(),
+        )
+    };
+    // A family has a handful of packages; refuse absurd sizes rather than allocate them.
+    if count == 0 || len == 0 || count > 64 || len > 64 * 1024 {
+        return Vec::new();
+    }
+    let mut names = vec![std::ptr::null_mut::<u16>(); count as usize];
+    let mut buffer = vec![0u16; len as usize];
+    // SAFETY: buffers have the sizes the first call asked for.
+    let rc = unsafe {
+        func(
+            family_w.as_ptr(),
+            &mut count,
+            names.as_mut_ptr(),
+            &mut len,
+            buffer.as_mut_ptr(),
+        )
+    };
+    if rc != 0 {
+        return Vec::new();
+    }
+    // Each name points into `buffer`, NUL-terminated; read them as offsets into it.
+    let base = buffer.as_ptr() as usize;
+    let mut versions: Vec<String> = names
+        .iter()
+        .take(count as usize)
+        .filter_map(|&p| {
+            let offset = (p as usize).checked_sub(base)? / std::mem::size_of::<u16>();
+            let rest = buffer.get(offset..)?;
+            let end = rest.iter().position(|&c| c == 0)?;
+            let full_name = String::from_utf16_lossy(&rest[..end]);
+            full_name.split('_').nth(1).map(str::to_string)
+        })
+        .collect();
+    versions.sort_by(|a, b| version_key(b).cmp(&version_key(a)));
+    versions.dedup();
+    versions
+}
+
+/// `25306.804.4102.7193` as numbers, for sorting (unreadable parts count as 0).
+fn version_key(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
 /// Bytes free for this user on the volume that holds `path` (`GetDiskFreeSpaceExW`, which
 /// accepts any folder on the volume, UNC shares and mounted folders included).
 pub fn available_space(path: &std::path::Path) -> Option<u64> {

@@ -2,10 +2,11 @@
 
 use crate::output::{self, Exit};
 use serde_json::json;
-use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::guide::admin_steps;
 use teamsfix::guide::checklist::{self, StepAction};
-use teamsfix::guide::diagnose::diagnose;
+use teamsfix::guide::diagnose::{Diagnosis, MatchKind, diagnose, unknown_codes};
+use teamsfix::guide::error_catalogue;
 use teamsfix::report::helpdesk::SCHEMA_VERSION;
 
 pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
@@ -14,44 +15,99 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         return Exit::Refused;
     }
     let found = diagnose(message);
+    let unknown = unknown_codes(message);
     if json {
-        let matches: Vec<serde_json::Value> = found
+        let matches: Vec<serde_json::Value> = found.iter().map(|d| match_json(lang, d)).collect();
+        let unknown: Vec<serde_json::Value> = unknown
             .iter()
-            .map(|d| {
-                json!({
-                    "id": d.error.id,
-                    "match": d.kind,
-                    "score": d.score,
-                    "confirmed_text": d.error.confirmed,
-                    "title": tr(lang, &format!("errors.{}.title", d.error.id)),
-                    "cause": tr(lang, &format!("errors.{}.cause", d.error.id)),
-                    "steps": d.error.steps.iter().map(|s| json!({"id": s, "title": step_title(lang, s)})).collect::<Vec<_>>(),
-                    "admin_layers": d.error.layers,
-                })
-            })
+            .map(|c| json!({"code": c, "lookup": error_catalogue::lookup_url(c)}))
             .collect();
-        output::print_json(
-            &json!({"schema_version": SCHEMA_VERSION, "message": message, "matches": matches}),
-        );
+        output::print_json(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "message": message,
+            "matches": matches,
+            "unknown_codes": unknown,
+        }));
         return Exit::Ok;
     }
+    for code in &unknown {
+        println!(
+            "{}",
+            tr_args(
+                lang,
+                "diagnose.unknown_code",
+                &[("code", code), ("url", &error_catalogue::lookup_url(code))],
+            )
+        );
+    }
     let Some(best) = found.first() else {
+        if !unknown.is_empty() {
+            println!();
+        }
         println!("{}", tr(lang, "diagnose.no_match"));
         return Exit::Ok;
     };
-    println!("{}", tr(lang, &format!("errors.{}.title", best.error.id)));
-    if !best.error.confirmed {
+    if !unknown.is_empty() {
+        println!();
+    }
+    print_best(lang, best);
+    if found.len() > 1 {
+        println!();
+        println!("{}:", tr(lang, "diagnose.also"));
+        for d in &found[1..found.len().min(4)] {
+            println!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
+        }
+    }
+    Exit::Ok
+}
+
+fn match_json(lang: Lang, d: &Diagnosis) -> serde_json::Value {
+    json!({
+        "id": d.error.id,
+        "match": d.kind,
+        "score": d.score,
+        "confirmed_text": d.error.confirmed,
+        "code": d.code,
+        "code_confirmed": d.code_confirmed,
+        "quote": d.error.quote,
+        "source": d.error.sources.first(),
+        "sources": d.error.sources,
+        "title": tr(lang, &format!("errors.{}.title", d.error.id)),
+        "cause": tr(lang, &format!("errors.{}.cause", d.error.id)),
+        "steps": d.error.steps.iter().map(|s| json!({"id": s, "title": step_title(lang, s)})).collect::<Vec<_>>(),
+        "admin_layers": d.error.layers,
+    })
+}
+
+fn print_best(lang: Lang, best: &Diagnosis) {
+    let error = best.error;
+    println!("{}", tr(lang, &format!("errors.{}.title", error.id)));
+    if best.kind == MatchKind::Paraphrase || (best.kind == MatchKind::Phrase && !error.confirmed) {
         println!("  ({})", tr(lang, "diagnose.paraphrase"));
+    }
+    if let Some(quote) = error.quote {
+        println!("  {}: \"{quote}\"", tr(lang, "diagnose.quote"));
+    }
+    if let (Some(code), false) = (&best.code, best.code_confirmed) {
+        let canonical = error.codes.first().copied().unwrap_or_default();
+        println!(
+            "  {}",
+            tr_args(
+                lang,
+                "diagnose.alias_code",
+                &[("code", code), ("canonical", canonical)],
+            )
+        );
     }
     println!();
     println!(
         "{}: {}",
         tr(lang, "diagnose.cause"),
-        tr(lang, &format!("errors.{}.cause", best.error.id))
+        tr(lang, &format!("errors.{}.cause", error.id))
     );
     println!();
     println!("{}:", tr(lang, "diagnose.steps"));
-    for (n, id) in best.error.steps.iter().enumerate() {
+    for (n, id) in error.steps.iter().enumerate() {
         let Some(step) = checklist::step(id) else {
             continue;
         };
@@ -67,25 +123,34 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
                     if !a.portal.is_empty() {
                         println!("       {}: {}", tr(lang, "admin.portal"), a.portal);
                     }
-                    println!("       {}: {}", tr(lang, "admin.check"), a.check);
+                    println!(
+                        "       {}, {} {}:",
+                        tr(lang, "admin.check"),
+                        tr(lang, "admin.module"),
+                        a.check.module_names()
+                    );
+                    for line in a.check.script().lines() {
+                        println!("         {line}");
+                    }
                 }
             }
             StepAction::OpenUrl(url) => println!("       {url}"),
-            StepAction::ClearCache(mode) => {
-                println!("       teamsfix-cli clear-cache --mode {}", mode.id())
+            StepAction::OpenOrgUrl(template) => println!(
+                "       {}",
+                template.replace("{domain}", &tr(lang, "diagnose.org_domain_placeholder"))
+            ),
+            StepAction::ClearCache(_) | StepAction::QuitTeams => {
+                if let Some(cmd) = step.cli_command() {
+                    println!("       {cmd}");
+                }
             }
-            StepAction::QuitTeams => println!("       teamsfix-cli quit"),
             StepAction::None => {}
         }
     }
-    if found.len() > 1 {
-        println!();
-        println!("{}:", tr(lang, "diagnose.also"));
-        for d in &found[1..found.len().min(4)] {
-            println!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
-        }
+    println!();
+    for url in error.sources {
+        println!("{}: {url}", tr(lang, "diagnose.source"));
     }
-    Exit::Ok
 }
 
 fn step_title(lang: Lang, id: &str) -> String {
