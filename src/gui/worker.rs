@@ -209,7 +209,13 @@ fn run(
                 phase: Phase::Quitting,
                 total: None,
             });
-            let quit = quit_client(env, Some(inst.id()));
+            // Only this data root's processes, and none when the root is refused.
+            let quit = sequence::quit_for_clear(
+                &[&inst],
+                &env.folders,
+                sequence::DEFAULT_QUIT_TIMEOUT,
+                &env.journal(),
+            );
             let archives = env.app_folders.archives();
             let plan = sequence::ClearPlan {
                 mode,
@@ -218,6 +224,7 @@ fn run(
                 cancel,
                 progress: &send,
                 archive_limits: Default::default(),
+                folders: &env.folders,
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();

@@ -18,17 +18,62 @@ use std::time::Duration;
 /// How long Teams gets to quit politely before it is forced (the reference's 10-15 s).
 pub const DEFAULT_QUIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Finds and quits the current user's processes of `clients`, and journals one line per client.
+/// Finds and quits the current user's processes of `clients` (every instance), and journals one
+/// line per client. When the processes cannot be known (the list is unreadable, the user
+/// unknown), nothing is quit and the outcome says why (`QuitOutcome::refused`).
 pub fn quit_clients(
     clients: &[&'static ClientSpec],
     folders: &UserFolders,
     timeout: Duration,
     journal: &Journal,
 ) -> QuitOutcome {
-    let running = processes::find_running(clients, folders);
-    let outcome = processes::quit(&running, timeout);
+    let outcome = match processes::find_running(clients, folders) {
+        Ok(running) => processes::quit(&running, timeout),
+        Err(e) => QuitOutcome::refused(e),
+    };
     journal.record_quit(&outcome);
     outcome
+}
+
+/// Quits the processes that use the data roots about to be cleared, before the clear: those of
+/// roots that are not refused. A client whose every root is refused is not quit (nothing of it
+/// will be cleared), and a process of another instance (another `--user-data-dir`) keeps
+/// running. Refused like [`quit_clients`] when the processes cannot be known.
+pub fn quit_for_clear(
+    insts: &[&Installation],
+    folders: &UserFolders,
+    timeout: Duration,
+    journal: &Journal,
+) -> QuitOutcome {
+    let clearable: Vec<&Installation> = insts.iter().copied().filter(|i| i.root.is_ok()).collect();
+    let mut clients: Vec<&'static ClientSpec> = clearable.iter().map(|i| i.client).collect();
+    clients.dedup_by_key(|c| c.id);
+    if clients.is_empty() {
+        return QuitOutcome::default();
+    }
+    let outcome = match processes::find_running(&clients, folders) {
+        Ok(running) => {
+            let mine: Vec<RunningProcess> = running
+                .into_iter()
+                .filter(|p| clearable.iter().any(|i| i.owns(p)))
+                .collect();
+            processes::quit(&mine, timeout)
+        }
+        Err(e) => QuitOutcome::refused(e),
+    };
+    journal.record_quit(&outcome);
+    outcome
+}
+
+/// When teamsfix runs as root or elevated: a notice naming whose Teams it works on (the user it
+/// runs as and that user's home folder). Data roots of other users are refused anyway
+/// (`platform::safety`); the notice makes sure the person at the keyboard knows.
+pub fn elevated_notice(folders: &UserFolders) -> Option<Msg> {
+    crate::platform::identity::is_elevated().then(|| {
+        Msg::new("elevated.notice")
+            .arg("user", crate::platform::identity::current_user_name())
+            .arg("home", folders.home.display())
+    })
 }
 
 /// What a clear of one data root came to.
@@ -99,6 +144,8 @@ pub struct ClearPlan<'a> {
     pub progress: &'a dyn ProgressSink,
     /// The cap of one log archive and how many archives are kept.
     pub archive_limits: ArchiveLimits,
+    /// The user's folders: every root is checked against them again right before it is touched.
+    pub folders: &'a UserFolders,
 }
 
 /// Clears one data root; see [`clear_installations`].
@@ -110,7 +157,12 @@ pub fn clear_installation(
 ) -> ClearResult {
     let label = inst.label();
     let req = plan.request(&label);
-    let result = complete(stage(inst, quit, &req), &req, inst);
+    let result = complete(
+        stage(inst, quit, plan.folders, &req),
+        &req,
+        inst,
+        plan.folders,
+    );
     if !plan.dry_run {
         record_clear(journal, &label, plan.mode, &result);
     }
@@ -133,13 +185,13 @@ pub fn clear_installations(
     let staged: Vec<_> = insts
         .iter()
         .zip(&requests)
-        .map(|(inst, req)| stage(inst, quit, req))
+        .map(|(inst, req)| stage(inst, quit, plan.folders, req))
         .collect();
     let results: Vec<ClearResult> = staged
         .into_iter()
         .zip(&requests)
         .zip(insts)
-        .map(|((s, req), inst)| complete(s, req, inst))
+        .map(|((s, req), inst)| complete(s, req, inst, plan.folders))
         .collect();
     if !plan.dry_run {
         for (label, result) in labels.iter().zip(&results) {
@@ -171,18 +223,33 @@ enum Staged {
     Finished(ClearResult),
 }
 
-/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished).
-fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged {
+/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished). The
+/// root is checked again here, right before anything moves: discovery may have been minutes ago
+/// (in the app), and the folder may have been swapped for a link since.
+fn stage(
+    inst: &Installation,
+    quit: &QuitOutcome,
+    folders: &UserFolders,
+    req: &ClearRequest,
+) -> Staged {
+    if let Err(m) = &inst.root {
+        return Staged::Finished(ClearResult::Refused(m.clone()));
+    }
+    if let Some(e) = quit.refused {
+        return Staged::Finished(ClearResult::Refused(e.msg()));
+    }
     let survivors: Vec<RunningProcess> = quit
         .survivors
         .iter()
-        .filter(|p| p.client == inst.id())
+        .filter(|p| inst.owns(p))
         .cloned()
         .collect();
-    match &inst.root {
-        Err(m) => Staged::Finished(ClearResult::Refused(m.clone())),
-        Ok(_) if !survivors.is_empty() => Staged::Finished(ClearResult::StillRunning(survivors)),
-        Ok(root) => match clear::move_aside(root, inst.root_spec.layout, req) {
+    if !survivors.is_empty() {
+        return Staged::Finished(ClearResult::StillRunning(survivors));
+    }
+    match inst.recheck(folders) {
+        Err(m) => Staged::Finished(ClearResult::Refused(m)),
+        Ok(root) => match clear::move_aside(&root, inst.root_spec.layout, req) {
             Ok(aside) => Staged::MovedAside(aside),
             Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
         },
@@ -190,11 +257,16 @@ fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged 
 }
 
 /// Step two: delete what was moved aside.
-fn complete(staged: Staged, req: &ClearRequest, inst: &Installation) -> ClearResult {
+fn complete(
+    staged: Staged,
+    req: &ClearRequest,
+    inst: &Installation,
+    folders: &UserFolders,
+) -> ClearResult {
     match staged {
         Staged::MovedAside(aside) => {
             let mut outcome = aside.finish(req);
-            explain_in_use(&mut outcome, inst);
+            explain_in_use(&mut outcome, inst, folders);
             ClearResult::Done(outcome)
         }
         Staged::Finished(result) => result,
@@ -203,12 +275,13 @@ fn complete(staged: Staged, req: &ClearRequest, inst: &Installation) -> ClearRes
 
 /// A file held open by another program: say "is Teams still running?" only when a process of
 /// this client is running now (the quit went through, so it was started again meanwhile).
-fn explain_in_use(outcome: &mut ClearOutcome, inst: &Installation) {
+fn explain_in_use(outcome: &mut ClearOutcome, inst: &Installation, folders: &UserFolders) {
     if !outcome.failures.iter().any(|f| f.in_use) {
         return;
     }
-    let running = UserFolders::detect()
-        .map(|folders| !processes::find_running(&[inst.client], &folders).is_empty())
+    // A process list that cannot be read says nothing either way: keep the plain reason.
+    let running = processes::find_running(&[inst.client], folders)
+        .map(|found| found.iter().any(|p| inst.owns(p)))
         .unwrap_or(false);
     if running {
         for f in outcome.failures.iter_mut().filter(|f| f.in_use) {

@@ -57,12 +57,17 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         return Exit::Refused;
     }
 
-    // Quit first: a running client holds its files open and rewrites its cache.
+    // Quit first: a running client holds its files open and rewrites its cache. Only the
+    // processes of data roots that will be cleared; none when every root is refused.
+    let refs: Vec<&Installation> = installs.iter().collect();
     let quit = if opts.dry_run {
         QuitOutcome::default()
     } else {
-        ctx.quit(&opts.clients, opts.timeout, !opts.json)
+        ctx.quit_for_clear(&refs, opts.timeout, !opts.json)
     };
+    if let Some(e) = quit.refused {
+        output::error(lang, &e.msg().text(lang));
+    }
 
     let progress = TerminalProgress::new(lang, !opts.json);
     let cancel = CancelToken::new();
@@ -75,8 +80,8 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         cancel: &cancel,
         progress: &progress,
         archive_limits: opts.archive_limits,
+        folders: &ctx.folders,
     };
-    let refs: Vec<&Installation> = installs.iter().collect();
     let results: Vec<RootResult> = sequence::clear_installations(&refs, &quit, &plan, &journal)
         .into_iter()
         .zip(&installs)
@@ -87,6 +92,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let code = results
         .iter()
         .map(|r| exit_of(&r.result))
+        .chain(quit.refused.map(output::exit_of_process_error))
         .max()
         .unwrap_or(Exit::Ok);
     let code = if opts.restart && !opts.dry_run {
@@ -113,7 +119,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     if opts.json {
         output::print_json(&to_json(lang, &opts, &quit, &results, code));
     } else {
-        if !opts.dry_run {
+        if !opts.dry_run && quit.refused.is_none() {
             results::print_quit(lang, &quit);
             println!();
         }
@@ -190,6 +196,7 @@ fn to_json(
         "mode": opts.mode.id(),
         "dry_run": opts.dry_run,
         "quit": results::quit_json(quit),
+        "quit_refused": quit.refused.map(|e| e.msg().text(lang)),
         "clients": clients,
         "exit_code": code as i32,
     })

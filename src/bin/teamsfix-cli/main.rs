@@ -1,6 +1,7 @@
 //! `teamsfix-cli`: the console front end of teamsfix, for helpdesk scripts and fleet tools.
 //! Every command is a thin layer over the library; see README.md for exit codes and JSON keys.
 
+mod audit_cmd;
 mod clear_cmd;
 mod context;
 mod diagnose_cmd;
@@ -121,9 +122,39 @@ enum Command {
         /// Write to this file instead of the terminal.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
-        /// Hide the user name, e-mail addresses and home-folder paths.
+        /// Hide the user name, e-mail addresses and home-folder paths (and the audit's tenant
+        /// ids, user names and guest addresses).
         #[arg(long)]
         redact: bool,
+        /// Include the verdicts of this tenant audit result (or ScubaGear export).
+        #[arg(long, value_name = "FILE")]
+        audit: Option<std::path::PathBuf>,
+    },
+    /// The tenant audit: a read-only PowerShell script, and verdicts from its result.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Write the read-only audit script (PowerShell) to stdout or a file.
+    Script {
+        /// The guest's e-mail address: also read the guest's account, home organisation and membership.
+        #[arg(long, value_name = "EMAIL")]
+        guest: Option<String>,
+        /// The team's name or group id: also read its own guest setting, label, site and members.
+        #[arg(long, value_name = "NAME|ID")]
+        team: Option<String>,
+        /// Write the script to this file (UTF-8 with BOM) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Judge an audit result (or a ScubaGear ProviderSettingsExport.json): a verdict per layer.
+    Read {
+        /// The result file the script wrote.
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -187,7 +218,14 @@ fn main() -> ExitCode {
             format,
             output,
             redact,
-        } => report_cmd::run(lang, format, output.as_deref(), redact),
+            audit,
+        } => report_cmd::run(lang, format, output.as_deref(), redact, audit.as_deref()),
+        Command::Audit(AuditCommand::Script {
+            guest,
+            team,
+            output,
+        }) => audit_cmd::script(lang, guest.as_deref(), team.as_deref(), output.as_deref()),
+        Command::Audit(AuditCommand::Read { file, json }) => audit_cmd::read(lang, &file, json),
     };
     ExitCode::from(code as u8)
 }
