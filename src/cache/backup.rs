@@ -3,8 +3,9 @@
 //! temporary cache (Teams rebuilds it) and the logs (archived before every clear anyway) are
 //! left out, and the user's own data is never removed, so it needs no backup.
 //!
-//! The copy is the archive's hardened copy-out (`cache::archive::archive_units`: links never
-//! followed, special files never opened). Bounds are the log archives': one backup holds at most
+//! The copy is the archive's hardened copy-out through the data root's handle
+//! (`cache::archive::plan` and `archive`: folders opened without following links, special files
+//! never opened, each file checked on its handle to be a regular file). Bounds are the log archives': one backup holds at most
 //! `retention::DEFAULT_ENTRY_CAP`, whole units only (a half-copied database is worth nothing),
 //! sign-in data first and smallest first; what does not fit is listed in its manifest. The
 //! backups folder is pruned with `retention::DEFAULT_LIMITS` after each new backup.
@@ -12,7 +13,6 @@
 use crate::cache::archive;
 use crate::cache::classes::{CacheClass, Layout};
 use crate::cache::scan::{self, Tally, Unit};
-use crate::cache::tree_walk::{EntryKind, Problem};
 use crate::common::i18n::Msg;
 use crate::common::progress::CancelToken;
 use crate::common::sizes::human_bytes;
@@ -197,13 +197,15 @@ pub fn take(
 ) -> Result<Option<Backup>, Msg> {
     let failed = |reason: String| Msg::new("helpdesk.backup.failed").arg("reason", reason);
     let identity = RootIdentity::of(root).map_err(|e| failed(describe(&e)))?;
-    let s = scan::classify(root, layout);
+    let dir = crate::platform::root_handle::open(root).map_err(|e| failed(describe(&e)))?;
+    let shown = root.shown.as_path();
+    let s = scan::classify_in(&dir, shown, layout);
     let mut units: Vec<Unit> = s.units.into_iter().filter(|u| backed_up(u.class)).collect();
     if units.is_empty() {
         return Ok(None);
     }
     let mut problems = Vec::new();
-    scan::size_units(root, &mut units, &CancelToken::new(), &mut problems);
+    scan::size_units_in(&dir, shown, &mut units, &CancelToken::new(), &mut problems);
     if let Some(p) = problems.first() {
         return Err(failed(format!("{}: {}", p.path.display(), p.reason)));
     }
@@ -239,7 +241,13 @@ pub fn take(
             .arg("free", human_bytes(free)));
     }
     let refs: Vec<&Unit> = chosen.iter().collect();
-    let copied = archive::archive_units(root, &refs, backups, of.label);
+    // Every file of the chosen units (the cap was applied to whole units above).
+    let plan = archive::plan(&dir, shown, &refs, u64::MAX);
+    let limits = archive::ArchiveLimits {
+        cap: u64::MAX,
+        keep: retention::DEFAULT_LIMITS,
+    };
+    let copied = archive::archive(&dir, shown, &plan, backups, of.label, limits);
     let Some(folder) = copied.folder.clone() else {
         let reason = copied
             .failures
@@ -259,16 +267,7 @@ pub fn take(
             p.reason
         )));
     }
-    let files = match backed_files(&folder, &root.real) {
-        Ok(f) => f,
-        Err(p) => {
-            return Err(remove_half_made(format!(
-                "{}: {}",
-                p.path.display(),
-                p.reason
-            )));
-        }
-    };
+    let files = backed_files(&plan);
     let manifest = Manifest {
         schema_version: BACKUP_SCHEMA,
         created_at: crate::common::timestamps::now_rfc3339(),
@@ -284,14 +283,15 @@ pub fn take(
         skipped: copied
             .skipped
             .iter()
-            .filter_map(|p| p.strip_prefix(&root.real).ok())
+            .filter_map(|p| p.strip_prefix(shown).ok())
             .map(slashed)
             .collect(),
     };
     if let Err(e) = write_manifest(&folder, &manifest) {
         return Err(remove_half_made(describe(&e)));
     }
-    let pruned = retention::prune(backups, retention::DEFAULT_LIMITS).removed;
+    // `archive::archive` pruned the backups folder to `retention::DEFAULT_LIMITS`.
+    let pruned = copied.pruned;
     let t = manifest.total();
     Ok(Some(Backup {
         folder: Some(folder),
@@ -323,50 +323,27 @@ fn describe(e: &std::io::Error) -> String {
     crate::cache::tree_walk::describe_io_error(e)
 }
 
-/// Every regular file of the backup in `folder`, with the modification time its original has
-/// in the data root `real` (the copy's own time is the time of the copy).
-fn backed_files(folder: &Path, real: &Path) -> Result<Vec<BackedFile>, Problem> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(folder)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-            let err = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("walk error"));
-            Problem::new(path, &err)
-        })?;
-        if EntryKind::of(entry.file_type()) != EntryKind::File {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(folder) else {
-            continue;
-        };
-        let copy = entry.metadata().map_err(|e| {
-            let err = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("metadata"));
-            Problem::new(entry.path(), &err)
-        })?;
-        let original = std::fs::symlink_metadata(real.join(rel))
-            .and_then(|m| m.modified())
-            .or_else(|_| copy.modified())
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        let (s, ns) = match original.duration_since(SystemTime::UNIX_EPOCH) {
-            Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
-            Err(_) => (0, 0),
-        };
-        out.push(BackedFile {
-            rel: slashed(rel),
-            bytes: copy.len(),
-            modified_s: s,
-            modified_ns: ns,
-        });
-    }
-    Ok(out)
+/// Every file of the backup, with the size and modification time its original had in the data
+/// root when it was listed (a restore gives the time back; the copy's own is the time of the copy).
+fn backed_files(plan: &archive::ArchivePlan) -> Vec<BackedFile> {
+    let mut out: Vec<BackedFile> = plan
+        .chosen
+        .iter()
+        .map(|f| {
+            let (s, ns) = match f.modified.map(|m| m.duration_since(SystemTime::UNIX_EPOCH)) {
+                Some(Ok(d)) => (d.as_secs() as i64, d.subsec_nanos()),
+                _ => (0, 0),
+            };
+            BackedFile {
+                rel: slashed(&f.rel),
+                bytes: f.len,
+                modified_s: s,
+                modified_ns: ns,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
 }
 
 /// Writes the manifest last, through a temporary name: a backup without it is incomplete.

@@ -69,6 +69,8 @@ pub struct App {
     pub(crate) repair: RepairUi,
     pub(crate) report: ReportUi,
     pub(crate) helpdesk: super::helpdesk_panel::HelpdeskUi,
+    /// The tenant audit section of the Admin tab and the result loaded there.
+    pub(crate) audit: super::audit_panel::AuditUi,
     /// The executables that ran before teamsfix quit them, per client (to restart the same one).
     pub(crate) last_exes: HashMap<&'static str, PathBuf>,
     screenshot: Option<Screenshot>,
@@ -99,6 +101,7 @@ impl App {
             repair: RepairUi::default(),
             report: ReportUi::default(),
             helpdesk: Default::default(),
+            audit: super::audit_panel::AuditUi::from_env(),
             last_exes: HashMap::new(),
             screenshot: None,
             applied_theme: None,
@@ -329,6 +332,18 @@ impl App {
                     ui.label(format!("{}:", self.tr("gui.language")));
                 });
             });
+            // Run as root or elevated: whose Teams a repair works on (never silently).
+            if let Some(m) = &self.env.elevated {
+                ui.add_space(4.0);
+                let bad = style::bad(ui);
+                egui::Frame::group(ui.style())
+                    .stroke(egui::Stroke::new(1.5, bad))
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
+                    });
+            }
             ui.add_space(4.0);
             // Row 2: the tabs.
             ui.horizontal(|ui| {
@@ -418,6 +433,7 @@ impl eframe::App for App {
             self.applied_theme = Some(self.saved.theme);
         }
         self.pump(ctx);
+        super::audit_panel::logic(self, ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.
         if ctx.input(|i| i.viewport().close_requested())
             && self.running.as_ref().is_some_and(|r| {

@@ -14,6 +14,8 @@ pub struct Environment {
     pub os: Os,
     /// The language used when no choice was saved yet.
     pub lang: Lang,
+    /// Set when teamsfix runs as root or elevated: names whose Teams it works on (a banner).
+    pub elevated: Option<Msg>,
 }
 
 impl Environment {
@@ -23,17 +25,24 @@ impl Environment {
             app_folders,
             os,
             lang,
+            elevated: None,
         }
     }
 
     /// The real machine: the current user's folders, teamsfix's folders (portable aware), the
     /// OS and its language.
     pub fn detect() -> Environment {
+        let folders = UserFolders::detect();
+        let elevated = folders
+            .as_ref()
+            .ok()
+            .and_then(crate::repair::sequence::elevated_notice);
         Environment {
-            folders: UserFolders::detect(),
+            folders,
             app_folders: AppFolders::detect(),
             os: Os::current(),
             lang: Lang::from_os(),
+            elevated,
         }
     }
 }

@@ -265,7 +265,9 @@ fn who_id(who: Who) -> &'static str {
 
 fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, rank: Option<usize>) {
     let lang = app.lang;
-    let highlight = rank.map(|_| style::accent(ui));
+    let highlight = rank
+        .map(|_| style::accent(ui))
+        .or_else(|| super::audit_panel::mark_color(app, ui, step.id));
     let status = app.saved.status(step.id);
     ui.push_id(step.id, |ui| {
         widgets::card(ui, highlight, |ui| {
@@ -280,6 +282,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     .color(style::accent_text(ui)),
                 );
             }
+            super::audit_panel::checklist_mark(app, ui, step.id);
             let mut title = RichText::new(tr(lang, &step.title_key()))
                 .size(style::SECTION_SIZE)
                 .strong();

@@ -453,6 +453,12 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
 
 /// The status-bar line after a quit.
 pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -> Notice {
+    if let Some(e) = o.refused {
+        return Notice {
+            ok: false,
+            text: e.msg().text(lang),
+        };
+    }
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
         return Notice {
             ok: true,

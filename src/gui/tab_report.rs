@@ -6,7 +6,9 @@ use super::widgets;
 use crate::common::i18n::{Lang, tr, tr_args};
 use crate::common::timestamps::now_rfc3339;
 use crate::guide::checklist::CHECKLIST;
-use crate::report::helpdesk::{ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION};
+use crate::report::helpdesk::{
+    AuditSection, ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION,
+};
 use eframe::egui::{self, RichText};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -87,6 +89,7 @@ pub fn build(app: &mut App) -> Report {
             .collect(),
         actions: crate::report::journal::recent(&app.env.app_folders.data, 50),
         checklist,
+        audit: app.audit.audit().map(|a| AuditSection::new(a, lang)),
     }
 }
 
@@ -105,7 +108,7 @@ fn render(app: &mut App) -> String {
             .as_ref()
             .ok()
             .map(|f| f.home.to_string_lossy().into_owned());
-        crate::report::redact::redact(&text, home.as_deref(), report.machine.user.as_deref())
+        report.redact(&text, home.as_deref())
     } else {
         text
     }

@@ -215,7 +215,13 @@ fn run(
                 phase: Phase::Quitting,
                 total: None,
             });
-            let quit = quit_client(env, Some(inst.id()));
+            // Only this data root's processes, and none when the root is refused.
+            let quit = sequence::quit_for_clear(
+                &[&inst],
+                &env.folders,
+                sequence::DEFAULT_QUIT_TIMEOUT,
+                &env.journal(),
+            );
             let archives = env.app_folders.archives();
             let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
             let plan = sequence::ClearPlan {
@@ -225,6 +231,8 @@ fn run(
                 cancel,
                 progress: &send,
                 backups: env.backup_before_reset.then_some(backups.as_path()),
+                archive_limits: Default::default(),
+                folders: &env.folders,
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();

@@ -6,6 +6,7 @@ use crate::output::{self, Exit, TerminalProgress, out, outln};
 use crate::results;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal};
+use teamsfix::cache::archive::{ArchiveLimits, NOT_ARCHIVED_LIST};
 use teamsfix::cache::classes::CacheClass;
 use teamsfix::cache::clear::Mode;
 use teamsfix::clients::discover::Installation;
@@ -24,6 +25,8 @@ pub struct Options {
     pub yes: bool,
     pub restart: bool,
     pub timeout: u64,
+    /// The cap of one log archive and how many archives are kept.
+    pub archive_limits: ArchiveLimits,
     pub json: bool,
     /// Clear only data roots whose temporary cache is larger than this many MB.
     pub if_over: Option<u64>,
@@ -104,20 +107,17 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         return Exit::Refused;
     }
 
-    // Quit first: a running client holds its files open and rewrites its cache.
+    // Quit first: a running client holds its files open and rewrites its cache. Only the
+    // processes of data roots that will be cleared; none when every root is refused or under
+    // the --if-over limit.
     let quit = if opts.dry_run || !clearable {
         QuitOutcome::default()
-    } else if opts.if_over.is_some() {
-        let mut ids: Vec<String> = to_clear
-            .iter()
-            .filter(|i| i.root.is_ok())
-            .map(|i| i.id().to_string())
-            .collect();
-        ids.dedup();
-        ctx.quit(&ids, opts.timeout, !opts.json)
     } else {
-        ctx.quit(&opts.clients, opts.timeout, !opts.json)
+        ctx.quit_for_clear(&to_clear, opts.timeout, !opts.json)
     };
+    if let Some(e) = quit.refused {
+        output::error(lang, &e.msg().text(lang));
+    }
 
     let progress = TerminalProgress::new(lang, !opts.json);
     let archives = ctx.app.archives();
@@ -130,6 +130,8 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         cancel: &cancel,
         progress: &progress,
         backups: opts.backup.then_some(backups.as_path()),
+        archive_limits: opts.archive_limits,
+        folders: &ctx.folders,
     };
     let mut cleared = sequence::clear_installations(&to_clear, &quit, &plan, &journal).into_iter();
     progress.finish();
@@ -146,6 +148,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let code = results
         .iter()
         .filter_map(|r| r.cleared().map(exit_of))
+        .chain(quit.refused.map(output::exit_of_process_error))
         .max()
         .unwrap_or(Exit::Ok);
     let mut restarted = Vec::new();
@@ -173,7 +176,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         output::print_json(&v);
         return code;
     }
-    if clearable && !opts.dry_run {
+    if clearable && !opts.dry_run && quit.refused.is_none() {
         results::print_quit(lang, &quit);
         outln!();
     }
@@ -255,6 +258,8 @@ fn to_json(
                 v["kept"] = json!(o.kept);
                 v["archive"] = json!(o.archive);
                 v["archived"] = json!(o.archived);
+                v["not_archived"] = json!(o.not_archived);
+                v["archives_pruned"] = json!(o.archives_pruned);
                 v["failures"] = json!(o.failures);
                 v["cancelled"] = json!(o.cancelled);
                 if let Some(b) = &o.backup {
@@ -271,6 +276,7 @@ fn to_json(
         "if_over_mb": opts.if_over,
         "nothing_to_do": results.iter().all(RootResult::nothing_to_do),
         "quit": results::quit_json(quit),
+        "quit_refused": quit.refused.map(|e| e.msg().text(lang)),
         "clients": clients,
         "exit_code": code as i32,
     })
@@ -307,6 +313,7 @@ fn exit_of(result: &ClearResult) -> Exit {
 
 fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
     let mode = opts.mode;
+    let cap = human_bytes(opts.archive_limits.cap);
     outln!(
         "{} [{} / {}]  {}",
         r.inst.client.name,
@@ -365,6 +372,45 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
                     ("files", &o.archived.files.to_string()),
                     ("path", &a.display().to_string())
                 ]
+            )
+        );
+        if !o.not_archived.is_empty() {
+            outln!(
+                "  {}",
+                tr_args(
+                    lang,
+                    "clear.not_archived",
+                    &[
+                        ("files", &o.not_archived.files.to_string()),
+                        ("size", &human_bytes(o.not_archived.bytes)),
+                        ("cap", &cap),
+                        ("list", &a.join(NOT_ARCHIVED_LIST).display().to_string()),
+                    ]
+                )
+            );
+        }
+    }
+    if o.dry_run && !o.not_archived.is_empty() {
+        outln!(
+            "  {}",
+            tr_args(
+                lang,
+                "clear.would_not_archive",
+                &[
+                    ("files", &o.not_archived.files.to_string()),
+                    ("size", &human_bytes(o.not_archived.bytes)),
+                    ("cap", &cap),
+                ]
+            )
+        );
+    }
+    if o.archives_pruned > 0 {
+        outln!(
+            "  {}",
+            tr_args(
+                lang,
+                "clear.archives_pruned",
+                &[("count", &o.archives_pruned.to_string())]
             )
         );
     }

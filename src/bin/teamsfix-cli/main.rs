@@ -1,6 +1,7 @@
 //! `teamsfix-cli`: the console front end of teamsfix, for helpdesk scripts and fleet tools.
 //! Every command is a thin layer over the library; see README.md for exit codes and JSON keys.
 
+mod audit_cmd;
 mod bundle_cmd;
 mod clear_cmd;
 mod context;
@@ -15,8 +16,10 @@ mod status_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
+use teamsfix::cache::archive::ArchiveLimits;
 use teamsfix::cache::clear::Mode;
 use teamsfix::common::i18n::Lang;
+use teamsfix::platform::retention::Limits;
 
 #[derive(Parser)]
 #[command(
@@ -90,6 +93,15 @@ enum Command {
         /// Seconds to wait for a polite quit before forcing.
         #[arg(long, default_value_t = 10)]
         timeout: u64,
+        /// Most megabytes one log archive may hold (newest logs first; the rest is listed in it).
+        #[arg(long, value_name = "MB", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        archive_cap_mb: u64,
+        /// How many log archives are kept (the newest; older ones are removed).
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        archives_keep: u64,
+        /// Most megabytes all kept log archives may hold together (the newest is always kept).
+        #[arg(long, value_name = "MB", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        archives_max_mb: u64,
         #[arg(long)]
         json: bool,
         /// Only clear a data root whose temporary cache is larger than MB megabytes
@@ -123,9 +135,13 @@ enum Command {
         /// Write to this file instead of the terminal.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
-        /// Hide the user name, e-mail addresses and home-folder paths.
+        /// Hide the user name, e-mail addresses and home-folder paths (and the audit's tenant
+        /// ids, user names and guest addresses).
         #[arg(long)]
         redact: bool,
+        /// Include the verdicts of this tenant audit result (or ScubaGear export).
+        #[arg(long, value_name = "FILE")]
+        audit: Option<std::path::PathBuf>,
     },
     /// Undo a full reset: put back the sign-in and app data kept in a backup before it (after
     /// quitting Teams; files Teams made again since are never overwritten).
@@ -166,6 +182,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The tenant audit: a read-only PowerShell script, and verdicts from its result.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Write the read-only audit script (PowerShell) to stdout or a file.
+    Script {
+        /// The guest's e-mail address: also read the guest's account, home organisation and membership.
+        #[arg(long, value_name = "EMAIL")]
+        guest: Option<String>,
+        /// The team's name or group id: also read its own guest setting, label, site and members.
+        #[arg(long, value_name = "NAME|ID")]
+        team: Option<String>,
+        /// Write the script to this file (UTF-8 with BOM) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Judge an audit result (or a ScubaGear ProviderSettingsExport.json): a verdict per layer.
+    Read {
+        /// The result file the script wrote.
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl From<ModeArg> for Mode {
@@ -200,6 +242,9 @@ fn main() -> ExitCode {
             yes,
             restart,
             timeout,
+            archive_cap_mb,
+            archives_keep,
+            archives_max_mb,
             json,
             if_over,
             backup: _,
@@ -213,6 +258,13 @@ fn main() -> ExitCode {
                 yes,
                 restart,
                 timeout,
+                archive_limits: ArchiveLimits {
+                    cap: archive_cap_mb * 1_000_000,
+                    keep: Limits {
+                        keep: archives_keep as usize,
+                        max_bytes: archives_max_mb * 1_000_000,
+                    },
+                },
                 json,
                 if_over,
                 backup: !no_backup,
@@ -224,7 +276,8 @@ fn main() -> ExitCode {
             format,
             output,
             redact,
-        } => report_cmd::run(lang, format, output.as_deref(), redact),
+            audit,
+        } => report_cmd::run(lang, format, output.as_deref(), redact, audit.as_deref()),
         Command::Restore {
             clients,
             list,
@@ -256,6 +309,12 @@ fn main() -> ExitCode {
                 json,
             },
         ),
+        Command::Audit(AuditCommand::Script {
+            guest,
+            team,
+            output,
+        }) => audit_cmd::script(lang, guest.as_deref(), team.as_deref(), output.as_deref()),
+        Command::Audit(AuditCommand::Read { file, json }) => audit_cmd::read(lang, &file, json),
     };
     ExitCode::from(code as u8)
 }

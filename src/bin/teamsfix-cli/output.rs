@@ -110,6 +110,16 @@ fn closed_pipe() -> ! {
     std::process::exit(0)
 }
 
+/// The exit code of a quit or clear refused because the processes could not be known: the user
+/// unknown is an unsafe environment (2); an unreadable process list means Teams may still run
+/// (3).
+pub fn exit_of_process_error(e: teamsfix::clients::processes::ProcessListError) -> Exit {
+    match e {
+        teamsfix::clients::processes::ProcessListError::UserUnknown => Exit::Refused,
+        teamsfix::clients::processes::ProcessListError::Unreadable => Exit::StillRunning,
+    }
+}
+
 pub fn print_json(value: &serde_json::Value) {
     outln!(
         "{}",

@@ -7,16 +7,42 @@ use std::path::Path;
 use teamsfix::clients::client_table::Os;
 use teamsfix::common::i18n::{Lang, tr_args};
 use teamsfix::common::progress::CancelToken;
-use teamsfix::report::helpdesk::Report;
+use teamsfix::report::helpdesk::{AuditSection, Report};
 
-pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bool) -> Exit {
+pub fn run(
+    lang: Lang,
+    format: FormatArg,
+    output_file: Option<&Path>,
+    redact: bool,
+    audit_file: Option<&Path>,
+) -> Exit {
     let ctx = match Context::new(lang) {
         Ok(c) => c,
         Err(e) => return e,
     };
+    // A tenant audit result to include: one that cannot be used stops the report (exit 2).
+    let audit = match audit_file.map(teamsfix::guide::audit::open) {
+        None => None,
+        Some(Ok(a)) => Some(AuditSection::new(&a, lang)),
+        Some(Err(e)) => {
+            let file = audit_file
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            output::error(
+                lang,
+                &tr_args(
+                    lang,
+                    "audit.cli.cannot_use",
+                    &[("file", &file), ("reason", &e.msg().text(lang))],
+                ),
+            );
+            return Exit::Refused;
+        }
+    };
     let states =
         teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
-    let report = Report::new(&states, &ctx.app.data, ctx.app.portable, lang);
+    let mut report = Report::new(&states, &ctx.app.data, ctx.app.portable, lang);
+    report.audit = audit;
     let mut text = match format {
         FormatArg::Text => report.to_text(lang),
         FormatArg::Markdown => report.to_markdown(lang),
@@ -24,7 +50,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
     };
     if redact {
         let home = ctx.folders.home.to_string_lossy().into_owned();
-        text = teamsfix::report::redact::redact(&text, Some(&home), report.machine.user.as_deref());
+        text = report.redact(&text, Some(&home));
     }
     match output_file {
         None => {
