@@ -118,6 +118,8 @@ fn one_click_repair_and_full_reset_with_the_keyboard_only() {
     press(&mut h, Modifiers::NONE, Key::Enter);
     settle(&mut h);
     let confirm = tr(lang, "gui.one_click.confirm_full");
+    // The preview offers to keep a backup first (ticked).
+    h.get_by_label(&tr(lang, "helpdesk.gui.undo.keep_backup"));
     tab_to(&mut h, &confirm, true);
     // The confirm button is in the window, not below its lower edge.
     let rect = h.get_by_label(&confirm).rect();
@@ -130,6 +132,11 @@ fn one_click_repair_and_full_reset_with_the_keyboard_only() {
     assert!(root.join("config.json").exists());
     let archived = walk_names(&data.join("archives"));
     assert!(archived.iter().any(|n| n == "main.log"), "{archived:?}");
+    // A backup of the sign-in was kept first (ticked by default in the preview), and its undo
+    // is offered right below the question.
+    let backups = teamsfix::cache::backup::backups_folder(&data);
+    assert_eq!(teamsfix::repair::restore::list(&backups, None).len(), 1);
+    h.get_by_label(&tr(lang, "helpdesk.gui.undo.button"));
     assert_eq!(focused_name(&h), Some(tr(lang, "gui.one_click.yes")));
     tab_to(&mut h, &tr(lang, "gui.one_click.no"), false);
     press(&mut h, Modifiers::NONE, Key::Enter);

@@ -88,6 +88,9 @@ pub struct App {
     pub(crate) report: ReportUi,
     pub(crate) one_click: OneClickUi,
     pub(crate) keyboard: KeyboardUi,
+    pub(crate) helpdesk: super::helpdesk_panel::HelpdeskUi,
+    /// The tenant audit section of the Admin tab and the result loaded there.
+    pub(crate) audit: super::audit_panel::AuditUi,
     /// The executables that ran before teamsfix quit them, per client (to restart the same one).
     pub(crate) last_exes: HashMap<&'static str, PathBuf>,
     screenshot: Option<Screenshot>,
@@ -126,6 +129,8 @@ impl App {
             report: ReportUi::default(),
             one_click: OneClickUi::default(),
             keyboard: KeyboardUi::default(),
+            helpdesk: Default::default(),
+            audit: super::audit_panel::AuditUi::from_env(),
             last_exes: HashMap::new(),
             screenshot: None,
             applied_theme: None,
@@ -216,6 +221,7 @@ impl App {
             app_folders: self.env.app_folders.clone(),
             os: self.env.os,
             lang: self.lang,
+            backup_before_reset: self.helpdesk.backup_before_reset,
         })
     }
 
@@ -313,6 +319,7 @@ impl App {
                 }
                 one_click::finished(self, r);
             }
+            Outcome::Helpdesk(o) => super::helpdesk_panel::finished(self, o),
         }
     }
 
@@ -371,6 +378,18 @@ impl App {
             if (title_w, settings_w) != self.top_widths {
                 self.top_widths = (title_w, settings_w);
                 ui.ctx().request_repaint();
+            }
+            // Run as root or elevated: whose Teams a repair works on (never silently).
+            if let Some(m) = &self.env.elevated {
+                ui.add_space(4.0);
+                let bad = style::bad(ui);
+                egui::Frame::group(ui.style())
+                    .stroke(egui::Stroke::new(1.5, bad))
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
+                    });
             }
             ui.add_space(4.0);
             // Row 2: the tabs (Ctrl+Tab, Ctrl+1..4), a tab list to a screen reader.
@@ -610,12 +629,12 @@ impl eframe::App for App {
         }
         tab_report::poll_dialog(self);
         self.pump(ctx);
+        super::audit_panel::logic(self, ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.
         if ctx.input(|i| i.viewport().close_requested())
-            && self
-                .running
-                .as_ref()
-                .is_some_and(|r| matches!(r.job, Job::Clear { .. }))
+            && self.running.as_ref().is_some_and(|r| {
+                matches!(r.job, Job::Clear { .. }) || super::helpdesk_panel::must_finish(&r.job)
+            })
             && self.screenshot.is_none()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -2,7 +2,10 @@
 //! report); long work runs on a worker thread and reports back over a channel.
 
 mod app;
+mod audit_panel;
 mod env;
+mod headless;
+mod helpdesk_panel;
 mod keyboard;
 mod launch;
 mod one_click;

@@ -61,6 +61,8 @@ pub struct OneClickUi {
     focus_next: bool,
     /// Bring the card into view (after a step that changes it).
     scroll_next: bool,
+    /// A full reset ran in this repair: its undo is offered from then on.
+    full_reset_ran: bool,
 }
 
 impl OneClickUi {
@@ -180,6 +182,10 @@ fn start(app: &mut App, mode: Mode, preview: bool) {
         })
     };
     app.one_click.insts = insts;
+    if !preview {
+        // A new repair starts afresh; a full reset's undo stays offered after it ran.
+        app.one_click.full_reset_ran = mode == Mode::Full;
+    }
     app.one_click.set(Flow::Running { mode, preview });
     app.submit(job);
 }
@@ -616,6 +622,8 @@ fn offer_full(app: &mut App, ui: &mut egui::Ui, preview: Option<&Repaired>, focu
                 ui.label(
                     RichText::new(tr(lang, "gui.repair.full_signs_out")).color(style::warn(ui)),
                 );
+                // Keep a backup of the sign-in and app data first, so the reset can be undone.
+                super::helpdesk_panel::backup_choice(&mut app.helpdesk, ui, lang);
                 let row = ui.horizontal_wrapped(|ui| {
                     let confirm = ui.add_enabled(
                         !busy,
@@ -675,7 +683,13 @@ fn lead(app: &mut App, ui: &mut egui::Ui, step: &'static str, focus: bool) {
     }
 }
 
-/// The seam for "Undo the last reset" (issue 12, the helpdesk engineer's restore): once the
-/// restore exists, offer it here, after a full reset that did not help. Until then there is
-/// nothing to undo with, and nothing is shown.
-fn undo_last_reset(_app: &mut App, _ui: &mut egui::Ui) {}
+/// After a full reset that did not help: "Undo the last reset" for each data root it kept a
+/// backup of (the same section as on the Repair tab's cards, with its confirmation).
+fn undo_last_reset(app: &mut App, ui: &mut egui::Ui) {
+    if !app.one_click.full_reset_ran {
+        return;
+    }
+    for inst in app.one_click.insts.clone() {
+        super::helpdesk_panel::undo_section(app, ui, &inst);
+    }
+}

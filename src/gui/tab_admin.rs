@@ -15,6 +15,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     widgets::heading(ui, tr(lang, "gui.admin.heading"));
     ui.label(tr(lang, "gui.admin.intro"));
     ui.add_space(6.0);
+    super::audit_panel::show(app, ui);
+    ui.add_space(6.0);
 
     widgets::card(ui, Some(style::accent(ui)), |ui| {
         widgets::section(ui, tr(lang, "admin.diagnostics_title"));

@@ -285,7 +285,9 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
     let lang = app.lang;
     let led_here = app.checklist.lead == Some(step.id);
     let focus_here = led_here && std::mem::take(&mut app.checklist.lead_pending);
-    let highlight = (rank.is_some() || led_here).then(|| style::accent(ui));
+    let highlight = (rank.is_some() || led_here)
+        .then(|| style::accent(ui))
+        .or_else(|| super::audit_panel::mark_color(app, ui, step.id));
     let status = app.saved.status(step.id);
     let card = ui.push_id(step.id, |ui| {
         widgets::card(ui, highlight, |ui| {
@@ -308,6 +310,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     .color(style::accent_text(ui)),
                 );
             }
+            super::audit_panel::checklist_mark(app, ui, step.id);
             let mut title = RichText::new(tr(lang, &step.title_key()))
                 .size(style::SECTION_SIZE)
                 .strong();

@@ -219,6 +219,7 @@ fn actions(app: &mut App, ui: &mut egui::Ui, state: &ClientState, busy: bool) {
     if state.inst.root.is_ok() {
         ui.separator();
         clear_section(app, ui, state);
+        super::helpdesk_panel::undo_section(app, ui, &state.inst);
     }
 }
 
@@ -284,6 +285,7 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
                     ui.label(
                         RichText::new(tr(lang, "gui.repair.full_signs_out")).color(style::warn(ui)),
                     );
+                    super::helpdesk_panel::backup_choice(&mut app.helpdesk, ui, lang);
                 }
                 let row = ui.horizontal_wrapped(|ui| {
                     let text = tr_args(
@@ -506,6 +508,12 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
 
 /// The status-bar line after a quit.
 pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -> Notice {
+    if let Some(e) = o.refused {
+        return Notice {
+            ok: false,
+            text: e.msg().text(lang),
+        };
+    }
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
         return Notice {
             ok: true,

@@ -7,7 +7,9 @@ use super::{style, widgets};
 use crate::common::i18n::{tr, tr_args};
 use crate::common::timestamps::now_rfc3339;
 use crate::guide::checklist::CHECKLIST;
-use crate::report::helpdesk::{ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION};
+use crate::report::helpdesk::{
+    AuditSection, ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION,
+};
 use eframe::egui::{self, RichText};
 use std::path::{Path, PathBuf};
 
@@ -106,6 +108,7 @@ pub fn build(app: &mut App) -> Report {
             .collect(),
         actions: crate::report::journal::recent(&app.env.app_folders.data, 50),
         checklist,
+        audit: app.audit.audit().map(|a| AuditSection::new(a, lang)),
     }
 }
 
@@ -124,7 +127,7 @@ fn render(app: &mut App) -> String {
             .as_ref()
             .ok()
             .map(|f| f.home.to_string_lossy().into_owned());
-        crate::report::redact::redact(&text, home.as_deref(), report.machine.user.as_deref())
+        report.redact(&text, home.as_deref())
     } else {
         text
     }
@@ -222,6 +225,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             });
         }
     }
+    super::helpdesk_panel::bundle_section(app, ui);
     ui.add_space(6.0);
     widgets::card(ui, None, |ui| {
         let label = ui.label(RichText::new(tr(lang, "gui.report.preview")).strong());

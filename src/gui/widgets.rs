@@ -63,15 +63,19 @@ pub fn link_button(ui: &mut egui::Ui, text: &str, url: &str) -> egui::Response {
     r
 }
 
-/// Opens a folder in the file manager of the OS.
+/// Opens a folder in the file manager of the OS, started by its full path (never by bare name:
+/// Windows would look next to teamsfix's exe first): `explorer.exe` from the Windows folder,
+/// `/usr/bin/open` on macOS, `xdg-open` from an absolute PATH entry elsewhere.
 pub fn open_folder(path: &std::path::Path) -> std::io::Result<()> {
+    use crate::platform::programs;
     let program = if cfg!(windows) {
-        "explorer"
+        programs::system_program("explorer.exe")
     } else if cfg!(target_os = "macos") {
-        "open"
+        programs::system_program("open")
     } else {
-        "xdg-open"
-    };
+        programs::find_program("xdg-open")
+    }
+    .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
     let mut child = std::process::Command::new(program)
         .arg(path)
         .stdin(std::process::Stdio::null())

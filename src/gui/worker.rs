@@ -40,6 +40,8 @@ pub enum Job {
         insts: Vec<Installation>,
         mode: Mode,
     },
+    /// A support bundle, or undoing a full reset (see `helpdesk_panel`).
+    Helpdesk(super::helpdesk_panel::HelpdeskJob),
 }
 
 /// The one-click repair of every data root teamsfix may work in, through the core's repair
@@ -113,6 +115,7 @@ impl Job {
             Job::Restart { .. } => "gui.job.restart",
             Job::Repair(_) => "gui.job.repair",
             Job::RepairPreview { .. } => "gui.job.preview",
+            Job::Helpdesk(j) => j.key(),
         }
     }
 }
@@ -143,6 +146,7 @@ pub enum Outcome {
         result: Result<String, Msg>,
     },
     Repaired(Repaired),
+    Helpdesk(super::helpdesk_panel::HelpdeskOutcome),
 }
 
 enum Event {
@@ -159,10 +163,12 @@ pub struct WorkerEnv {
     pub app_folders: AppFolders,
     pub os: Os,
     pub lang: Lang,
+    /// Keep a backup before a full reset, so it can be undone (on unless the user unticks it).
+    pub backup_before_reset: bool,
 }
 
 impl WorkerEnv {
-    fn journal(&self) -> Journal<'_> {
+    pub(crate) fn journal(&self) -> Journal<'_> {
         Journal {
             data_dir: &self.app_folders.data,
             lang: self.lang,
@@ -292,14 +298,24 @@ fn run(
                 phase: Phase::Quitting,
                 total: None,
             });
-            let quit = quit_client(env, Some(inst.id()));
+            // Only this data root's processes, and none when the root is refused.
+            let quit = sequence::quit_for_clear(
+                &[&inst],
+                &env.folders,
+                sequence::DEFAULT_QUIT_TIMEOUT,
+                &env.journal(),
+            );
             let archives = env.app_folders.archives();
+            let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
             let plan = sequence::ClearPlan {
                 mode,
                 dry_run: false,
                 archives: &archives,
                 cancel,
                 progress: &send,
+                backups: env.backup_before_reset.then_some(backups.as_path()),
+                archive_limits: Default::default(),
+                folders: &env.folders,
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();
@@ -310,6 +326,7 @@ fn run(
                 result,
             }
         }
+        Job::Helpdesk(j) => Outcome::Helpdesk(super::helpdesk_panel::run(j, env, cancel, &send)),
         Job::Restart { inst, last_exe } => {
             let result = sequence::restart_installation(
                 &inst,
@@ -338,6 +355,9 @@ fn run(
                 archives: &archives,
                 cancel,
                 progress: &send,
+                archive_limits: Default::default(),
+                folders: &env.folders,
+                backups: None,
             };
             let results = sequence::clear_installations(
                 &refs,
@@ -373,24 +393,28 @@ fn repair(
 ) -> Repaired {
     let journal = env.journal();
     step(RepairStep::Quit);
-    let mut ids: Vec<&'static str> = job.insts.iter().map(Installation::id).collect();
-    ids.dedup();
-    let quit = sequence::quit_clients(
-        &discover::clients_with_ids(env.os, &ids),
+    // Only the processes of the data roots that will be cleared (none of a refused root).
+    let refs: Vec<&Installation> = job.insts.iter().collect();
+    let quit = sequence::quit_for_clear(
+        &refs,
         &env.folders,
         sequence::DEFAULT_QUIT_TIMEOUT,
         &journal,
     );
 
     step(RepairStep::Clear);
-    let refs: Vec<&Installation> = job.insts.iter().collect();
     let archives = env.app_folders.archives();
+    // A full reset keeps a backup first when the user left that ticked, so it can be undone.
+    let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
     let plan = sequence::ClearPlan {
         mode: job.mode,
         dry_run: false,
         archives: &archives,
         cancel,
         progress,
+        archive_limits: Default::default(),
+        folders: &env.folders,
+        backups: env.backup_before_reset.then_some(backups.as_path()),
     };
     let results = sequence::clear_installations(&refs, &quit, &plan, &journal);
 
@@ -441,7 +465,7 @@ fn repair(
 }
 
 /// Quits the current user's processes of one client, or of every client when `None`.
-fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
+pub(crate) fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
     let ids: Vec<&str> = client.into_iter().collect();
     sequence::quit_clients(
         &discover::clients_with_ids(env.os, &ids),
