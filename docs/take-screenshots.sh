@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of every tab in both languages for the README, taken with the real window under
 # Xvfb, on a fake home holding a teams-for-linux data root (nothing of the real home is read).
+# Also every tab in Dutch at 200 % display scale (winit's X11 scale factor, as on a 4K screen
+# at 200 %): docs/screenshots/<tab>-nl-200.png, 2000 x 1440 pixels.
 # Usage: docs/take-screenshots.sh [path/to/teamsfix]   (default: target/release/teamsfix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,5 +24,10 @@ for lang in en nl; do
     HOME=$home TEAMSFIX_DATA_DIR="$work/data" XDG_RUNTIME_DIR=$work xvfb-run -a -s "-screen 0 1280x800x24" \
       "$bin" --screenshot "docs/screenshots/$tab-$lang.png" --tab "$tab" --lang "$lang"
   done
+done
+for tab in checklist repair admin report; do
+  HOME=$home TEAMSFIX_DATA_DIR="$work/data" XDG_RUNTIME_DIR=$work WINIT_X11_SCALE_FACTOR=2 \
+    xvfb-run -a -s "-screen 0 2200x1600x24" \
+    "$bin" --screenshot "docs/screenshots/$tab-nl-200.png" --tab "$tab" --lang nl
 done
 ls -la docs/screenshots

@@ -56,6 +56,7 @@ missing=()
 [ -d "$std_src/std" ] || missing+=(rust-web-src)
 command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
 command -v x86_64-w64-mingw32-windres >/dev/null || missing+=(binutils-mingw-w64-x86-64)
+command -v python3 >/dev/null || missing+=(python3)
 have="$(toolchain_version)"
 if [ -n "$have" ] && ! at_least "$have" "$need"; then
   # Installed but too old (installed before the update that brings the newer toolchain).
@@ -137,7 +138,13 @@ mkdir -p "$dist"
 for b in "${bins[@]}"; do
   exe="$target_dir/$target/release/$b.exe"
   [ -f "$exe" ] || { echo "build.sh: $exe was not produced" >&2; exit 1; }
-  cp -f "$exe" "$dist/$b.exe"
+  # A new file, never a write into an existing one: a target folder copied with hard links
+  # (cp -al, as the worktrees here are) would otherwise change every copy's exe at once.
+  cp --remove-destination "$exe" "$dist/$b.exe"
+  # GNU ld does not point the PE load configuration at `_load_config_used`
+  # (src/platform/dll_hardening.rs): set it, so Windows takes the exe's imports from System32.
+  python3 "$root/packaging/windows/pe_load_config.py" set "$dist/$b.exe" >/dev/null \
+    || { echo "build.sh: could not set the load configuration of $dist/$b.exe" >&2; exit 1; }
 done
 echo "built in ${secs}s ($("$cargo" --version | cut -d' ' -f1-2), $("$rustc" --version | cut -d' ' -f1-2)):"
 for b in "${bins[@]}"; do

@@ -1,17 +1,26 @@
-//! Clearing a data root: archive the diagnostics, move what goes aside, let the client start
-//! again, then delete in parallel. Nothing outside the data root is touched, links are removed as
-//! links, and every file that cannot be removed is reported with its reason.
+//! Clearing a data root: archive the diagnostics the clear removes, move what goes aside, let
+//! the client start again, then delete in parallel. Nothing outside the data root is touched,
+//! links are removed as links, and every file that cannot be removed is reported with its reason
+//! at the path the user knows.
+//!
+//! All of it goes through handles: the data root is opened once ([`root_handle::open`]); each
+//! unit is moved with `renameat` from its parent's handle into a trash folder made with `mkdirat`
+//! in the root; the trash is deleted by the parallel handle walk ([`tree_walk`]), which removes
+//! each entry relative to its open parent and never enters a link or another file system.
 
-use crate::cache::archive::{self, Archived};
+use crate::cache::archive::{self, ArchiveLimits, ArchivePlan, Archived};
 use crate::cache::classes::{CacheClass, Layout};
 use crate::cache::scan::{self, ClassTallies, Tally, Unit};
-use crate::cache::tree_walk::{self, EntryKind, Problem};
+use crate::cache::tree_walk::{self, EntryKind, Node, Problem, Then, Visitor};
 use crate::common::progress::{CancelToken, Phase, Progress, ProgressSink};
-use crate::platform::safety::{self, CheckedRoot};
+use crate::platform::dir_handle::{self, Dir, Opened};
+use crate::platform::root_handle;
+use crate::platform::safety::CheckedRoot;
 use serde::Serialize;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A clear first moves what it removes into a folder `<data root>/.teamsfix-trash-<run>`, so the
 /// client can start again at once while the deletion finishes; a later run finishes an
@@ -58,6 +67,8 @@ pub struct ClearRequest<'a> {
     pub label: &'a str,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
+    /// The cap of one archive and how many are kept.
+    pub archive_limits: ArchiveLimits,
 }
 
 /// What a clear did (or, in a dry run, would do) to one data root.
@@ -69,9 +80,17 @@ pub struct ClearOutcome {
     /// The folder the diagnostics were copied into.
     pub archive: Option<PathBuf>,
     pub archived: Tally,
+    /// Diagnostics removed without a copy because the archive's cap was reached (listed in the
+    /// archive's `not-archived.txt`).
+    pub not_archived: Tally,
+    /// Older archives removed to keep the archives within their limits.
+    pub archives_pruned: u32,
     pub failures: Vec<Problem>,
     /// The user cancelled; what was already moved aside is removed by the next run.
     pub cancelled: bool,
+    /// The backup a full reset kept so it can be undone (`repair::restore`), when one was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Box<crate::cache::backup::Backup>>,
 }
 
 impl ClearOutcome {
@@ -80,31 +99,73 @@ impl ClearOutcome {
     }
 }
 
-/// The plan a dry run reports: the same scan a real run acts on, sized.
+/// The plan a dry run reports: the same scan a real run acts on, sized, with the default archive
+/// cap.
 pub fn preview(
     root: &CheckedRoot,
     layout: &Layout,
     mode: Mode,
     cancel: &CancelToken,
 ) -> (scan::Scan, ClearOutcome) {
-    let s = scan::scan(root, layout, cancel);
+    preview_capped(root, layout, mode, ArchiveLimits::default().cap, cancel)
+}
+
+/// [`preview`] with this archive cap.
+pub fn preview_capped(
+    root: &CheckedRoot,
+    layout: &Layout,
+    mode: Mode,
+    cap: u64,
+    cancel: &CancelToken,
+) -> (scan::Scan, ClearOutcome) {
+    let dir = match root_handle::open(root) {
+        Ok(d) => d,
+        Err(e) => {
+            let out = ClearOutcome {
+                dry_run: true,
+                failures: vec![Problem::new(&root.shown, &e)],
+                ..Default::default()
+            };
+            return (scan::Scan::default(), out);
+        }
+    };
+    let s = scan::scan_in(&dir, &root.shown, layout, cancel);
     let mut out = ClearOutcome {
         dry_run: true,
         failures: s.problems.clone(),
         cancelled: cancel.is_cancelled(),
         ..Default::default()
     };
+    let plan = archive_plan(&dir, &root.shown, &s.units, mode, cap);
+    let diagnostics_kept = !plan.problems.is_empty();
+    out.failures.extend(plan.problems.iter().cloned());
     for u in &s.units {
-        if mode.removes(u.class) {
+        if removes(mode, u.class, diagnostics_kept) {
             out.removed.add(u.class, u.tally);
         } else {
             out.kept.add(u.class, u.tally);
         }
-        if u.class == CacheClass::Diagnostics {
-            out.archived.add(u.tally);
-        }
     }
+    out.archived = plan.chosen_tally();
+    out.not_archived = plan.left_out_tally();
     (s, out)
+}
+
+/// Whether a unit of `class` goes, when the diagnostics could (not) be archived.
+fn removes(mode: Mode, class: CacheClass, diagnostics_kept: bool) -> bool {
+    mode.removes(class) && !(class == CacheClass::Diagnostics && diagnostics_kept)
+}
+
+/// The diagnostics a clear in `mode` archives: only those it removes.
+fn archive_plan(root: &Dir, shown: &Path, units: &[Unit], mode: Mode, cap: u64) -> ArchivePlan {
+    if !mode.removes(CacheClass::Diagnostics) {
+        return ArchivePlan::default();
+    }
+    let diagnostics: Vec<&Unit> = units
+        .iter()
+        .filter(|u| u.class == CacheClass::Diagnostics)
+        .collect();
+    archive::plan(root, shown, &diagnostics, cap)
 }
 
 pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOutcome {
@@ -114,16 +175,25 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
     }
 }
 
+/// Where one unit that goes is now.
+enum Target {
+    /// Moved into the trash folder as `<index>`.
+    Trash,
+    /// Deleted where it is: a leftover of an interrupted run, or a unit that could not be moved.
+    InPlace,
+}
+
 /// A clear that has archived the diagnostics and moved what goes into the trash: the client can
 /// start again. [`MovedAside::finish`] deletes the trash and completes the outcome.
 ///
 /// A caller that clears several data roots can move each of them aside first and then finish
 /// them, so that no client waits for another client's deletion.
 pub struct MovedAside {
-    root: CheckedRoot,
+    shown: PathBuf,
+    root: Option<Dir>,
     out: ClearOutcome,
-    targets: Vec<(PathBuf, CacheClass, EntryKind)>,
-    trash: Option<PathBuf>,
+    targets: Vec<(Unit, Target)>,
+    trash: Option<(OsString, Dir)>,
     keep: Vec<Unit>,
 }
 
@@ -134,41 +204,68 @@ pub fn move_aside(
     layout: &Layout,
     req: &ClearRequest,
 ) -> Result<MovedAside, Box<ClearOutcome>> {
-    if req.dry_run {
-        req.progress.report(Progress::Phase {
-            phase: Phase::Scanning,
-            total: None,
-        });
-        return Err(Box::new(preview(root, layout, req.mode, req.cancel).1));
-    }
-    let mut out = ClearOutcome::default();
     req.progress.report(Progress::Phase {
         phase: Phase::Scanning,
         total: None,
     });
-    let s = scan::classify(root, layout);
+    if req.dry_run {
+        let cap = req.archive_limits.cap;
+        return Err(Box::new(
+            preview_capped(root, layout, req.mode, cap, req.cancel).1,
+        ));
+    }
+    let mut out = ClearOutcome::default();
+    let shown = root.shown.clone();
+    let dir = match root_handle::open(root) {
+        Ok(d) => d,
+        Err(e) => {
+            out.failures.push(Problem::new(&shown, &e));
+            return Ok(MovedAside {
+                shown,
+                root: None,
+                out,
+                targets: Vec::new(),
+                trash: None,
+                keep: Vec::new(),
+            });
+        }
+    };
+    let s = scan::classify_in(&dir, &shown, layout);
     out.failures.extend(s.problems.iter().cloned());
 
-    // 1. Archive diagnostics before anything is deleted. If any file could not be copied, the
-    //    diagnostics stay where they are.
-    let diagnostics: Vec<&Unit> = s.units_of(CacheClass::Diagnostics).collect();
-    let archived = if diagnostics.is_empty() {
+    // 1. Archive the diagnostics this clear removes, before anything is deleted. If any of them
+    //    could not be copied (or there is no room), they stay where they are.
+    let plan = archive_plan(&dir, &shown, &s.units, req.mode, req.archive_limits.cap);
+    let archived = if plan.is_empty() && plan.problems.is_empty() {
         Archived::default()
     } else {
         req.progress.report(Progress::Phase {
             phase: Phase::Archiving,
-            total: Some(diagnostics.len() as u64),
+            total: Some(plan.chosen.len() as u64),
         });
-        archive::archive_units(root, &diagnostics, req.archives, req.label)
+        archive::archive(
+            &dir,
+            &shown,
+            &plan,
+            req.archives,
+            req.label,
+            req.archive_limits,
+        )
     };
     out.archive = archived.folder.clone();
     out.archived = archived.tally;
-    let diagnostics_safe = archived.complete();
+    let diagnostics_kept = !archived.complete();
+    if !diagnostics_kept {
+        out.not_archived = archived.left_out;
+    }
+    out.archives_pruned = archived.pruned.len() as u32;
     out.failures.extend(archived.failures);
+    out.failures.extend(archived.prune_failures);
 
-    let (remove, keep): (Vec<Unit>, Vec<Unit>) = s.units.into_iter().partition(|u| {
-        req.mode.removes(u.class) && (u.class != CacheClass::Diagnostics || diagnostics_safe)
-    });
+    let (remove, keep): (Vec<Unit>, Vec<Unit>) = s
+        .units
+        .into_iter()
+        .partition(|u| removes(req.mode, u.class, diagnostics_kept));
 
     // 2. Move what goes into a trash folder inside the data root (one rename per unit), so the
     //    client finds its data root in order at once. Leftovers of an interrupted run are
@@ -177,37 +274,42 @@ pub fn move_aside(
         phase: Phase::MovingAside,
         total: Some(remove.len() as u64),
     });
-    let mut targets: Vec<(PathBuf, CacheClass, EntryKind)> = Vec::new();
-    let mut trash: Option<PathBuf> = None;
+    let mut targets = Vec::new();
+    let mut trash: Option<(OsString, Dir)> = None;
+    let mut no_trash = false;
     for unit in remove {
-        let Some(path) = safety::join_inside(&root.real, &unit.rel) else {
-            continue;
-        };
-        let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX);
-        if leftover || req.cancel.is_cancelled() {
-            if !req.cancel.is_cancelled() {
-                targets.push((path, unit.class, unit.kind));
-            }
-            continue;
+        if req.cancel.is_cancelled() {
+            break;
         }
-        let trash_dir = match &trash {
-            Some(t) => Some(t.clone()),
-            None => new_trash_dir(&root.real)
-                .ok()
-                .inspect(|t| trash = Some(t.clone())),
+        let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX);
+        if !leftover && trash.is_none() && !no_trash {
+            let stamp = crate::common::timestamps::timestamp_for_file_names();
+            let name = OsString::from(format!("{TRASH_PREFIX}{stamp}-{}", std::process::id()));
+            match dir.create_dir(&name) {
+                Ok(t) => trash = Some((name, t)),
+                Err(_) => no_trash = true,
+            }
+        }
+        let moved = match &trash {
+            Some((_, t)) if !leftover => move_unit(&dir, &unit.rel, t, targets.len()).is_ok(),
+            _ => false,
         };
-        let moved = trash_dir.and_then(|t| {
-            let dest = t.join(targets.len().to_string());
-            std::fs::rename(&path, &dest).ok().map(|_| dest)
-        });
         // A rename can fail (a file held open on Windows, a mount point): delete in place then.
-        targets.push((moved.unwrap_or(path), unit.class, unit.kind));
+        targets.push((
+            unit,
+            if moved {
+                Target::Trash
+            } else {
+                Target::InPlace
+            },
+        ));
     }
     req.progress.report(Progress::ClientCanStart {
         client: req.label.to_string(),
     });
     Ok(MovedAside {
-        root: root.clone(),
+        shown,
+        root: Some(dir),
         out,
         targets,
         trash,
@@ -215,31 +317,138 @@ pub fn move_aside(
     })
 }
 
+/// Renames the unit at `rel` (from its parent's handle) to `<index>` in the trash.
+fn move_unit(root: &Dir, rel: &Path, trash: &Dir, index: usize) -> std::io::Result<()> {
+    let name = rel.file_name().ok_or(std::io::ErrorKind::InvalidInput)?;
+    let to = OsString::from(index.to_string());
+    match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        None => root.rename(name, trash, &to),
+        Some(parent) => match root.open_relative(parent, false)? {
+            Opened::Dir(d) => d.rename(name, trash, &to),
+            _ => Err(std::io::Error::other(
+                "a folder on the way is a link or another file system",
+            )),
+        },
+    }
+}
+
 impl MovedAside {
     /// Steps 3 and 4: delete what was moved aside (in parallel, counting what goes), then size
     /// what was kept.
     pub fn finish(self, req: &ClearRequest) -> ClearOutcome {
         let MovedAside {
+            shown,
             root,
             mut out,
             targets,
             trash,
             mut keep,
         } = self;
+        let Some(root) = root else {
+            return out;
+        };
         req.progress.report(Progress::Phase {
             phase: Phase::Deleting,
             total: None,
         });
-        let (removed, failures) = delete_all(&targets, req.cancel, req.progress);
-        out.removed = removed;
-        out.failures.extend(failures);
-        if let Some(t) = &trash {
-            // Empty unless something could not be removed (then the next run tries again).
-            let _ = std::fs::remove_dir(t);
+        let deleter = Deleter {
+            counters: targets
+                .iter()
+                .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
+                .collect(),
+            done: AtomicU64::new(0),
+            progress: req.progress,
+        };
+        // The data root: held open for the whole deletion and never removed.
+        let root_node = Node::start(root, OsStr::new(""), shown.clone(), None, usize::MAX);
+        let trash_node = trash.map(|(name, dir)| {
+            let label = shown.join(&name);
+            Node::start(dir, &name, label, Some(&root_node), usize::MAX)
+        });
+        let mut starts = Vec::new();
+        let mut failures = Vec::new();
+        for (i, (unit, target)) in targets.iter().enumerate() {
+            let label = shown.join(&unit.rel);
+            let (parent, name) = match (target, &trash_node) {
+                (Target::Trash, Some(t)) => (t.clone(), OsString::from(i.to_string())),
+                _ => match in_place_parent(&root_node, &shown, &unit.rel) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        failures.push(Problem::new(&label, &e));
+                        continue;
+                    }
+                },
+            };
+            let enter = if unit.kind == EntryKind::Dir {
+                true
+            } else {
+                // A file, link or special file: removed as itself, unless it became a folder.
+                match deleter.remove_leaf(&parent, &name, i) {
+                    Ok(Then::Done) => false,
+                    Ok(Then::Enter) => true,
+                    Err(e) => {
+                        failures.push(Problem::new(&label, &e));
+                        parent.mark_failed();
+                        false
+                    }
+                }
+            };
+            if !enter {
+                continue;
+            }
+            match parent.dir().open_dir(&name, true) {
+                Ok(Opened::Dir(d)) => starts.push(Node::start(d, &name, label, Some(&parent), i)),
+                // Swapped for a link or a file since it was classified: removed as itself.
+                Ok(Opened::NotDir) => match deleter.remove_leaf(&parent, &name, i) {
+                    Ok(_) => {}
+                    Err(e) => {
+                        failures.push(Problem::new(&label, &e));
+                        parent.mark_failed();
+                    }
+                },
+                Ok(Opened::MountPoint) => {
+                    failures.push(Problem::with_reason(
+                        &label,
+                        "another file system is mounted here: not entered, left in place",
+                    ));
+                    parent.mark_failed();
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    failures.push(Problem::new(&label, &e));
+                    parent.mark_failed();
+                }
+            }
         }
+        let problems = tree_walk::walk(
+            starts,
+            trash_node.into_iter().collect(),
+            req.cancel,
+            &deleter,
+        );
+        out.failures.extend(failures);
+        out.failures.extend(problems.into_vec());
         out.cancelled = req.cancel.is_cancelled();
+        req.progress.report(Progress::Advance {
+            done: deleter.done.load(Ordering::Relaxed),
+        });
+        for ((unit, _), (files, bytes)) in targets.iter().zip(deleter.counters) {
+            out.removed.add(
+                unit.class,
+                Tally {
+                    files: files.into_inner(),
+                    bytes: bytes.into_inner(),
+                },
+            );
+        }
 
-        scan::size_units(&root, &mut keep, &CancelToken::new(), &mut out.failures);
+        scan::size_units_in(
+            root_node.dir(),
+            &shown,
+            &mut keep,
+            &CancelToken::new(),
+            &mut out.failures,
+        );
         for u in &keep {
             out.kept.add(u.class, u.tally);
         }
@@ -247,157 +456,200 @@ impl MovedAside {
     }
 }
 
-fn new_trash_dir(root: &Path) -> std::io::Result<PathBuf> {
-    let stamp = crate::common::timestamps::timestamp_for_file_names();
-    let dir = root.join(format!("{TRASH_PREFIX}{stamp}-{}", std::process::id()));
-    std::fs::create_dir(&dir)?;
-    Ok(dir)
+/// The open parent folder of a unit deleted in place (kept open, never removed) and its name.
+fn in_place_parent(
+    root: &Arc<Node>,
+    shown: &Path,
+    rel: &Path,
+) -> std::io::Result<(Arc<Node>, OsString)> {
+    let name = rel
+        .file_name()
+        .ok_or(std::io::ErrorKind::InvalidInput)?
+        .to_os_string();
+    match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        None => Ok((root.clone(), name)),
+        Some(parent) => match root.dir().open_relative(parent, false)? {
+            Opened::Dir(d) => {
+                // A holder: never released, so the walk never removes the unit's parent.
+                let holder =
+                    Node::start(d, parent.as_os_str(), shown.join(parent), None, usize::MAX);
+                Ok((holder, name))
+            }
+            _ => Err(std::io::Error::other(
+                "a folder on the way is a link or another file system",
+            )),
+        },
+    }
 }
 
-/// Deletes every target (a folder's contents in parallel, then its folders deepest first) and
-/// returns what was removed per class and what could not be.
-fn delete_all(
-    targets: &[(PathBuf, CacheClass, EntryKind)],
-    cancel: &CancelToken,
-    progress: &dyn ProgressSink,
-) -> (ClassTallies, Vec<Problem>) {
-    let counters: Vec<(AtomicU64, AtomicU64)> = targets
-        .iter()
-        .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
-        .collect();
-    let failures = Mutex::new(Vec::new());
-    let done = AtomicU64::new(0);
-    let mut starts = Vec::new();
-    for (i, (path, _, kind)) in targets.iter().enumerate() {
-        if *kind == EntryKind::Dir {
-            starts.push((i, path.clone()));
-        } else {
-            match remove_one(path, *kind) {
-                Ok(bytes) => {
-                    counters[i].0.fetch_add(1, Ordering::Relaxed);
-                    counters[i].1.fetch_add(bytes, Ordering::Relaxed);
-                }
-                Err(e) => lock(&failures).push(Problem::new(path, &e)),
-            }
+/// Deletes what the walk hands it, counting files and bytes per unit.
+struct Deleter<'a> {
+    counters: Vec<(AtomicU64, AtomicU64)>,
+    done: AtomicU64,
+    progress: &'a dyn ProgressSink,
+}
+
+impl Deleter<'_> {
+    fn count(&self, tag: usize, bytes: u64) {
+        if let Some((files, b)) = self.counters.get(tag) {
+            files.fetch_add(1, Ordering::Relaxed);
+            b.fetch_add(bytes, Ordering::Relaxed);
+        }
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(512) {
+            self.progress.report(Progress::Advance { done: n });
         }
     }
-    let (mut dirs, walk_problems) = tree_walk::walk(starts, true, cancel, |tag, _, entry, kind| {
-        if kind == EntryKind::Dir {
-            return;
-        }
-        let path = entry.path();
-        // Read from the directory handle (`fstatat`); the size of a file about to go.
-        let bytes = if kind == EntryKind::File {
-            entry.metadata().map(|m| m.len()).ok()
-        } else {
-            Some(0)
+
+    /// Removes the non-folder entry `name` of `at`, counted for unit `tag`.
+    fn remove_leaf(&self, at: &Node, name: &OsStr, tag: usize) -> std::io::Result<Then> {
+        let meta = match at.dir().metadata_at(name) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Then::Done),
+            Err(e) => return Err(e),
         };
-        match remove_known(&path, kind, bytes) {
-            Ok(bytes) => {
-                counters[tag].0.fetch_add(1, Ordering::Relaxed);
-                counters[tag].1.fetch_add(bytes, Ordering::Relaxed);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n.is_multiple_of(512) {
-                    progress.report(Progress::Advance { done: n });
-                }
-            }
-            Err(e) => lock(&failures).push(Problem::new(&path, &e)),
+        if meta.kind == EntryKind::Dir {
+            return Ok(Then::Enter);
         }
-    });
-    let mut failures = failures.into_inner().unwrap_or_default();
-    failures.extend(walk_problems);
-    // Folders last, deepest first (the folders of one depth in parallel); a folder that still
-    // holds a file that failed stays, and only that file is reported.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.depth));
-    let failed_dirs = Mutex::new(Vec::new());
-    let remove_dir = |d: &tree_walk::VisitedDir| {
-        if let Err(e) = std::fs::remove_dir(&d.path)
-            && e.kind() != std::io::ErrorKind::DirectoryNotEmpty
-            && e.kind() != std::io::ErrorKind::NotFound
-            && !cancel.is_cancelled()
-        {
-            lock(&failed_dirs).push(Problem::new(&d.path, &e));
-        }
-    };
-    for level in dirs.chunk_by(|a, b| a.depth == b.depth) {
-        if level.len() < 256 {
-            level.iter().for_each(remove_dir);
-            continue;
-        }
-        let next = AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..tree_walk::worker_count() {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(64, Ordering::Relaxed);
-                        let Some(part) = level.get(i..(i + 64).min(level.len())) else {
-                            break;
-                        };
-                        if part.is_empty() {
-                            break;
-                        }
-                        part.iter().for_each(remove_dir);
-                    }
-                });
-            }
-        });
+        self.remove(at, name, meta.kind, Some(meta.len), tag)
     }
-    failures.extend(failed_dirs.into_inner().unwrap_or_default());
-    progress.report(Progress::Advance {
-        done: done.load(Ordering::Relaxed),
-    });
-    let mut removed = ClassTallies::default();
-    for ((_, class, _), (files, bytes)) in targets.iter().zip(counters) {
-        removed.add(
-            *class,
-            Tally {
-                files: files.into_inner(),
-                bytes: bytes.into_inner(),
+
+    fn remove(
+        &self,
+        at: &Node,
+        name: &OsStr,
+        kind: EntryKind,
+        len: Option<u64>,
+        tag: usize,
+    ) -> std::io::Result<Then> {
+        // The size of a file about to go, read from its folder's handle.
+        let bytes = match kind {
+            EntryKind::File => match len {
+                Some(l) => l,
+                None => match at.dir().metadata_at(name) {
+                    Ok(m) => m.len,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Then::Done),
+                    Err(e) => return Err(e),
+                },
             },
-        );
-    }
-    (removed, failures)
-}
-
-/// Removes one file, link or special file; returns the bytes it held.
-fn remove_one(path: &Path, kind: EntryKind) -> std::io::Result<u64> {
-    let meta = std::fs::symlink_metadata(path)?;
-    let bytes = if kind == EntryKind::File {
-        meta.len()
-    } else {
-        0
-    };
-    remove_known(path, kind, Some(bytes))
-}
-
-/// Removes one file, link or special file whose size the walk already read (`None`: not
-/// known, read it first); returns the bytes it held.
-fn remove_known(path: &Path, kind: EntryKind, bytes: Option<u64>) -> std::io::Result<u64> {
-    let bytes = match bytes {
-        Some(b) => b,
-        None => return remove_one(path, kind),
-    };
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(bytes),
-        // A link to a folder on Windows (symlink or junction) is removed with remove_dir, which
-        // removes the link, not the folder it points to.
-        Err(_) if kind == EntryKind::Link && cfg!(windows) => std::fs::remove_dir(path).map(|_| 0),
-        // Windows refuses to delete a read-only file; clearing the attribute is not an ACL change.
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && cfg!(windows) => {
-            let meta = std::fs::symlink_metadata(path)?;
-            if !meta.permissions().readonly() {
-                return Err(e);
+            _ => 0,
+        };
+        match at.dir().remove_entry(name) {
+            Ok(()) => {
+                self.count(tag, bytes);
+                Ok(Then::Done)
             }
-            let mut perms = meta.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(path, perms)?;
-            std::fs::remove_file(path).map(|_| bytes)
+            Err(e) if dir_handle::is_a_directory(&e) => Ok(Then::Enter),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Then::Done),
+            Err(e) => Err(e),
         }
-        Err(e) => Err(e),
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+impl Visitor for Deleter<'_> {
+    fn for_delete(&self) -> bool {
+        true
+    }
+
+    fn entry(
+        &self,
+        at: &Node,
+        name: &OsStr,
+        kind: EntryKind,
+        len: Option<u64>,
+    ) -> Result<Then, Problem> {
+        self.remove(at, name, kind, len, at.tag())
+            .map_err(|e| Problem::new(at.path_of(name), &e))
+    }
+
+    fn leave(&self, parent: &Node, name: &OsStr, dir: Dir, failed: bool) -> Result<(), Problem> {
+        match parent.dir().remove_dir(name, dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            // Something below it failed and was reported: the folder staying is explained.
+            Err(_) if failed => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {
+                Err(Problem::with_reason(
+                    parent.path_of(name),
+                    "folder not empty (something was added while it was being deleted): left in place",
+                ))
+            }
+            Err(e) => Err(Problem::new(parent.path_of(name), &e)),
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::common::progress::NoProgress;
+    use std::sync::atomic::AtomicBool;
+
+    /// Deletes like a clear, but the first time it removes something, a new folder appears
+    /// beside it (as when Teams writes while it is being cleared).
+    struct Interrupted<'a> {
+        deleter: Deleter<'a>,
+        added: AtomicBool,
+    }
+
+    impl Visitor for Interrupted<'_> {
+        fn for_delete(&self) -> bool {
+            true
+        }
+        fn entry(
+            &self,
+            at: &Node,
+            name: &OsStr,
+            kind: EntryKind,
+            len: Option<u64>,
+        ) -> Result<Then, Problem> {
+            let then = self.deleter.entry(at, name, kind, len);
+            if at.path() == Path::new("/shown/root/Cache")
+                && !self.added.swap(true, Ordering::AcqRel)
+            {
+                at.dir()
+                    .create_dir(OsStr::new("written meanwhile"))
+                    .unwrap();
+            }
+            then
+        }
+        fn leave(
+            &self,
+            parent: &Node,
+            name: &OsStr,
+            dir: Dir,
+            failed: bool,
+        ) -> Result<(), Problem> {
+            self.deleter.leave(parent, name, dir, failed)
+        }
+    }
+
+    #[test]
+    fn a_folder_left_behind_because_it_was_not_empty_is_reported() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir_all(base.join("trash/0/sub")).unwrap();
+        std::fs::write(base.join("trash/0/a"), b"x").unwrap();
+        let trash = Dir::open_anchor(&base.join("trash")).unwrap();
+        let holder = Node::start(trash, OsStr::new("trash"), "trash".into(), None, usize::MAX);
+        let Opened::Dir(unit) = holder.dir().open_dir(OsStr::new("0"), true).unwrap() else {
+            panic!("not a folder");
+        };
+        let label = PathBuf::from("/shown/root/Cache");
+        let start = Node::start(unit, OsStr::new("0"), label.clone(), Some(&holder), 0);
+        let v = Interrupted {
+            deleter: Deleter {
+                counters: vec![(AtomicU64::new(0), AtomicU64::new(0))],
+                done: AtomicU64::new(0),
+                progress: &NoProgress,
+            },
+            added: AtomicBool::new(false),
+        };
+        let problems = tree_walk::walk(vec![start], vec![], &CancelToken::new(), &v).into_vec();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, label);
+        assert!(problems[0].reason.contains("not empty"), "{problems:?}");
+        assert!(base.join("trash/0/written meanwhile").is_dir());
+        assert!(!base.join("trash/0/a").exists());
+    }
 }

@@ -63,6 +63,29 @@ pub enum ProcessMatcher {
         base: Base,
         dir: &'static str,
     },
+    /// An executable that only counts when it lies in an installed package's folder: directly in
+    /// `<packages_folder>/<name_prefix>...<name_suffix>` (an MSIX install folder under
+    /// `WindowsApps`, `MSTeams_<version>_<arch>__8wekyb3d8bbwe`).
+    ExeNameInPackage {
+        exe: &'static str,
+        packages_folder: &'static str,
+        name_prefix: &'static str,
+        name_suffix: &'static str,
+    },
+}
+
+/// A client that can run several instances, each with a data root named on its command line
+/// (teams-for-linux's `--user-data-dir=PATH`). Each such root is a data root of its own, found
+/// from the running processes; a process belongs to the root it names.
+#[derive(Debug)]
+pub struct InstanceRoots {
+    /// The argument that names the root, with its `=`.
+    pub arg_prefix: &'static str,
+    /// How such a root is treated (its `base` and `path` are not used).
+    pub root: RootSpec,
+    /// A file or folder every real data root of this client holds; a path named on a command
+    /// line that lacks it is refused (it is not a data root of this client).
+    pub marker_any_of: &'static [&'static str],
 }
 
 /// Where a client's version can be read, tried in order.
@@ -99,8 +122,14 @@ pub enum VersionSource {
 /// How to start a client again.
 #[derive(Debug)]
 pub enum Launch {
-    /// Run a program (found on PATH) with arguments.
+    /// Run a program found in the absolute entries of PATH (never a relative or empty one).
     Program {
+        program: &'static str,
+        args: &'static [&'static str],
+    },
+    /// Run a program of the OS by its full path: Windows' system folders (`explorer.exe`), or
+    /// `/usr/bin` and `/bin` (`open` on macOS). Never looked up by bare name.
+    SystemProgram {
         program: &'static str,
         args: &'static [&'static str],
     },
@@ -142,6 +171,9 @@ pub struct ClientSpec {
     pub processes: &'static [ProcessMatcher],
     pub version: &'static [VersionSource],
     pub lifecycle: Lifecycle,
+    /// Extra data roots of running instances, for clients that have them. Only Linux clients
+    /// have them (checked by a test), so the Windows build leaves that code out (size budget).
+    pub instances: Option<InstanceRoots>,
 }
 
 /// Classic Teams (Electron 1.x) on Windows, macOS and Linux share one layout.
@@ -181,6 +213,11 @@ pub static NEW_TEAMS_LAYOUT: Layout = Layout {
         rule("EBWebView/*/GPUCache", Regenerable),
         rule("EBWebView/*/Service Worker/CacheStorage", Regenerable),
         rule("EBWebView/*/Service Worker/ScriptCache", Regenerable),
+        // Chromium's GPU shader caches, kept per user-data folder (content/browser/gpu:
+        // `GrShaderCache`, `GraphiteDawnCache`, `ShaderCache`): rebuilt on the next start.
+        rule("EBWebView/GrShaderCache", Regenerable),
+        rule("EBWebView/GraphiteDawnCache", Regenerable),
+        rule("EBWebView/ShaderCache", Regenerable),
         rule(TRASH_PATTERN, Regenerable),
         rule("EBWebView/*/IndexedDB", Session),
         rule("EBWebView/*/Local Storage", Session),
@@ -216,6 +253,16 @@ pub static TEAMS_FOR_LINUX_LAYOUT: Layout = Layout {
         rule("Partitions/*/DIPS-wal", Regenerable),
         rule("Partitions/*/SharedStorage-wal", Regenerable),
         rule("Partitions/*/Cookies-journal", Regenerable),
+        // Responses the web app cached through the Cache API, re-fetched on demand.
+        rule("Service Worker/CacheStorage", Regenerable),
+        rule("Partitions/*/Service Worker/CacheStorage", Regenerable),
+        // Blobs Chromium pages to disk during a session; it empties the folder at start-up.
+        rule("blob_storage", Regenerable),
+        rule("Partitions/*/blob_storage", Regenerable),
+        // GPU shader caches (as for WebView2 above).
+        rule("GrShaderCache", Regenerable),
+        rule("GraphiteDawnCache", Regenerable),
+        rule("ShaderCache", Regenerable),
         rule(TRASH_PATTERN, Regenerable),
         rule("IndexedDB", Session),
         rule("Local Storage", Session),
@@ -224,10 +271,24 @@ pub static TEAMS_FOR_LINUX_LAYOUT: Layout = Layout {
         rule("Cookies", Session),
         rule("Partitions", Session),
         rule("config.json", UserData),
+        // electron-store: the profile list and partitions.
+        rule("settings.json", UserData),
+        // The user's own "Save settings" backup.
+        rule("teams_settings.json", UserData),
+        // Stickers the user imported.
+        rule("stickers", UserData),
         rule("logs", Diagnostics),
         rule("Crashpad", Diagnostics),
     ],
     default_class: Other,
+};
+
+/// A teams-for-linux data root named on a running instance's command line. The same classes as
+/// the usual root, except that what no rule knows is kept in every mode: teamsfix did not choose
+/// this folder itself, so it removes only what it recognises.
+pub static TEAMS_FOR_LINUX_INSTANCE_LAYOUT: Layout = Layout {
+    rules: TEAMS_FOR_LINUX_LAYOUT.rules,
+    default_class: UserData,
 };
 
 /// A folder that holds only regenerable cache (macOS `~/Library/Caches/com.microsoft.teams`).
@@ -258,7 +319,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             base: Base::LocalAppData,
             path: "Packages/MSTeams_8wekyb3d8bbwe/LocalCache/Microsoft/MSTeams",
             layout: &NEW_TEAMS_LAYOUT,
-            launch: &[Launch::Program {
+            launch: &[Launch::SystemProgram {
                 program: "explorer.exe",
                 args: &["shell:AppsFolder\\MSTeams_8wekyb3d8bbwe!MSTeams"],
             }],
@@ -266,6 +327,17 @@ pub static CLIENTS: &[ClientSpec] = &[
         processes: &[
             ProcessMatcher::ExeName("ms-teams.exe"),
             ProcessMatcher::ExeName("ms-teamsupdate.exe"),
+            // The calling stack's child process since January 2026 (Microsoft 365 message
+            // center MC1189656, updated 2025-11-26). It holds files of the data root open like
+            // ms-teams.exe, so it is quit and waited for with it. Matched only in the MSTeams
+            // package's install folder (where ms-teams.exe lives; the notice does not name the
+            // folder).
+            ProcessMatcher::ExeNameInPackage {
+                exe: "ms-teams_modulehost.exe",
+                packages_folder: "WindowsApps",
+                name_prefix: "MSTeams_",
+                name_suffix: "__8wekyb3d8bbwe",
+            },
             ProcessMatcher::ExeNameWithArg {
                 exe: "msedgewebview2.exe",
                 any_arg_contains: &["--webview-exe-name=ms-teams.exe", NEW_TEAMS_FAMILY],
@@ -286,6 +358,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             minimum: Some("23320.3021.2567.4799"),
             dated_versions: true,
         },
+        instances: None,
     },
     ClientSpec {
         id: "windows-classic",
@@ -327,6 +400,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             since: "2025-07-01",
             replacement_key: "version.replacement.new_teams",
         },
+        instances: None,
     },
     ClientSpec {
         id: "macos-new",
@@ -338,7 +412,7 @@ pub static CLIENTS: &[ClientSpec] = &[
                 base: Base::Home,
                 path: "Library/Containers/com.microsoft.teams2/Data/Library/Application Support/Microsoft/MSTeams",
                 layout: &NEW_TEAMS_LAYOUT,
-                launch: &[Launch::Program {
+                launch: &[Launch::SystemProgram {
                     program: "open",
                     args: &["-b", "com.microsoft.teams2"],
                 }],
@@ -348,7 +422,7 @@ pub static CLIENTS: &[ClientSpec] = &[
                 base: Base::Home,
                 path: "Library/Group Containers/UBF8T346G9.com.microsoft.teams",
                 layout: &MACOS_GROUP_CONTAINER_LAYOUT,
-                launch: &[Launch::Program {
+                launch: &[Launch::SystemProgram {
                     program: "open",
                     args: &["-b", "com.microsoft.teams2"],
                 }],
@@ -363,6 +437,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             minimum: Some("23320.3021.2567.4799"),
             dated_versions: true,
         },
+        instances: None,
     },
     ClientSpec {
         id: "macos-classic",
@@ -374,7 +449,7 @@ pub static CLIENTS: &[ClientSpec] = &[
                 base: Base::Home,
                 path: "Library/Application Support/Microsoft/Teams",
                 layout: &CLASSIC_LAYOUT,
-                launch: &[Launch::Program {
+                launch: &[Launch::SystemProgram {
                     program: "open",
                     args: &["-b", "com.microsoft.teams"],
                 }],
@@ -401,6 +476,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             since: "2025-07-01",
             replacement_key: "version.replacement.new_teams",
         },
+        instances: None,
     },
     ClientSpec {
         id: "linux-classic",
@@ -456,6 +532,7 @@ pub static CLIENTS: &[ClientSpec] = &[
             since: "2022-12-31",
             replacement_key: "version.replacement.linux",
         },
+        instances: None,
     },
     ClientSpec {
         id: "teams-for-linux",
@@ -505,6 +582,19 @@ pub static CLIENTS: &[ClientSpec] = &[
             minimum: None,
             dated_versions: false,
         },
+        // teams-for-linux's documented way to run several accounts at once.
+        instances: Some(InstanceRoots {
+            arg_prefix: "--user-data-dir=",
+            root: RootSpec {
+                variant: "user-data-dir",
+                base: Base::Home,
+                path: "",
+                layout: &TEAMS_FOR_LINUX_INSTANCE_LAYOUT,
+                launch: &[Launch::LastRunningExe],
+            },
+            // Electron writes these into every user-data folder on its first start.
+            marker_any_of: &["Preferences", "Local State", "config.json"],
+        }),
     },
 ];
 
@@ -514,6 +604,14 @@ pub fn client(id: &str) -> Option<&'static ClientSpec> {
 
 pub fn client_ids() -> impl Iterator<Item = &'static str> {
     CLIENTS.iter().map(|c| c.id)
+}
+
+impl ClientSpec {
+    /// The client's running-instance roots, where this build looks for them: never on Windows,
+    /// where no client has them (so the code is left out of the exe).
+    pub fn instance_roots(&self) -> Option<&InstanceRoots> {
+        self.instances.as_ref().filter(|_| !cfg!(windows))
+    }
 }
 
 /// Every layout in the table (for table tests).
@@ -666,6 +764,47 @@ mod tests {
         assert_eq!(c("config.json"), CacheClass::UserData);
         assert_eq!(c("logs/main.log"), CacheClass::Diagnostics);
         assert_eq!(c("Preferences"), CacheClass::Other);
+        // The user's own files are kept in every mode; the caches Chromium rebuilds are not.
+        for kept in [
+            "settings.json",
+            "teams_settings.json",
+            "stickers/cat.png",
+            "config.json",
+        ] {
+            assert_eq!(c(kept), CacheClass::UserData, "{kept}");
+        }
+        for regen in [
+            "GrShaderCache/data_0",
+            "GraphiteDawnCache/x",
+            "ShaderCache/index",
+            "blob_storage/a/1",
+            "Service Worker/CacheStorage/h/0",
+            "Partitions/teams-4-linux/Service Worker/CacheStorage/h/0",
+            "Partitions/teams-4-linux/blob_storage/a/1",
+        ] {
+            assert_eq!(c(regen), CacheClass::Regenerable, "{regen}");
+        }
+        assert_eq!(
+            c("Partitions/teams-4-linux/Service Worker/Database/x"),
+            CacheClass::Session
+        );
+        // A root named on a command line keeps what no rule knows.
+        assert_eq!(
+            class_of(&TEAMS_FOR_LINUX_INSTANCE_LAYOUT, "my notes.txt"),
+            CacheClass::UserData
+        );
+        assert_eq!(
+            class_of(&TEAMS_FOR_LINUX_INSTANCE_LAYOUT, "Cache/x"),
+            CacheClass::Regenerable
+        );
+        let c = |p| class_of(&NEW_TEAMS_LAYOUT, p);
+        for regen in [
+            "EBWebView/GrShaderCache/data_0",
+            "EBWebView/GraphiteDawnCache/x",
+            "EBWebView/ShaderCache/js",
+        ] {
+            assert_eq!(c(regen), CacheClass::Regenerable, "{regen}");
+        }
         let c = |p| class_of(&CLASSIC_LAYOUT, p);
         assert_eq!(
             c("Service Worker/CacheStorage/a/b"),
@@ -679,6 +818,27 @@ mod tests {
             c(".teamsfix-trash-2026-01-01_00-00-00-1/0/x"),
             CacheClass::Regenerable
         );
+    }
+
+    #[test]
+    fn only_linux_clients_have_instance_roots() {
+        for c in CLIENTS {
+            assert!(c.instances.is_none() || c.os == Os::Linux, "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn no_windows_client_reads_its_version_from_a_command() {
+        // version.rs leaves command_version out of the Windows build on this ground.
+        for c in CLIENTS.iter().filter(|c| c.os == Os::Windows) {
+            assert!(
+                !c.version
+                    .iter()
+                    .any(|v| matches!(v, VersionSource::CommandOutput { .. })),
+                "{}",
+                c.id
+            );
+        }
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! Finding the current user's Teams processes and quitting them: politely first, then by force,
-//! reporting what survived.
+//! reporting what survived. Every process is opened when it is found
+//! ([`ProcessHandle`](crate::platform::process_handle::ProcessHandle)) and everything after that
+//! goes through the handle, never through a pid number alone and never through another program.
 
 use crate::clients::client_table::{ClientSpec, ProcessMatcher};
+use crate::common::i18n::Msg;
+use crate::platform::process_handle::{self, OpenError, ProcessHandle};
 use crate::platform::user_folders::UserFolders;
 use serde::Serialize;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -16,22 +21,56 @@ pub struct RunningProcess {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exe: Option<PathBuf>,
     pub client: &'static str,
-    /// Start time (seconds since the epoch): with the pid it identifies the process even if the
-    /// pid is reused while teamsfix waits.
+    /// The data root this process named on its command line (`--user-data-dir=PATH` for clients
+    /// whose table row says so); `None` for the client's usual data roots.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data_dir: Option<PathBuf>,
+    /// Start time (seconds since the epoch), as the process list showed it.
     #[serde(skip)]
     pub start_time: u64,
     /// Command-line arguments (kept for version lookups such as `--webview-exe-version=`).
     #[serde(skip)]
     pub args: Vec<String>,
+    /// The process, opened when it was found; `None` when it may not be opened (then it cannot
+    /// be quit either and is reported as still running).
+    #[serde(skip)]
+    pub handle: Option<Arc<ProcessHandle>>,
 }
 
-/// Finds the processes of `clients` that belong to the user running teamsfix.
-pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> Vec<RunningProcess> {
+/// Why the current user's Teams processes cannot be known. A clear is refused then: guessing
+/// would either leave Teams running while its cache is removed, or quit another user's Teams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcessListError {
+    /// The list of processes could not be read (teamsfix did not even find itself in it).
+    Unreadable,
+    /// The user teamsfix runs as could not be determined, so no process can be told to be theirs.
+    UserUnknown,
+}
+
+impl ProcessListError {
+    pub fn msg(self) -> Msg {
+        match self {
+            ProcessListError::Unreadable => Msg::new("processes.unreadable"),
+            ProcessListError::UserUnknown => Msg::new("processes.user_unknown"),
+        }
+    }
+}
+
+/// Finds the processes of `clients` that belong to the user running teamsfix, and opens each.
+pub fn find_running(
+    clients: &[&'static ClientSpec],
+    folders: &UserFolders,
+) -> Result<Vec<RunningProcess>, ProcessListError> {
     let Ok(mut sys) = System::new() else {
-        return Vec::new();
+        return Err(ProcessListError::Unreadable);
     };
+    let own = sysinfo::get_current_pid().map_err(|_| ProcessListError::Unreadable)?;
     // First pass reads only names (cheap); details are read for the few candidates.
     sys.refresh_processes_specifics(ProcessesToUpdate::All, true, ProcessRefreshKind::nothing());
+    // A list without teamsfix itself was not read: refuse rather than report "not running".
+    if sys.process(own).is_none() {
+        return Err(ProcessListError::Unreadable);
+    }
     let candidates: Vec<Pid> = sys
         .processes()
         .iter()
@@ -42,61 +81,97 @@ pub fn find_running(clients: &[&'static ClientSpec], folders: &UserFolders) -> V
         })
         .map(|(pid, _)| *pid)
         .collect();
-    let own = sysinfo::get_current_pid().ok();
     let mut detail_pids = candidates.clone();
-    detail_pids.extend(own);
+    detail_pids.push(own);
     let kind = ProcessRefreshKind::nothing()
         .with_exe(UpdateKind::OnlyIfNotSet)
         .with_cmd(UpdateKind::OnlyIfNotSet)
         .with_user(UpdateKind::OnlyIfNotSet);
     sys.refresh_processes_specifics(ProcessesToUpdate::Some(&detail_pids), false, kind);
-    let own_user = own
-        .and_then(|pid| sys.process(pid))
-        .and_then(|p| p.user_id().cloned());
-
-    let mut found = Vec::new();
+    // Only the current user's processes: on a terminal server others run Teams too. Without
+    // knowing who that is, no process matches.
+    let own_user = sys
+        .process(own)
+        .and_then(|p| p.user_id().cloned())
+        .ok_or(ProcessListError::UserUnknown)?;
+    let mut found: Vec<RunningProcess> = Vec::new();
     for pid in candidates {
         let Some(p) = sys.process(pid) else { continue };
-        if Some(pid) == own || matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead) {
+        if pid == own
+            || matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
+            || p.user_id() != Some(&own_user)
+        {
             continue;
         }
-        // Only the current user's processes: on a terminal server others run Teams too.
-        if own_user.is_some() && p.user_id() != own_user.as_ref() {
-            continue;
-        }
-        let args: Vec<String> = p
-            .cmd()
-            .iter()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        let exe = p.exe().map(Path::to_path_buf);
-        let name = p.name().to_string_lossy().into_owned();
-        let client = clients.iter().find(|c| {
-            c.processes
-                .iter()
-                .any(|m| matches(m, &name, exe.as_deref(), &args, folders))
-        });
-        if let Some(c) = client {
-            found.push(RunningProcess {
-                pid: pid.as_u32(),
-                name,
-                exe,
-                client: c.id,
-                start_time: p.start_time(),
-                args,
-            });
+        if let Some(r) = identify(clients, folders, pid, p) {
+            // Kept in (client, pid) order by inserting in place: a handful of processes, and no
+            // sort routine in the exe (the size budget).
+            let at = found.partition_point(|q| (q.client, q.pid) < (r.client, r.pid));
+            found.insert(at, r);
         }
     }
-    found.sort_by_key(|p| (p.client, p.pid));
-    found
+    Ok(found)
+}
+
+/// Matches one listed process against the clients and opens it.
+fn identify(
+    clients: &[&'static ClientSpec],
+    folders: &UserFolders,
+    pid: Pid,
+    p: &sysinfo::Process,
+) -> Option<RunningProcess> {
+    let args: Vec<String> = p
+        .cmd()
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let exe = p.exe().map(Path::to_path_buf);
+    let name = p.name().to_string_lossy().into_owned();
+    let client = clients.iter().find(|c| {
+        c.processes
+            .iter()
+            .any(|m| matches(m, &name, exe.as_deref(), &args, folders))
+    })?;
+    let start_time = p.start_time();
+    // Opened now and checked against the start time the list showed: from here on the handle
+    // is this process, whatever happens to its pid number.
+    let handle = match ProcessHandle::open(pid.as_u32(), start_time) {
+        Ok(h) => Some(Arc::new(h)),
+        Err(OpenError::Gone) => return None,
+        Err(OpenError::Denied) => None,
+    };
+    let user_data_dir = client
+        .instance_roots()
+        .and_then(|i| data_dir_arg(&args, i.arg_prefix));
+    Some(RunningProcess {
+        pid: pid.as_u32(),
+        name,
+        exe,
+        client: client.id,
+        user_data_dir,
+        start_time,
+        args,
+        handle,
+    })
+}
+
+/// The absolute path an argument such as `--user-data-dir=PATH` names (the last one counts, as
+/// in Chromium).
+pub fn data_dir_arg(args: &[String], prefix: &str) -> Option<PathBuf> {
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.strip_prefix(prefix))
+        .next_back()
+        .map(|v| PathBuf::from(v.trim_matches('"')))
+        .filter(|p| p.is_absolute())
 }
 
 fn matcher_exe(m: &ProcessMatcher) -> &'static str {
     match m {
         ProcessMatcher::ExeName(n) => n,
-        ProcessMatcher::ExeNameWithArg { exe, .. } | ProcessMatcher::ExeNameUnder { exe, .. } => {
-            exe
-        }
+        ProcessMatcher::ExeNameWithArg { exe, .. }
+        | ProcessMatcher::ExeNameUnder { exe, .. }
+        | ProcessMatcher::ExeNameInPackage { exe, .. } => exe,
         ProcessMatcher::ExePathEnds(p) => p.rsplit('/').next().unwrap_or(p),
     }
 }
@@ -157,7 +232,38 @@ pub fn matches(
             file.eq_ignore_ascii_case(want)
                 && exe.is_some_and(|e| path_starts_with_ignore_case(e, &under))
         }
+        ProcessMatcher::ExeNameInPackage {
+            exe: want,
+            packages_folder,
+            name_prefix,
+            name_suffix,
+        } => exe.is_some_and(|e| in_package(e, want, packages_folder, name_prefix, name_suffix)),
     }
+}
+
+/// True when `exe` is `<packages_folder>\\<prefix>...<suffix>\\<file>`, e.g.
+/// `C:\\Program Files\\WindowsApps\\MSTeams_25306.804.4102.7193_x64__8wekyb3d8bbwe\\x.exe`.
+/// Both separators are accepted, so the rule is tested on any OS.
+pub fn in_package(
+    exe: &Path,
+    file: &str,
+    packages_folder: &str,
+    prefix: &str,
+    suffix: &str,
+) -> bool {
+    let text = exe.to_string_lossy().replace('\\', "/");
+    let mut parts = text.rsplit('/');
+    let (Some(name), Some(package), Some(parent)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let lower = package.to_ascii_lowercase();
+    let (prefix, suffix) = (prefix.to_ascii_lowercase(), suffix.to_ascii_lowercase());
+    name.eq_ignore_ascii_case(file)
+        && parent.eq_ignore_ascii_case(packages_folder)
+        && lower.len() > prefix.len() + suffix.len()
+        && lower.starts_with(&prefix)
+        && lower.ends_with(&suffix)
 }
 
 fn path_starts_with_ignore_case(path: &Path, prefix: &Path) -> bool {
@@ -175,99 +281,68 @@ pub struct QuitOutcome {
     pub forced: Vec<RunningProcess>,
     /// Still running: files may stay locked; the caller must not clear.
     pub survivors: Vec<RunningProcess>,
+    /// Set when nothing was quit because the processes could not be known: the caller must not
+    /// clear either.
+    #[serde(skip)]
+    pub refused: Option<ProcessListError>,
 }
 
 impl QuitOutcome {
+    /// Every process asked to quit has ended, and the list of processes could be read.
     pub fn all_gone(&self) -> bool {
-        self.survivors.is_empty()
+        self.survivors.is_empty() && self.refused.is_none()
+    }
+
+    /// What a quit that could not list the processes comes to.
+    pub fn refused(e: ProcessListError) -> QuitOutcome {
+        QuitOutcome {
+            refused: Some(e),
+            ..Default::default()
+        }
     }
 }
 
 /// Asks the processes to quit (Windows: WM_CLOSE to their windows; Unix: SIGTERM), waits up to
-/// `polite_wait`, forces the rest, waits a little more and reports.
+/// `polite_wait` on their handles, forces the rest through the same handles, waits a little more
+/// and reports. A process without a handle cannot be asked and is reported as still running.
 pub fn quit(procs: &[RunningProcess], polite_wait: Duration) -> QuitOutcome {
     let mut out = QuitOutcome::default();
-    if procs.is_empty() {
-        return out;
-    }
-    let Ok(mut sys) = System::new() else {
-        out.survivors = procs.to_vec();
-        return out;
-    };
-    let pids: Vec<Pid> = procs.iter().map(|p| Pid::from_u32(p.pid)).collect();
-    sys.refresh_processes_specifics(
-        ProcessesToUpdate::Some(&pids),
-        true,
-        ProcessRefreshKind::nothing(),
-    );
-    ask_politely(&sys, procs);
-    let mut alive = wait_for_exit(&mut sys, procs.to_vec(), polite_wait);
-    out.closed = procs
-        .iter()
-        .filter(|p| !alive.contains(p))
-        .cloned()
-        .collect();
-    if !alive.is_empty() {
-        for p in &alive {
-            if let Some(proc_) = sys.process(Pid::from_u32(p.pid))
-                && proc_.start_time() == p.start_time
-            {
-                proc_.kill();
-            }
+    let mut held: Vec<(&ProcessHandle, &RunningProcess)> = Vec::new();
+    for p in procs {
+        match p.handle.as_deref() {
+            Some(h) => held.push((h, p)),
+            None => out.survivors.push(p.clone()),
         }
-        let forced_set = alive.clone();
-        alive = wait_for_exit(&mut sys, alive, Duration::from_secs(5));
-        out.forced = forced_set
-            .into_iter()
-            .filter(|p| !alive.contains(p))
-            .collect();
     }
-    out.survivors = alive;
+    let handles: Vec<&ProcessHandle> = held.iter().map(|(h, _)| *h).collect();
+    ask_politely(&handles);
+    let alive = process_handle::wait_for_exit(&handles, polite_wait);
+    for &i in &alive {
+        handles[i].force();
+    }
+    let forced: Vec<&ProcessHandle> = alive.iter().map(|&i| handles[i]).collect();
+    let still = process_handle::wait_for_exit(&forced, Duration::from_secs(5));
+    for (i, (_, p)) in held.iter().enumerate() {
+        let list = match alive.iter().position(|&a| a == i) {
+            None => &mut out.closed,
+            Some(j) if still.contains(&j) => &mut out.survivors,
+            Some(_) => &mut out.forced,
+        };
+        list.push((*p).clone());
+    }
     out
 }
 
 #[cfg(unix)]
-fn ask_politely(sys: &System, procs: &[RunningProcess]) {
-    for p in procs {
-        if let Some(proc_) = sys.process(Pid::from_u32(p.pid))
-            && proc_.start_time() == p.start_time
-        {
-            proc_.kill_with(sysinfo::Signal::Term);
-        }
+fn ask_politely(handles: &[&ProcessHandle]) {
+    for h in handles {
+        h.ask_to_quit();
     }
 }
 
 #[cfg(windows)]
-fn ask_politely(_sys: &System, procs: &[RunningProcess]) {
-    let pids: Vec<u32> = procs.iter().map(|p| p.pid).collect();
-    crate::platform::windows::close_windows_of(&pids);
-}
-
-/// Waits until the processes are gone (or are zombies) or the time is up; returns the living.
-fn wait_for_exit(
-    sys: &mut System,
-    mut alive: Vec<RunningProcess>,
-    limit: Duration,
-) -> Vec<RunningProcess> {
-    let start = Instant::now();
-    loop {
-        let pids: Vec<Pid> = alive.iter().map(|p| Pid::from_u32(p.pid)).collect();
-        sys.refresh_processes_specifics(
-            ProcessesToUpdate::Some(&pids),
-            true,
-            ProcessRefreshKind::nothing(),
-        );
-        alive.retain(|p| {
-            sys.process(Pid::from_u32(p.pid)).is_some_and(|q| {
-                q.start_time() == p.start_time
-                    && !matches!(q.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
-            })
-        });
-        if alive.is_empty() || start.elapsed() >= limit {
-            return alive;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+fn ask_politely(handles: &[&ProcessHandle]) {
+    process_handle::close_windows(handles);
 }
 
 #[cfg(test)]
@@ -355,6 +430,68 @@ mod tests {
         assert!(!m(
             "/Applications/Microsoft Teams.app/Contents/PlugIns/TeamsWidgetExtension.appex/Contents/MacOS/TeamsWidgetExtension"
         ));
+    }
+
+    #[test]
+    fn the_calling_process_counts_only_inside_the_msteams_package() {
+        let (_t, f) = folders();
+        let c = client("windows-new").unwrap();
+        let is_teams = |exe: &str| {
+            let exe = Path::new(exe);
+            let name = exe
+                .to_string_lossy()
+                .rsplit('\\')
+                .next()
+                .unwrap()
+                .to_string();
+            c.processes
+                .iter()
+                .any(|m| matches(m, &name, Some(exe), &[], &f))
+        };
+        assert!(is_teams(
+            r"C:\Program Files\WindowsApps\MSTeams_25306.804.4102.7193_x64__8wekyb3d8bbwe\ms-teams_modulehost.exe"
+        ));
+        assert!(is_teams(
+            r"D:\WindowsApps\MSTeams_26001.100.1.1_arm64__8wekyb3d8bbwe\MS-Teams_ModuleHost.exe"
+        ));
+        // The same name elsewhere, or in another package, is not Teams.
+        assert!(!is_teams(
+            r"C:\Program Files\Contoso\ms-teams_modulehost.exe"
+        ));
+        assert!(!is_teams(
+            r"C:\Program Files\WindowsApps\MSTeamsFake_1.0.0.0_x64__abcdefghijk\ms-teams_modulehost.exe"
+        ));
+        assert!(!is_teams(
+            r"C:\Users\a\Downloads\MSTeams_1_x64__8wekyb3d8bbwe\ms-teams_modulehost.exe"
+        ));
+    }
+
+    #[test]
+    fn a_user_data_dir_is_read_from_the_command_line() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            data_dir_arg(
+                &args(&["teams-for-linux", "--user-data-dir=/home/a/.config/work"]),
+                "--user-data-dir="
+            ),
+            Some(PathBuf::from("/home/a/.config/work"))
+        );
+        // The last one wins, as in Chromium; relative paths and argv[0] do not count.
+        assert_eq!(
+            data_dir_arg(
+                &args(&["x", "--user-data-dir=/a", "--user-data-dir=/b"]),
+                "--user-data-dir="
+            ),
+            Some(PathBuf::from("/b"))
+        );
+        assert_eq!(
+            data_dir_arg(&args(&["x", "--user-data-dir=work"]), "--user-data-dir="),
+            None
+        );
+        assert_eq!(
+            data_dir_arg(&args(&["--user-data-dir=/a"]), "--user-data-dir="),
+            None
+        );
     }
 
     #[test]

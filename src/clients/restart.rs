@@ -3,12 +3,13 @@
 use crate::clients::client_table::Launch;
 use crate::clients::discover::Installation;
 use crate::common::i18n::Msg;
+use crate::platform::programs;
 use crate::platform::user_folders::UserFolders;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Starts the client of `inst` with the first launch method of the table that works, detached
-/// from teamsfix. `last_exe` is the executable that ran before teamsfix quit it, if known.
+/// from teamsfix. Every program is started by its full path, never by bare name. `last_exe` is the executable that ran before teamsfix quit it, if known.
 /// Returns the command that was started.
 pub fn restart(
     inst: &Installation,
@@ -17,12 +18,14 @@ pub fn restart(
 ) -> Result<String, Msg> {
     for launch in inst.root_spec.launch {
         let (program, args): (PathBuf, &[&str]) = match launch {
-            Launch::Program { program, args } => {
-                match crate::clients::version::find_on_path(program) {
-                    Some(p) => (p, args),
-                    None => continue,
-                }
-            }
+            Launch::Program { program, args } => match programs::find_program(program) {
+                Some(p) => (p, args),
+                None => continue,
+            },
+            Launch::SystemProgram { program, args } => match programs::system_program(program) {
+                Some(p) => (p, args),
+                None => continue,
+            },
             Launch::ExeUnder { base, path, args } => {
                 let p = folders.resolve(*base, path);
                 if !p.is_file() {
@@ -48,6 +51,9 @@ pub fn restart(
 }
 
 fn spawn_detached(program: &Path, args: &[&str]) -> std::io::Result<()> {
+    if !program.is_absolute() {
+        return Err(std::io::Error::other("not an absolute path"));
+    }
     let mut cmd = Command::new(program);
     cmd.args(args)
         .stdin(Stdio::null())

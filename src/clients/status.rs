@@ -26,17 +26,15 @@ pub fn collect(
     sizes: bool,
     cancel: &CancelToken,
 ) -> Vec<ClientState> {
-    let installs = discover::discover(folders, os);
     let clients: Vec<_> = discover::clients_for(os);
-    let running = processes::find_running(&clients, folders);
+    // An unreadable process list shows as "not running" here; a clear refuses in that case.
+    let running = processes::find_running(&clients, folders).unwrap_or_default();
+    let installs = discover::discover_with(folders, os, &running);
     installs
         .into_iter()
         .map(|inst| {
-            let mine: Vec<RunningProcess> = running
-                .iter()
-                .filter(|p| p.client == inst.id())
-                .cloned()
-                .collect();
+            let mine: Vec<RunningProcess> =
+                running.iter().filter(|p| inst.owns(p)).cloned().collect();
             let version = version::check(inst.client, inst.root.as_ref().ok(), &mine);
             let scan = match (&inst.root, sizes) {
                 (Ok(root), true) => Some(scan::scan(root, inst.root_spec.layout, cancel)),

@@ -7,7 +7,6 @@ use crate::platform::safety::CheckedRoot;
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -374,8 +373,17 @@ pub fn plist_string(xml: &str, key: &str) -> Option<String> {
     Some(rest[start..start + end].trim().to_string())
 }
 
-/// Runs `program args` (found on PATH) for at most three seconds and takes the first
+/// No client on Windows reads its version from a command's output (the table's
+/// `CommandOutput` rows are Linux clients); not compiled there, which keeps the pipe code out of
+/// the exe.
+#[cfg(windows)]
+fn command_version(_program: &str, _args: &[&str]) -> Option<String> {
+    None
+}
+
+/// Runs `program args` (found in the absolute entries of PATH) for at most three seconds and takes the first
 /// version-like word it prints.
+#[cfg(not(windows))]
 fn command_version(program: &str, args: &[&str]) -> Option<String> {
     let exe = find_on_path(program)?;
     let mut child = std::process::Command::new(exe)
@@ -385,12 +393,12 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .ok()?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
             Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
+                std::thread::sleep(std::time::Duration::from_millis(20))
             }
             _ => {
                 let _ = child.kill();
@@ -412,11 +420,10 @@ fn command_version(program: &str, args: &[&str]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `program` in the absolute entries of PATH (never a relative or empty one; see
+/// `platform::programs`).
 pub fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(program))
-        .find(|p| p.is_file())
+    crate::platform::programs::find_program(program)
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
-//! The window: a top bar (tabs, language, theme), the current tab, and a status bar with the
-//! progress of the job under way and its Cancel button.
+//! The window: a top bar (tabs, language, theme, text size), the current tab, and a status bar
+//! with the progress of the job under way and its Cancel button.
 
 use super::env::Environment;
+use super::keyboard::{self, KeyboardUi};
+use super::one_click::{self, OneClickUi};
 use super::state::{SavedState, ThemeChoice};
 use super::tab_checklist::ChecklistUi;
 use super::tab_repair::RepairUi;
 use super::tab_report::ReportUi;
 use super::worker::{ClearResult, Job, Outcome, Poll, Running, WorkerEnv};
-use super::{screenshot::Screenshot, style, tab_admin, tab_checklist, tab_repair, tab_report};
+use super::{
+    screenshot::Screenshot, style, tab_admin, tab_checklist, tab_repair, tab_report, widgets,
+};
 use crate::cache::clear::Mode;
 use crate::clients::processes::QuitOutcome;
 use crate::clients::status::ClientState;
@@ -46,6 +50,20 @@ impl Tab {
     pub fn key(self) -> String {
         format!("gui.tab.{}", self.id())
     }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// The tab to the right (Ctrl+Tab), the first after the last.
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    /// The tab to the left (Ctrl+Shift+Tab), the last before the first.
+    pub fn previous(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
 }
 
 /// A message in the status bar.
@@ -68,12 +86,24 @@ pub struct App {
     pub(crate) checklist: ChecklistUi,
     pub(crate) repair: RepairUi,
     pub(crate) report: ReportUi,
+    pub(crate) one_click: OneClickUi,
+    pub(crate) keyboard: KeyboardUi,
+    pub(crate) helpdesk: super::helpdesk_panel::HelpdeskUi,
+    /// The tenant audit section of the Admin tab and the result loaded there.
+    pub(crate) audit: super::audit_panel::AuditUi,
     /// The executables that ran before teamsfix quit them, per client (to restart the same one).
     pub(crate) last_exes: HashMap<&'static str, PathBuf>,
     screenshot: Option<Screenshot>,
     applied_theme: Option<ThemeChoice>,
+    /// The saved zoom was handed to egui (it takes effect in the next frame).
+    zoom_applied: bool,
     styled: bool,
     first_frame_reported: bool,
+    /// The widths of the top bar's title and settings in the last frame (to lay them out side
+    /// by side only when they fit).
+    top_widths: (f32, f32),
+    /// The widths of the three settings groups in the last frame (to wrap between them).
+    settings_widths: [f32; 3],
 }
 
 impl App {
@@ -97,11 +127,18 @@ impl App {
             checklist,
             repair: RepairUi::default(),
             report: ReportUi::default(),
+            one_click: OneClickUi::default(),
+            keyboard: KeyboardUi::default(),
+            helpdesk: Default::default(),
+            audit: super::audit_panel::AuditUi::from_env(),
             last_exes: HashMap::new(),
             screenshot: None,
             applied_theme: None,
+            zoom_applied: false,
             styled: false,
             first_frame_reported: false,
+            top_widths: (0.0, 0.0),
+            settings_widths: [0.0; 3],
         }
     }
 
@@ -184,6 +221,7 @@ impl App {
             app_folders: self.env.app_folders.clone(),
             os: self.env.os,
             lang: self.lang,
+            backup_before_reset: self.helpdesk.backup_before_reset,
         })
     }
 
@@ -231,6 +269,7 @@ impl App {
                 let card = self.repair.card(&label);
                 if card.mode == mode {
                     card.preview = Some(outcome);
+                    card.preview_arrived = true;
                 }
             }
             Outcome::Cleared {
@@ -243,16 +282,7 @@ impl App {
                 if let ClearResult::Done(o) = &result
                     && !o.cancelled
                 {
-                    let step = match mode {
-                        Mode::Safe => "clear-cache-safe",
-                        Mode::Full => "clear-cache-full",
-                    };
-                    for s in ["quit-teams", step] {
-                        if self.saved.status(s) == StepStatus::Open {
-                            self.saved.set_status(s, StepStatus::Done);
-                        }
-                    }
-                    self.save_state();
+                    self.mark_cleared(mode);
                 }
                 self.notice = Some(tab_repair::clear_notice(self.lang, mode, &result));
                 let card = self.repair.card(&label);
@@ -282,7 +312,29 @@ impl App {
                 self.repair.card(&label).result = None;
                 self.submit(Job::Scan);
             }
+            Outcome::Repaired(r) => {
+                if !r.dry_run {
+                    self.remember_exes(&r.quit);
+                    self.submit(Job::Scan);
+                }
+                one_click::finished(self, r);
+            }
+            Outcome::Helpdesk(o) => super::helpdesk_panel::finished(self, o),
         }
+    }
+
+    /// A clear in `mode` went through: its checklist steps (and quitting Teams) are done.
+    pub(crate) fn mark_cleared(&mut self, mode: Mode) {
+        let step = match mode {
+            Mode::Safe => "clear-cache-safe",
+            Mode::Full => "clear-cache-full",
+        };
+        for s in ["quit-teams", step] {
+            if self.saved.status(s) == StepStatus::Open {
+                self.saved.set_status(s, StepStatus::Done);
+            }
+        }
+        self.save_state();
     }
 
     fn remember_exes(&mut self, q: &QuitOutcome) {
@@ -296,90 +348,226 @@ impl App {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(6.0);
-            // Row 1: the name, then language and theme on the right.
-            ui.horizontal(|ui| {
-                ui.label(RichText::new("teamsfix").heading().strong());
-                ui.label(RichText::new(self.tr("gui.subtitle")).weak());
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let theme = self.saved.theme;
-                    let combo = egui::ComboBox::from_id_salt("theme")
-                        .selected_text(self.tr(theme.key()))
-                        .show_ui(ui, |ui| {
-                            for t in ThemeChoice::ALL {
-                                if ui.selectable_label(theme == t, self.tr(t.key())).clicked() {
-                                    self.saved.theme = t;
-                                    self.save_state();
-                                }
-                            }
+            // Row 1: the name on the left, the settings on the right, in reading order (so Tab
+            // goes left to right too). When they do not fit side by side (a narrow window, a
+            // large zoom) the settings go on a row of their own.
+            let full = ui.available_width();
+            let widths = self.top_widths;
+            // The settings' width on one line (measured per group, so also when they wrapped).
+            let separators = 2.0 * (2.0 * ui.spacing().item_spacing.x + 1.0);
+            let natural = self.settings_widths.iter().sum::<f32>() + separators;
+            let one_row = widths.0 > 0.0
+                && self.settings_widths[2] > 0.0
+                && widths.0 + natural + 24.0 <= full;
+            let mut title_w = widths.0;
+            let mut settings_w = widths.1;
+            if one_row {
+                ui.horizontal(|ui| {
+                    title_w = self.title(ui, false);
+                    ui.add_space((ui.available_width() - natural).max(0.0));
+                    settings_w = self.settings(ui, false);
+                });
+            } else {
+                ui.horizontal_wrapped(|ui| {
+                    title_w = self.title(ui, true);
+                });
+                ui.horizontal_wrapped(|ui| {
+                    settings_w = self.settings(ui, true);
+                });
+            }
+            if (title_w, settings_w) != self.top_widths {
+                self.top_widths = (title_w, settings_w);
+                ui.ctx().request_repaint();
+            }
+            // Run as root or elevated: whose Teams a repair works on (never silently).
+            if let Some(m) = &self.env.elevated {
+                ui.add_space(4.0);
+                let bad = style::bad(ui);
+                egui::Frame::group(ui.style())
+                    .stroke(egui::Stroke::new(1.5, bad))
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
+                    });
+            }
+            ui.add_space(4.0);
+            // Row 2: the tabs (Ctrl+Tab, Ctrl+1..4), a tab list to a screen reader.
+            let tabs = egui::UiBuilder::new()
+                .accessibility_role(egui::accesskit::Role::TabList)
+                .accessibility_label(self.tr("gui.tabs"));
+            // Equal tab widths where there is room; in a narrow window just their text.
+            let tab_width = if full >= 700.0 { 110.0 } else { 0.0 };
+            ui.scope_builder(tabs, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for (n, tab) in Tab::ALL.into_iter().enumerate() {
+                        let selected = self.tab == tab;
+                        let text = RichText::new(self.tr(&tab.key())).size(style::SECTION_SIZE);
+                        let button = egui::Button::new(text)
+                            .selected(selected)
+                            .min_size(egui::vec2(tab_width, 32.0));
+                        let response = ui.add(button).on_hover_text(format!("Ctrl+{}", n + 1));
+                        ui.ctx().accesskit_node_builder(response.id, |node| {
+                            node.set_role(egui::accesskit::Role::Tab);
+                            node.clear_toggled();
+                            node.set_selected(selected);
                         });
-                    let theme_label = ui.label(format!("{}:", self.tr("gui.theme.label")));
-                    let _ = combo.response.labelled_by(theme_label.id);
-                    ui.separator();
-                    for lang in Lang::ALL.into_iter().rev() {
-                        let button =
-                            egui::Button::new(lang.native_name()).selected(self.lang == lang);
-                        if ui.add(button).clicked() && self.lang != lang {
-                            self.set_lang(lang);
+                        if response.clicked() {
+                            self.tab = tab;
                         }
                     }
-                    ui.label(format!("{}:", self.tr("gui.language")));
                 });
-            });
-            ui.add_space(4.0);
-            // Row 2: the tabs.
-            ui.horizontal(|ui| {
-                for tab in Tab::ALL {
-                    let text = RichText::new(self.tr(&tab.key())).size(style::SECTION_SIZE);
-                    let button = egui::Button::new(text)
-                        .selected(self.tab == tab)
-                        .min_size(egui::vec2(120.0, 32.0));
-                    if ui.add(button).clicked() {
-                        self.tab = tab;
-                    }
-                }
             });
             ui.add_space(6.0);
         });
     }
 
+    /// The app's name and what it is for; returns the width used. With `wrap` it may take
+    /// several lines (when it stands alone on its row).
+    fn title(&self, ui: &mut egui::Ui, wrap: bool) -> f32 {
+        // A narrow window (a large zoom) leaves the subtitle out: the window's title has it.
+        let room = ui.available_width() >= 700.0;
+        row(ui, wrap, |ui| {
+            ui.label(RichText::new("teamsfix").heading().strong());
+            if room {
+                ui.label(RichText::new(self.tr("gui.subtitle")).weak());
+            }
+        })
+    }
+
+    /// Language, theme and text size; returns the width used.
+    fn settings(&mut self, ui: &mut egui::Ui, wrap: bool) -> f32 {
+        // Each label stays with its control; a narrow window wraps between the groups (egui
+        // cannot wrap a group it has not measured: last frame's widths tell where).
+        let last = self.settings_widths;
+        let mut widths = last;
+        let w = row(ui, wrap, |ui| {
+            for (n, width) in widths.iter_mut().enumerate() {
+                if n > 0 {
+                    if !wrap {
+                        ui.separator();
+                    } else if ui.available_size_before_wrap().x < last[n] {
+                        ui.end_row();
+                    }
+                }
+                *width = ui
+                    .horizontal(|ui| self.settings_group(ui, n))
+                    .response
+                    .rect
+                    .width();
+            }
+        });
+        if widths != last {
+            self.settings_widths = widths;
+            ui.ctx().request_repaint();
+        }
+        w
+    }
+
+    /// One group of the settings: 0 language, 1 theme, 2 text size.
+    fn settings_group(&mut self, ui: &mut egui::Ui, n: usize) {
+        match n {
+            0 => {
+                ui.label(format!("{}:", self.tr("gui.language")));
+                for lang in Lang::ALL {
+                    let button = egui::Button::new(lang.native_name()).selected(self.lang == lang);
+                    if ui.add(button).clicked() && self.lang != lang {
+                        self.set_lang(lang);
+                    }
+                }
+            }
+            1 => {
+                let theme_label = ui.label(format!("{}:", self.tr("gui.theme.label")));
+                let theme = self.saved.theme;
+                let combo = egui::ComboBox::from_id_salt("theme")
+                    .selected_text(self.tr(theme.key()))
+                    .show_ui(ui, |ui| {
+                        for t in ThemeChoice::ALL {
+                            if ui.selectable_label(theme == t, self.tr(t.key())).clicked() {
+                                self.saved.theme = t;
+                                self.save_state();
+                            }
+                        }
+                    });
+                let _ = combo.response.labelled_by(theme_label.id);
+            }
+            _ => {
+                let zoom_label = ui.label(format!("{}:", self.tr("gui.zoom.label")));
+                let zoom = ui.ctx().zoom_factor();
+                let percent = |z: f32| format!("{} %", (z * 100.0).round());
+                let combo = egui::ComboBox::from_id_salt("zoom")
+                    .selected_text(percent(zoom))
+                    .width(80.0)
+                    .show_ui(ui, |ui| {
+                        for z in ZOOM_STEPS {
+                            if ui
+                                .selectable_label((zoom - z).abs() < 0.01, percent(z))
+                                .clicked()
+                            {
+                                ui.ctx().set_zoom_factor(z);
+                            }
+                        }
+                    });
+                let _ = combo
+                    .response
+                    .labelled_by(zoom_label.id)
+                    .on_hover_text(self.tr("gui.zoom.keys"));
+            }
+        }
+    }
+
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.add_space(4.0);
+            let lang = self.lang;
+            // One line a screen reader announces when it changes: the job and its phase (not
+            // the file counts: those change ten times a second), or the last result.
             if let Some(running) = &self.running {
-                let lang = self.lang;
-                let mut text = tr(lang, running.job.key());
+                let mut line = tr(lang, running.job.key());
+                if let (Some(step), Job::Repair(job)) = (running.step, &running.job) {
+                    let step = one_click::step_text(lang, step, job.mode);
+                    line = format!("{line} \u{2014} {step}");
+                }
                 if let Some(phase) = running.phase {
-                    text = format!("{text} \u{2014} {}", tr(lang, phase.key()));
+                    line = format!("{line} \u{2014} {}", tr(lang, phase.key()));
                 }
-                if running.done > 0 {
-                    text = format!(
-                        "{text} ({})",
-                        tr_args(
-                            lang,
-                            "gui.files_done",
-                            &[("count", &running.done.to_string())]
-                        )
-                    );
-                }
+                let counts = (running.done > 0).then(|| {
+                    tr_args(
+                        lang,
+                        "gui.files_done",
+                        &[("count", &running.done.to_string())],
+                    )
+                });
                 let fraction = match (running.total, running.done) {
                     (Some(total), done) if total > 0 => (done as f32 / total as f32).min(1.0),
                     _ => 0.0,
                 };
                 let cancel_token = running.cancel.clone();
                 let cancelled = cancel_token.is_cancelled();
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let cancel =
                         ui.add_enabled(!cancelled, egui::Button::new(tr(lang, "gui.cancel")));
                     if cancel.clicked() {
                         cancel_token.cancel();
                     }
-                    let bar = egui::ProgressBar::new(fraction).text(text).animate(true);
-                    ui.add(bar);
+                    let mut bar = egui::ProgressBar::new(fraction)
+                        .animate(true)
+                        .desired_width(ui.available_width().clamp(120.0, 260.0));
+                    if let Some(c) = &counts {
+                        bar = bar.text(c.as_str());
+                    }
+                    let bar = ui.add(bar);
+                    if counts.is_none() {
+                        widgets::name(ui, &bar, &line);
+                    }
+                    let status = ui.label(&line);
+                    widgets::announce(ui, &status);
                 });
                 if let Some(n) = &self.notice
                     && !n.ok
                 {
-                    ui.label(RichText::new(&n.text).color(style::bad(ui)));
+                    let r = ui.label(RichText::new(&n.text).color(style::bad(ui)));
+                    widgets::announce(ui, &r);
                 }
             } else if let Some(n) = &self.notice {
                 ui.horizontal_wrapped(|ui| {
@@ -388,7 +576,8 @@ impl App {
                     } else {
                         style::bad(ui)
                     };
-                    ui.label(RichText::new(&n.text).color(color));
+                    let status = ui.label(RichText::new(&n.text).color(color));
+                    widgets::announce(ui, &status);
                 });
             } else {
                 let key = if self.env.app_folders.portable {
@@ -396,12 +585,28 @@ impl App {
                 } else {
                     "gui.ready"
                 };
-                ui.label(RichText::new(self.tr(key)).weak());
+                ui.horizontal_wrapped(|ui| {
+                    let status = ui.label(RichText::new(self.tr(key)).weak());
+                    widgets::announce(ui, &status);
+                });
             }
             ui.add_space(2.0);
         });
     }
 }
+
+/// Lays `add` out in a row (wrapping when `wrap`); returns the row's width.
+fn row(ui: &mut egui::Ui, wrap: bool, add: impl FnOnce(&mut egui::Ui)) -> f32 {
+    let response = if wrap {
+        ui.horizontal_wrapped(add).response
+    } else {
+        ui.horizontal(add).response
+    };
+    response.rect.width()
+}
+
+/// The text sizes offered in the top bar (Ctrl+plus / Ctrl+minus go in steps of 10 %).
+const ZOOM_STEPS: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
@@ -413,13 +618,23 @@ impl eframe::App for App {
             ctx.set_theme(self.saved.theme.preference());
             self.applied_theme = Some(self.saved.theme);
         }
+        // The zoom is remembered: applied at start (it takes effect in the next frame), saved
+        // when Ctrl+plus / Ctrl+minus or the text size list changed it.
+        if !self.zoom_applied {
+            ctx.set_zoom_factor(self.saved.zoom());
+            self.zoom_applied = true;
+        } else if (ctx.zoom_factor() - self.saved.zoom).abs() > 0.001 {
+            self.saved.zoom = ctx.zoom_factor();
+            self.save_state();
+        }
+        tab_report::poll_dialog(self);
         self.pump(ctx);
+        super::audit_panel::logic(self, ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.
         if ctx.input(|i| i.viewport().close_requested())
-            && self
-                .running
-                .as_ref()
-                .is_some_and(|r| matches!(r.job, Job::Clear { .. }))
+            && self.running.as_ref().is_some_and(|r| {
+                matches!(r.job, Job::Clear { .. }) || super::helpdesk_panel::must_finish(&r.job)
+            })
             && self.screenshot.is_none()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -434,18 +649,20 @@ impl eframe::App for App {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if !self.first_frame_reported {
             self.first_frame_reported = true;
             super::launch::report_first_frame();
         }
+        keyboard::shortcuts(self, ui.ctx());
         self.top_bar(ui);
         self.status_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
+            let scrolled = egui::ScrollArea::vertical()
                 .id_salt(self.tab.id())
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
+                    let focus_in_bars = keyboard::focus_in_bars(ui.ctx());
                     ui.set_max_width(ui.available_width().min(1100.0));
                     match self.tab {
                         Tab::Checklist => tab_checklist::show(self, ui),
@@ -454,7 +671,17 @@ impl eframe::App for App {
                         Tab::Report => tab_report::show(self, ui),
                     }
                     ui.add_space(12.0);
+                    keyboard::follow_focus(self, ui, focus_in_bars);
                 });
+            // egui's scroll bar has no name of its own: it scrolls the tab.
+            let name = tr_args(
+                self.lang,
+                "gui.scroll",
+                &[("tab", &self.tr(&self.tab.key()))],
+            );
+            widgets::name_id(ui.ctx(), scrolled.id.with(1usize), &name);
         });
+        tab_report::open_requested_dialog(self, Some(frame), ui.ctx());
+        keyboard::focus_ring(self, ui.ctx());
     }
 }

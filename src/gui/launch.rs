@@ -74,6 +74,10 @@ pub fn run(opts: Options) -> ExitCode {
         .lang
         .or(SavedState::load(&env.app_folders.state_file()).lang)
         .unwrap_or(env.lang);
+    if super::headless::missing_display() {
+        eprintln!("{}", super::headless::no_display_line(lang));
+        return ExitCode::from(1);
+    }
     let title = tr(lang, "gui.window_title");
     let mut shot_result: Option<ShotResult> = None;
     let mut last_error = String::new();
@@ -111,6 +115,15 @@ pub fn run(opts: Options) -> ExitCode {
             Ok(()) => {
                 last_error.clear();
                 break;
+            }
+            // No event loop: no renderer can help (a second try only fails with "EventLoop
+            // can't be recreated"); say so in one line.
+            Err(eframe::Error::WinitEventLoop(e)) if !created.load(Ordering::Relaxed) => {
+                eprintln!(
+                    "{}",
+                    super::headless::cannot_open_line(lang, &e.to_string())
+                );
+                return ExitCode::from(1);
             }
             Err(e) => {
                 last_error = format!("{renderer}: {e}");

@@ -2,9 +2,15 @@
 //! report); long work runs on a worker thread and reports back over a channel.
 
 mod app;
+mod audit_panel;
 mod env;
 mod fonts;
+mod headless;
+mod helpdesk_panel;
+mod keyboard;
 mod launch;
+mod one_click;
+mod report_save;
 mod screenshot;
 mod state;
 mod style;
@@ -17,5 +23,7 @@ mod worker;
 
 pub use app::{App, Tab};
 pub use env::Environment;
+/// The app's fonts (for test harnesses that draw widgets without the app).
+pub use fonts::install as install_fonts;
 pub use launch::{Options, mark_start, run};
 pub use state::{SavedState, ThemeChoice};

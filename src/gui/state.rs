@@ -1,4 +1,4 @@
-//! What survives a restart of the app: the language, the theme and the checklist. Saved as JSON
+//! What survives a restart of the app: the language, the theme, the zoom and the checklist. Saved as JSON
 //! in `AppFolders::state_file()` (next to the exe in portable mode), not in eframe's storage.
 
 use crate::common::i18n::Lang;
@@ -37,19 +37,49 @@ impl ThemeChoice {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedState {
     /// `None` until the user picks a language: then the OS language is used.
     #[serde(default)]
     pub lang: Option<Lang>,
     #[serde(default)]
     pub theme: ThemeChoice,
+    /// The app's own zoom (Ctrl+plus / Ctrl+minus), on top of the system's display scale.
+    #[serde(default = "default_zoom")]
+    pub zoom: f32,
     /// Checklist step id to status; steps not listed are still to do.
     #[serde(default)]
     pub steps: BTreeMap<String, StepStatus>,
 }
 
+fn default_zoom() -> f32 {
+    1.0
+}
+
+impl Default for SavedState {
+    fn default() -> SavedState {
+        SavedState {
+            lang: None,
+            theme: ThemeChoice::default(),
+            zoom: default_zoom(),
+            steps: BTreeMap::new(),
+        }
+    }
+}
+
+/// The zoom range offered: from a bit smaller than normal to three times as large.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.5..=3.0;
+
 impl SavedState {
+    /// The saved zoom, kept within [`ZOOM_RANGE`] (the file may have been edited by hand).
+    pub fn zoom(&self) -> f32 {
+        if self.zoom.is_finite() {
+            self.zoom.clamp(*ZOOM_RANGE.start(), *ZOOM_RANGE.end())
+        } else {
+            1.0
+        }
+    }
+
     /// The saved state, or the defaults when there is none or it cannot be read.
     pub fn load(path: &Path) -> SavedState {
         std::fs::read(path)
@@ -95,6 +125,7 @@ mod tests {
         let mut s = SavedState {
             lang: Some(Lang::Nl),
             theme: ThemeChoice::Dark,
+            zoom: 1.5,
             ..Default::default()
         };
         s.set_status("quit-teams", StepStatus::Done);
@@ -102,5 +133,10 @@ mod tests {
         assert_eq!(SavedState::load(&path), s);
         std::fs::write(&path, b"{not json").unwrap();
         assert_eq!(SavedState::load(&path), SavedState::default());
+        // A state from before the zoom was saved, and a zoom edited out of range.
+        std::fs::write(&path, br#"{"lang":"nl","theme":"dark"}"#).unwrap();
+        assert_eq!(SavedState::load(&path).zoom(), 1.0);
+        std::fs::write(&path, br#"{"zoom":40.0}"#).unwrap();
+        assert_eq!(SavedState::load(&path).zoom(), 3.0);
     }
 }

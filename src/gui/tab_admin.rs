@@ -15,6 +15,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     widgets::heading(ui, tr(lang, "gui.admin.heading"));
     ui.label(tr(lang, "gui.admin.intro"));
     ui.add_space(6.0);
+    super::audit_panel::show(app, ui);
+    ui.add_space(6.0);
 
     widgets::card(ui, Some(style::accent(ui)), |ui| {
         widgets::section(ui, tr(lang, "admin.diagnostics_title"));
@@ -128,9 +130,11 @@ fn command(ui: &mut egui::Ui, lang: Lang, caption: &str, cmd: &Command) {
     });
 }
 
+/// One link per line: a link that starts mid-line and wraps becomes two clickable pieces in
+/// egui, the second without a name for a screen reader (and on top of the first).
 fn sources(ui: &mut egui::Ui, lang: Lang, urls: &[&str]) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("{}:", tr(lang, "admin.sources"))).strong());
+    ui.label(RichText::new(format!("{}:", tr(lang, "admin.sources"))).strong());
+    ui.indent("sources", |ui| {
         for url in urls {
             ui.hyperlink(*url);
         }

@@ -1,10 +1,11 @@
-//! Checklist tab: "What do you see?" (pick or paste the message, see the likely cause), then
-//! every step of the checklist grouped by who does it, with its action and a status.
+//! Checklist tab, the first screen: "Repair Teams" (one click, `one_click`), "What do you see?"
+//! (pick or paste the message, see the likely cause), then every step of the checklist grouped
+//! by who does it, with its action and a status.
 
 use super::app::{App, Tab};
 use super::state::SavedState;
 use super::worker::Job;
-use super::{style, widgets};
+use super::{one_click, style, widgets};
 use crate::common::i18n::{Lang, tr, tr_args};
 use crate::guide::admin_steps;
 use crate::guide::checklist::{CHECKLIST, ChecklistStep, StepAction, StepStatus, Who};
@@ -29,6 +30,10 @@ pub struct ChecklistUi {
     /// The message pasted or typed by the user.
     pub pasted: String,
     pub found: Option<Found>,
+    /// The step the one-click repair leads to when it did not help: marked, and brought into
+    /// view (with the keyboard focus on its first button) once.
+    pub lead: Option<&'static str>,
+    lead_pending: bool,
     /// The inviting organisation's domain, for steps that open one of its pages.
     pub org_domain: String,
 }
@@ -60,6 +65,17 @@ impl ChecklistUi {
         });
     }
 
+    /// Marks `step` as where to go on, and brings it into view.
+    pub fn lead_to(&mut self, step: &'static str) {
+        self.lead = Some(step);
+        self.lead_pending = true;
+    }
+
+    pub fn lead_to_none(&mut self) {
+        self.lead = None;
+        self.lead_pending = false;
+    }
+
     /// The steps that matter for the diagnosed message, most useful first.
     pub fn highlighted(&self) -> &'static [&'static str] {
         match &self.found {
@@ -75,6 +91,8 @@ fn error_title(lang: Lang, id: &str) -> String {
 
 pub fn show(app: &mut App, ui: &mut egui::Ui) {
     let lang = app.lang;
+    one_click::show(app, ui);
+    ui.add_space(10.0);
     widgets::heading(ui, tr(lang, "gui.checklist.heading"));
     ui.label(tr(lang, "gui.checklist.intro"));
     ui.add_space(6.0);
@@ -265,10 +283,22 @@ fn who_id(who: Who) -> &'static str {
 
 fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, rank: Option<usize>) {
     let lang = app.lang;
-    let highlight = rank.map(|_| style::accent(ui));
+    let led_here = app.checklist.lead == Some(step.id);
+    let focus_here = led_here && std::mem::take(&mut app.checklist.lead_pending);
+    let highlight = (rank.is_some() || led_here)
+        .then(|| style::accent(ui))
+        .or_else(|| super::audit_panel::mark_color(app, ui, step.id));
     let status = app.saved.status(step.id);
-    ui.push_id(step.id, |ui| {
+    let card = ui.push_id(step.id, |ui| {
         widgets::card(ui, highlight, |ui| {
+            if led_here {
+                let badge = ui.label(
+                    RichText::new(tr(lang, "gui.one_click.continue_here"))
+                        .strong()
+                        .color(style::accent_text(ui)),
+                );
+                widgets::announce(ui, &badge);
+            }
             if let Some(n) = rank {
                 ui.label(
                     RichText::new(tr_args(
@@ -280,6 +310,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     .color(style::accent_text(ui)),
                 );
             }
+            super::audit_panel::checklist_mark(app, ui, step.id);
             let mut title = RichText::new(tr(lang, &step.title_key()))
                 .size(style::SECTION_SIZE)
                 .strong();
@@ -291,7 +322,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
             });
             ui.label(tr(lang, &step.why_key()));
             widgets::field(ui, &tr(lang, "gui.checklist.who"), tr(lang, step.who.key()));
-            action(app, ui, step);
+            let focused = action(app, ui, step, focus_here);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("{}:", tr(lang, "gui.checklist.status"))).strong());
                 for s in [
@@ -301,35 +332,46 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     StepStatus::Open,
                 ] {
                     let button = egui::Button::new(tr(lang, s.key())).selected(status == s);
-                    if ui.add(button).clicked() && status != s {
+                    let response = ui.add(button);
+                    if focus_here && !focused && s == StepStatus::Done {
+                        response.request_focus();
+                    }
+                    if response.clicked() && status != s {
                         app.set_step(step.id, s);
                     }
                 }
             });
         });
     });
+    if focus_here {
+        card.response.scroll_to_me(Some(egui::Align::TOP));
+    }
     ui.add_space(4.0);
 }
 
-fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
+/// The step's own action; with `focus`, its first button takes the keyboard focus (true when
+/// there was one).
+fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep, focus: bool) -> bool {
     let lang = app.lang;
-    match step.action {
-        StepAction::None => {}
+    let first = match step.action {
+        StepAction::None => None,
         StepAction::QuitTeams => {
             ui.horizontal_wrapped(|ui| {
-                if ui
-                    .add_enabled(
-                        app.running.is_none(),
-                        egui::Button::new(tr(lang, "gui.repair.quit")),
-                    )
-                    .clicked()
-                {
+                let quit = ui.add_enabled(
+                    app.running.is_none(),
+                    egui::Button::new(tr(lang, "gui.repair.quit")),
+                );
+                if quit.clicked() {
                     app.submit(Job::Quit { client: None });
                 }
-                if ui.button(tr(lang, "gui.checklist.go_repair")).clicked() {
+                let go = ui.button(tr(lang, "gui.checklist.go_repair"));
+                if go.clicked() {
                     app.tab = Tab::Repair;
                 }
-            });
+                // The quit button is disabled while a job runs: then the other one.
+                Some(if quit.enabled() { quit } else { go })
+            })
+            .inner
         }
         StepAction::ClearCache(mode) => {
             let text = tr_args(
@@ -337,15 +379,19 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
                 "gui.checklist.go_clear",
                 &[("mode", &tr(lang, &format!("mode.{}.name", mode.id())))],
             );
-            if ui.button(text).clicked() {
+            let go = ui.button(text);
+            if go.clicked() {
                 app.repair.set_mode_everywhere(mode);
                 app.tab = Tab::Repair;
             }
+            Some(go)
         }
-        StepAction::OpenUrl(url) => {
-            widgets::link_button(ui, &tr(lang, "gui.checklist.open_page"), url);
-        }
-        StepAction::OpenOrgUrl(template) => {
+        StepAction::OpenUrl(url) => Some(widgets::link_button(
+            ui,
+            &tr(lang, "gui.checklist.open_page"),
+            url,
+        )),
+        StepAction::OpenOrgUrl(template) => Some(
             ui.horizontal_wrapped(|ui| {
                 let label = ui.label(format!("{}:", tr(lang, "diagnose.org_domain")));
                 let edit = ui.add(
@@ -353,7 +399,7 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
                         .hint_text(tr(lang, "diagnose.org_domain_hint"))
                         .desired_width(220.0),
                 );
-                let _ = edit.labelled_by(label.id);
+                let edit = edit.labelled_by(label.id);
                 let url = StepAction::org_url(template, &app.checklist.org_domain);
                 ui.add_enabled_ui(url.is_some(), |ui| {
                     widgets::link_button(
@@ -362,18 +408,28 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep) {
                         url.as_deref().unwrap_or(template),
                     );
                 });
-            });
-        }
-        StepAction::AdminLayer(layer) => {
-            if let Some(a) = admin_steps::step(layer) {
-                if !a.portal.is_empty() {
-                    widgets::field(ui, &tr(lang, "admin.portal"), a.portal);
-                }
-                widgets::command(ui, lang, &tr(lang, "admin.check"), &a.check.script());
-                if ui.button(tr(lang, "gui.checklist.go_admin")).clicked() {
-                    app.tab = Tab::Admin;
-                }
+                // The domain comes first: the page needs it.
+                edit
+            })
+            .inner,
+        ),
+        StepAction::AdminLayer(layer) => admin_steps::step(layer).map(|a| {
+            if !a.portal.is_empty() {
+                widgets::field(ui, &tr(lang, "admin.portal"), a.portal);
             }
+            widgets::command(ui, lang, &tr(lang, "admin.check"), &a.check.script());
+            let go = ui.button(tr(lang, "gui.checklist.go_admin"));
+            if go.clicked() {
+                app.tab = Tab::Admin;
+            }
+            go
+        }),
+    };
+    match first {
+        Some(button) if focus => {
+            button.request_focus();
+            true
         }
+        _ => false,
     }
 }

@@ -21,6 +21,10 @@ pub struct CardUi {
     /// The preview for `mode`, shown before the user confirms.
     pub preview: Option<ClearOutcome>,
     pub result: Option<ClearResult>,
+    /// The preview just arrived: bring its buttons into view and focus "Not now" once.
+    pub preview_arrived: bool,
+    /// The preview was closed: give the focus back to the button that opened it.
+    refocus_preview_button: bool,
 }
 
 #[derive(Default)]
@@ -38,6 +42,18 @@ impl RepairUi {
                 mode,
                 ..Default::default()
             })
+    }
+
+    /// Escape: closes every open preview. True when one was open.
+    pub fn close_previews(&mut self) -> bool {
+        let mut closed = false;
+        for card in self.cards.values_mut() {
+            if card.preview.take().is_some() {
+                card.refocus_preview_button = true;
+                closed = true;
+            }
+        }
+        closed
     }
 
     /// Pre-selects `mode` on every card (from a checklist step).
@@ -67,7 +83,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     }
     let Some(clients) = app.clients.clone() else {
         ui.horizontal(|ui| {
-            ui.spinner();
+            let spinner = ui.spinner();
+            widgets::name(ui, &spinner, &tr(lang, "gui.repair.looking"));
             ui.label(tr(lang, "gui.repair.looking"));
         });
         return;
@@ -202,6 +219,7 @@ fn actions(app: &mut App, ui: &mut egui::Ui, state: &ClientState, busy: bool) {
     if state.inst.root.is_ok() {
         ui.separator();
         clear_section(app, ui, state);
+        super::helpdesk_panel::undo_section(app, ui, &state.inst);
     }
 }
 
@@ -246,13 +264,17 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
     match &card.preview {
         None => {
             ui.add_space(4.0);
-            start_preview = ui
-                .add_enabled(!busy, egui::Button::new(tr(lang, "gui.repair.preview")))
-                .clicked();
+            let button = ui.add_enabled(!busy, egui::Button::new(tr(lang, "gui.repair.preview")));
+            if std::mem::take(&mut card.refocus_preview_button) {
+                button.request_focus();
+            }
+            start_preview = button.clicked();
         }
         Some(p) => {
             let mut cancel_preview = false;
+            let arrived = std::mem::take(&mut card.preview_arrived);
             widgets::card(ui, Some(style::warn(ui)), |ui| {
+                ui.label(RichText::new(tr(lang, "gui.repair.preview_heading")).strong());
                 preview(ui, lang, p);
                 if !state.running.is_empty() {
                     ui.label(
@@ -263,8 +285,9 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
                     ui.label(
                         RichText::new(tr(lang, "gui.repair.full_signs_out")).color(style::warn(ui)),
                     );
+                    super::helpdesk_panel::backup_choice(&mut app.helpdesk, ui, lang);
                 }
-                ui.horizontal(|ui| {
+                let row = ui.horizontal_wrapped(|ui| {
                     let text = tr_args(
                         lang,
                         "gui.repair.confirm",
@@ -273,17 +296,30 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
                     start_clear = ui
                         .add_enabled(!busy, egui::Button::new(RichText::new(text).strong()))
                         .clicked();
-                    cancel_preview = ui.button(tr(lang, "gui.repair.not_now")).clicked();
+                    let not_now = ui.button(tr(lang, "gui.repair.not_now"));
+                    // The safe choice takes the focus: a second Enter must not clear.
+                    if arrived {
+                        not_now.request_focus();
+                    }
+                    cancel_preview = not_now.clicked();
                 });
+                if arrived {
+                    // At the default window size the preview ends below the window's edge:
+                    // bring its buttons into view.
+                    ui.scroll_to_rect(row.response.rect.expand2(egui::vec2(0.0, 16.0)), None);
+                }
             });
             if cancel_preview {
                 card.preview = None;
+                card.refocus_preview_button = true;
             }
         }
     }
+    let mut start_teams = false;
     if let Some(result) = &card.result {
         ui.add_space(4.0);
-        result_view(ui, lang, result);
+        let can_start = !busy && state.running.is_empty();
+        start_teams = result_view(ui, lang, result, can_start);
     }
     if start_preview {
         card.result = None;
@@ -298,10 +334,17 @@ fn clear_section(app: &mut App, ui: &mut egui::Ui, state: &ClientState) {
             mode,
         });
     }
+    if start_teams {
+        let last_exe = app.last_exes.get(state.inst.id()).cloned();
+        app.submit(Job::Restart {
+            inst: state.inst.clone(),
+            last_exe,
+        });
+    }
 }
 
-fn preview(ui: &mut egui::Ui, lang: Lang, p: &ClearOutcome) {
-    ui.label(RichText::new(tr(lang, "gui.repair.preview_heading")).strong());
+/// What a clear would remove, keep and archive.
+pub(crate) fn preview(ui: &mut egui::Ui, lang: Lang, p: &ClearOutcome) {
     let removed = p.removed.total();
     if removed.files == 0 {
         ui.label(tr(lang, "gui.repair.preview_nothing"));
@@ -340,11 +383,16 @@ fn preview(ui: &mut egui::Ui, lang: Lang, p: &ClearOutcome) {
     }
 }
 
-fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
+/// The result of a clear, announced to screen readers; after a clear, "Start Teams" right there
+/// (enabled when `can_start`). True when that was pressed.
+fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult, can_start: bool) -> bool {
+    let mut start = false;
     match result {
         ClearResult::StillRunning(procs) => {
             widgets::card(ui, Some(style::bad(ui)), |ui| {
-                ui.label(RichText::new(tr(lang, "clear.still_running")).color(style::bad(ui)));
+                let head =
+                    ui.label(RichText::new(tr(lang, "clear.still_running")).color(style::bad(ui)));
+                widgets::announce(ui, &head);
                 for p in procs {
                     ui.label(format!("{} (pid {})", p.name, p.pid));
                 }
@@ -352,7 +400,8 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
         }
         ClearResult::Refused(m) => {
             widgets::card(ui, Some(style::bad(ui)), |ui| {
-                ui.label(RichText::new(m.text(lang)).color(style::bad(ui)));
+                let head = ui.label(RichText::new(m.text(lang)).color(style::bad(ui)));
+                widgets::announce(ui, &head);
             });
         }
         ClearResult::Done(o) => {
@@ -364,7 +413,8 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
                 } else {
                     "gui.repair.done_partly"
                 };
-                ui.label(RichText::new(tr(lang, head)).strong().color(color));
+                let head = ui.label(RichText::new(tr(lang, head)).strong().color(color));
+                widgets::announce(ui, &head);
                 widgets::field(
                     ui,
                     &tr(lang, "clear.removed"),
@@ -412,10 +462,17 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult) {
                         ui.label("...");
                     }
                 }
-                ui.label(RichText::new(tr(lang, "gui.repair.restart_hint")).weak());
+                ui.add_space(4.0);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(tr(lang, "gui.repair.closed_now"));
+                    start = ui
+                        .add_enabled(can_start, egui::Button::new(tr(lang, "gui.repair.restart")))
+                        .clicked();
+                });
             });
         }
     }
+    start
 }
 
 /// The status-bar line after a clear.
@@ -451,6 +508,12 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
 
 /// The status-bar line after a quit.
 pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -> Notice {
+    if let Some(e) = o.refused {
+        return Notice {
+            ok: false,
+            text: e.msg().text(lang),
+        };
+    }
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
         return Notice {
             ok: true,

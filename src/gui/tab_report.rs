@@ -2,12 +2,16 @@
 //! previewed as text, Markdown or JSON, with Copy, Save as and hiding of personal details.
 
 use super::app::{App, Notice};
-use super::widgets;
-use crate::common::i18n::{Lang, tr, tr_args};
+use super::report_save::{self, Answer, OpenDialog};
+use super::{style, widgets};
+use crate::common::i18n::{tr, tr_args};
 use crate::common::timestamps::now_rfc3339;
 use crate::guide::checklist::CHECKLIST;
-use crate::report::helpdesk::{ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION};
+use crate::report::helpdesk::{
+    AuditSection, ChecklistLine, ClientEntry, Machine, Report, SCHEMA_VERSION,
+};
 use eframe::egui::{self, RichText};
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
@@ -44,6 +48,20 @@ pub struct ReportUi {
     /// Something the report shows changed: build it again when the tab is shown.
     pub dirty: bool,
     machine: Option<Machine>,
+    /// "Save as..." was pressed: the window opens the dialog after this frame (it needs the
+    /// window's handle to make the dialog modal).
+    dialog_requested: bool,
+    dialog: Option<OpenDialog>,
+    /// Where the last save went, or why it failed: shown under the buttons.
+    saved: Option<SavedNote>,
+}
+
+/// The outcome of the last save, shown next to the buttons.
+pub struct SavedNote {
+    ok: bool,
+    text: String,
+    /// The folder to open with "Open the folder".
+    folder: Option<PathBuf>,
 }
 
 impl Default for ReportUi {
@@ -54,6 +72,9 @@ impl Default for ReportUi {
             text: String::new(),
             dirty: true,
             machine: None,
+            dialog_requested: false,
+            dialog: None,
+            saved: None,
         }
     }
 }
@@ -87,6 +108,7 @@ pub fn build(app: &mut App) -> Report {
             .collect(),
         actions: crate::report::journal::recent(&app.env.app_folders.data, 50),
         checklist,
+        audit: app.audit.audit().map(|a| AuditSection::new(a, lang)),
     }
 }
 
@@ -105,7 +127,7 @@ fn render(app: &mut App) -> String {
             .as_ref()
             .ok()
             .map(|f| f.home.to_string_lossy().into_owned());
-        crate::report::redact::redact(&text, home.as_deref(), report.machine.user.as_deref())
+        report.redact(&text, home.as_deref())
     } else {
         text
     }
@@ -145,13 +167,65 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 text: tr(lang, "gui.report.copied"),
             });
         }
-        if ui.button(tr(lang, "gui.report.save")).clicked() {
-            save_as(app, lang);
+        let dialog_open = app.report.dialog.is_some() || app.report.dialog_requested;
+        let save = ui.add_enabled(!dialog_open, egui::Button::new(tr(lang, "gui.report.save")));
+        if save.clicked() {
+            app.report.saved = None;
+            if app.env.file_dialog {
+                app.report.dialog_requested = true;
+            } else {
+                save_in_reports_folder(app, "gui.report.no_dialog");
+            }
         }
         if ui.button(tr(lang, "gui.report.refresh")).clicked() {
             app.report.dirty = true;
         }
     });
+    if app.report.dialog.is_some() {
+        let r = ui.label(RichText::new(tr(lang, "gui.report.dialog_open")).weak());
+        widgets::announce(ui, &r);
+    }
+    if let Some(note) = &app.report.saved {
+        let mut open = None;
+        widgets::card(
+            ui,
+            Some(if note.ok {
+                style::good(ui)
+            } else {
+                style::bad(ui)
+            }),
+            |ui| {
+                let color = if note.ok {
+                    style::good(ui)
+                } else {
+                    style::bad(ui)
+                };
+                let r = ui.label(RichText::new(&note.text).color(color));
+                widgets::announce(ui, &r);
+                if let Some(folder) = &note.folder
+                    && ui.button(tr(lang, "gui.report.open_folder")).clicked()
+                {
+                    open = Some(folder.clone());
+                }
+            },
+        );
+        if let Some(folder) = open
+            && let Err(e) = widgets::open_folder(&folder)
+        {
+            app.notice = Some(Notice {
+                ok: false,
+                text: tr_args(
+                    lang,
+                    "gui.open_folder_failed",
+                    &[
+                        ("path", &folder.display().to_string()),
+                        ("reason", &e.to_string()),
+                    ],
+                ),
+            });
+        }
+    }
+    super::helpdesk_panel::bundle_section(app, ui);
     ui.add_space(6.0);
     widgets::card(ui, None, |ui| {
         let label = ui.label(RichText::new(tr(lang, "gui.report.preview")).strong());
@@ -166,25 +240,55 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
-fn save_as(app: &mut App, lang: Lang) {
+/// Opens the Save dialog asked for this frame (called by the window with its handle).
+pub fn open_requested_dialog(app: &mut App, frame: Option<&eframe::Frame>, ctx: &egui::Context) {
+    if !std::mem::take(&mut app.report.dialog_requested) {
+        return;
+    }
+    let lang = app.lang;
     let format = app.report.format;
     let name = format!(
         "teamsfix-report-{}.{}",
         crate::common::timestamps::timestamp_for_file_names(),
         format.extension()
     );
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(tr(lang, "gui.report.save"))
-        .set_file_name(name);
     // The chosen format first, so the dialog suggests it.
-    for f in std::iter::once(format).chain(Format::ALL.into_iter().filter(|f| *f != format)) {
-        dialog = dialog.add_filter(tr(lang, f.key()), &[f.extension()]);
-    }
-    let Some(path) = dialog.save_file() else {
+    let filters: Vec<(String, &str)> = std::iter::once(format)
+        .chain(Format::ALL.into_iter().filter(|f| *f != format))
+        .map(|f| (tr(lang, f.key()), f.extension()))
+        .collect();
+    app.report.dialog = Some(report_save::open(
+        frame,
+        &tr(lang, "gui.report.save"),
+        &name,
+        &filters,
+        ctx,
+    ));
+}
+
+/// Takes the Save dialog's answer when it came (called every frame from `logic`).
+pub fn poll_dialog(app: &mut App) {
+    let Some(dialog) = &app.report.dialog else {
         return;
     };
-    // The extension the user typed picks the format.
-    let chosen = match path
+    match dialog.poll() {
+        Answer::Waiting => return,
+        Answer::Chosen(path) => save_to(app, &path),
+        Answer::Cancelled => {
+            app.report.saved = Some(SavedNote {
+                ok: false,
+                text: tr(app.lang, "gui.report.not_saved"),
+                folder: None,
+            });
+        }
+        Answer::NoDialog => save_in_reports_folder(app, "gui.report.no_dialog"),
+    }
+    app.report.dialog = None;
+}
+
+/// The format a file name asks for by its extension, else `fallback`.
+fn format_of(path: &Path, fallback: Format) -> Format {
+    match path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
@@ -193,32 +297,80 @@ fn save_as(app: &mut App, lang: Lang) {
         Some("md") => Format::Markdown,
         Some("json") => Format::Json,
         Some("txt") => Format::Text,
-        _ => format,
-    };
-    if chosen != format {
+        _ => fallback,
+    }
+}
+
+/// Writes the report where the user chose, in the format its extension asks for.
+fn save_to(app: &mut App, path: &Path) {
+    let lang = app.lang;
+    let chosen = format_of(path, app.report.format);
+    if chosen != app.report.format {
         app.report.format = chosen;
     }
     let text = render(app);
     app.report.text = text.clone();
-    app.notice = Some(match std::fs::write(&path, text) {
-        Ok(()) => Notice {
+    let result = std::fs::write(path, text);
+    let folder = path.parent().map(Path::to_path_buf);
+    record_save(
+        app,
+        path,
+        result.map(|()| path.to_path_buf()),
+        folder,
+        tr_args(
+            lang,
+            "cli.report.saved",
+            &[("path", &path.display().to_string())],
+        ),
+    );
+}
+
+/// Saves in teamsfix's reports folder and says so (`why_key` says why not where the user chose).
+pub fn save_in_reports_folder(app: &mut App, why_key: &str) {
+    let lang = app.lang;
+    let dir = app.env.app_folders.reports();
+    let text = render(app);
+    app.report.text = text.clone();
+    let result = report_save::save_in(&dir, app.report.format.extension(), &text);
+    let shown = match &result {
+        Ok(p) => p.display().to_string(),
+        Err(_) => dir.display().to_string(),
+    };
+    let ok_text = tr_args(lang, why_key, &[("path", &shown)]);
+    record_save(app, &dir, result, Some(dir.clone()), ok_text);
+}
+
+/// Shows how a save went, next to the buttons and in the status bar.
+fn record_save(
+    app: &mut App,
+    target: &Path,
+    result: std::io::Result<PathBuf>,
+    folder: Option<PathBuf>,
+    ok_text: String,
+) {
+    let lang = app.lang;
+    let note = match result {
+        Ok(_) => SavedNote {
             ok: true,
-            text: tr_args(
-                lang,
-                "cli.report.saved",
-                &[("path", &path.display().to_string())],
-            ),
+            text: ok_text,
+            folder,
         },
-        Err(e) => Notice {
+        Err(e) => SavedNote {
             ok: false,
             text: tr_args(
                 lang,
                 "cli.report.write_failed",
                 &[
-                    ("path", &path.display().to_string()),
+                    ("path", &target.display().to_string()),
                     ("reason", &e.to_string()),
                 ],
             ),
+            folder: None,
         },
+    };
+    app.notice = Some(Notice {
+        ok: note.ok,
+        text: note.text.clone(),
     });
+    app.report.saved = Some(note);
 }

@@ -63,15 +63,19 @@ pub fn link_button(ui: &mut egui::Ui, text: &str, url: &str) -> egui::Response {
     r
 }
 
-/// Opens a folder in the file manager of the OS.
+/// Opens a folder in the file manager of the OS, started by its full path (never by bare name:
+/// Windows would look next to teamsfix's exe first): `explorer.exe` from the Windows folder,
+/// `/usr/bin/open` on macOS, `xdg-open` from an absolute PATH entry elsewhere.
 pub fn open_folder(path: &std::path::Path) -> std::io::Result<()> {
+    use crate::platform::programs;
     let program = if cfg!(windows) {
-        "explorer"
+        programs::system_program("explorer.exe")
     } else if cfg!(target_os = "macos") {
-        "open"
+        programs::system_program("open")
     } else {
-        "xdg-open"
-    };
+        programs::find_program("xdg-open")
+    }
+    .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
     let mut child = std::process::Command::new(program)
         .arg(path)
         .stdin(std::process::Stdio::null())
@@ -85,4 +89,46 @@ pub fn open_folder(path: &std::path::Path) -> std::io::Result<()> {
 /// A page heading, in the strong text colour.
 pub fn heading(ui: &mut egui::Ui, text: impl Into<String>) {
     ui.label(RichText::new(text).heading().strong());
+}
+
+/// Marks `response` as a polite live region: a screen reader announces its text when it
+/// changes (progress, results, questions), without moving the focus.
+pub fn announce(ui: &egui::Ui, response: &egui::Response) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_live(egui::accesskit::Live::Polite);
+    });
+}
+
+/// Gives a widget without text of its own (a spinner, a bare progress bar) its accessible name.
+pub fn name(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    name_id(ui.ctx(), response.id, name);
+}
+
+/// Like [`name`], for a widget known by its id only (egui's own parts, e.g. a scroll bar).
+pub fn name_id(ctx: &egui::Context, id: egui::Id, name: &str) {
+    let name = name.to_string();
+    ctx.accesskit_node_builder(id, move |node| {
+        node.set_label(name);
+    });
+}
+
+/// Adds an accessible description to a widget: read after its name (why a button is disabled).
+pub fn describe(ui: &egui::Ui, response: &egui::Response, text: &str) {
+    let text = text.to_string();
+    ui.ctx().accesskit_node_builder(response.id, move |node| {
+        node.set_description(text);
+    });
+}
+
+/// The one big action of a screen: large text on a strong fill that reads in both themes.
+pub fn primary_button(ui: &mut egui::Ui, enabled: bool, text: &str) -> egui::Response {
+    let button = egui::Button::new(
+        RichText::new(text)
+            .size(style::PRIMARY_SIZE)
+            .strong()
+            .color(egui::Color32::WHITE),
+    )
+    .fill(style::primary_fill())
+    .min_size(egui::vec2(200.0, 40.0));
+    ui.add_enabled(enabled, button)
 }

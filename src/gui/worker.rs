@@ -7,7 +7,7 @@ use crate::clients::discover::{self, Installation};
 use crate::clients::processes::QuitOutcome;
 use crate::clients::status::{self, ClientState};
 use crate::common::i18n::{Lang, Msg};
-use crate::common::progress::{CancelToken, Phase, Progress};
+use crate::common::progress::{CancelToken, Phase, Progress, ProgressSink};
 use crate::platform::app_folders::AppFolders;
 use crate::platform::user_folders::UserFolders;
 use crate::repair::sequence;
@@ -31,6 +31,77 @@ pub enum Job {
         inst: Installation,
         last_exe: Option<PathBuf>,
     },
+    /// The one-click repair: quit the clients of `insts`, clear their data roots in `mode`,
+    /// start them again (see [`RepairJob`]).
+    Repair(RepairJob),
+    /// What the one-click repair in `mode` would remove and keep in each of `insts` (a dry run
+    /// of the same sequence; changes nothing).
+    RepairPreview {
+        insts: Vec<Installation>,
+        mode: Mode,
+    },
+    /// A support bundle, or undoing a full reset (see `helpdesk_panel`).
+    Helpdesk(super::helpdesk_panel::HelpdeskJob),
+}
+
+/// The one-click repair of every data root teamsfix may work in, through the core's repair
+/// sequence (`repair::sequence`): quit, clear, restart, each step journaled.
+#[derive(Clone, Debug)]
+pub struct RepairJob {
+    pub insts: Vec<Installation>,
+    pub mode: Mode,
+    /// The executables that ran before an earlier quit, per client (to start the same one).
+    pub last_exes: Vec<(&'static str, PathBuf)>,
+    /// The clients to start when none of them was running before the repair (the GUI picks
+    /// them from the scan: not a retired client when a current one is there).
+    pub start_if_none_ran: Vec<&'static str>,
+}
+
+/// Which part of the one-click repair runs (shown as "step n of 3").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepairStep {
+    Quit,
+    Clear,
+    Start,
+}
+
+impl RepairStep {
+    pub const ALL: [RepairStep; 3] = [RepairStep::Quit, RepairStep::Clear, RepairStep::Start];
+
+    /// 1-based position, for "step n of 3".
+    pub fn number(self) -> usize {
+        RepairStep::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RepairStep::Quit => "gui.one_click.step.quit",
+            RepairStep::Clear => "gui.one_click.step.clear",
+            RepairStep::Start => "gui.one_click.step.start",
+        }
+    }
+}
+
+/// How starting one client after the one-click repair went.
+#[derive(Clone, Debug)]
+pub struct Started {
+    /// The client's product name.
+    pub name: &'static str,
+    /// The command that was started, or why none could be.
+    pub result: Result<String, Msg>,
+}
+
+/// What the one-click repair (or its dry run) came to.
+#[derive(Clone, Debug)]
+pub struct Repaired {
+    pub mode: Mode,
+    pub dry_run: bool,
+    pub quit: QuitOutcome,
+    /// Per data root: its label and result, in the order of the job's installations.
+    pub results: Vec<(String, ClearResult)>,
+    pub started: Vec<Started>,
+    /// Cancel was pressed: the clear stopped at the next safe point.
+    pub cancelled: bool,
 }
 
 impl Job {
@@ -42,6 +113,9 @@ impl Job {
             Job::Clear { .. } => "gui.job.clear",
             Job::Quit { .. } => "gui.job.quit",
             Job::Restart { .. } => "gui.job.restart",
+            Job::Repair(_) => "gui.job.repair",
+            Job::RepairPreview { .. } => "gui.job.preview",
+            Job::Helpdesk(j) => j.key(),
         }
     }
 }
@@ -71,10 +145,14 @@ pub enum Outcome {
         label: String,
         result: Result<String, Msg>,
     },
+    Repaired(Repaired),
+    Helpdesk(super::helpdesk_panel::HelpdeskOutcome),
 }
 
 enum Event {
     Progress(Progress),
+    /// The one-click repair moved on to this step.
+    Step(RepairStep),
     Finished(Box<Outcome>),
 }
 
@@ -85,10 +163,12 @@ pub struct WorkerEnv {
     pub app_folders: AppFolders,
     pub os: Os,
     pub lang: Lang,
+    /// Keep a backup before a full reset, so it can be undone (on unless the user unticks it).
+    pub backup_before_reset: bool,
 }
 
 impl WorkerEnv {
-    fn journal(&self) -> Journal<'_> {
+    pub(crate) fn journal(&self) -> Journal<'_> {
         Journal {
             data_dir: &self.app_folders.data,
             lang: self.lang,
@@ -101,6 +181,8 @@ pub struct Running {
     pub job: Job,
     pub cancel: CancelToken,
     pub phase: Option<Phase>,
+    /// The step of a one-click repair under way.
+    pub step: Option<RepairStep>,
     pub total: Option<u64>,
     pub done: u64,
     rx: Receiver<Event>,
@@ -134,6 +216,7 @@ impl Running {
             job,
             cancel,
             phase: None,
+            step: None,
             total: None,
             done: 0,
             rx,
@@ -151,6 +234,12 @@ impl Running {
                 }
                 Ok(Event::Progress(Progress::Advance { done })) => self.done = done,
                 Ok(Event::Progress(Progress::ClientCanStart { .. })) => {}
+                Ok(Event::Step(step)) => {
+                    self.step = Some(step);
+                    self.phase = None;
+                    self.total = None;
+                    self.done = 0;
+                }
                 Ok(Event::Finished(o)) => return Poll::Finished(o),
                 Err(TryRecvError::Empty) => return Poll::Busy,
                 Err(TryRecvError::Disconnected) => return Poll::Lost,
@@ -209,14 +298,24 @@ fn run(
                 phase: Phase::Quitting,
                 total: None,
             });
-            let quit = quit_client(env, Some(inst.id()));
+            // Only this data root's processes, and none when the root is refused.
+            let quit = sequence::quit_for_clear(
+                &[&inst],
+                &env.folders,
+                sequence::DEFAULT_QUIT_TIMEOUT,
+                &env.journal(),
+            );
             let archives = env.app_folders.archives();
+            let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
             let plan = sequence::ClearPlan {
                 mode,
                 dry_run: false,
                 archives: &archives,
                 cancel,
                 progress: &send,
+                backups: env.backup_before_reset.then_some(backups.as_path()),
+                archive_limits: Default::default(),
+                folders: &env.folders,
             };
             let result = sequence::clear_installation(&inst, &quit, &plan, &env.journal());
             let label = inst.label();
@@ -227,6 +326,7 @@ fn run(
                 result,
             }
         }
+        Job::Helpdesk(j) => Outcome::Helpdesk(super::helpdesk_panel::run(j, env, cancel, &send)),
         Job::Restart { inst, last_exe } => {
             let result = sequence::restart_installation(
                 &inst,
@@ -239,11 +339,133 @@ fn run(
                 result,
             }
         }
+        Job::Repair(job) => {
+            let step = |s: RepairStep| {
+                let _ = tx.send(Event::Step(s));
+                ctx.request_repaint();
+            };
+            Outcome::Repaired(repair(&job, env, cancel, &send, &step))
+        }
+        Job::RepairPreview { insts, mode } => {
+            let refs: Vec<&Installation> = insts.iter().collect();
+            let archives = env.app_folders.archives();
+            let plan = sequence::ClearPlan {
+                mode,
+                dry_run: true,
+                archives: &archives,
+                cancel,
+                progress: &send,
+                archive_limits: Default::default(),
+                folders: &env.folders,
+                backups: None,
+            };
+            let results = sequence::clear_installations(
+                &refs,
+                &QuitOutcome::default(),
+                &plan,
+                &env.journal(),
+            );
+            Outcome::Repaired(Repaired {
+                mode,
+                dry_run: true,
+                quit: QuitOutcome::default(),
+                results: labelled(&insts, results),
+                started: Vec::new(),
+                cancelled: cancel.is_cancelled(),
+            })
+        }
+    }
+}
+
+fn labelled(insts: &[Installation], results: Vec<ClearResult>) -> Vec<(String, ClearResult)> {
+    insts.iter().map(Installation::label).zip(results).collect()
+}
+
+/// The one-click repair: the core's sequence (quit, clear, restart), each step journaled by it.
+/// Teams is started again also after Cancel: the clear stops at a safe point and what was moved
+/// aside is removed by the next run, so the user is never left without Teams.
+fn repair(
+    job: &RepairJob,
+    env: &WorkerEnv,
+    cancel: &CancelToken,
+    progress: &dyn ProgressSink,
+    step: &dyn Fn(RepairStep),
+) -> Repaired {
+    let journal = env.journal();
+    step(RepairStep::Quit);
+    // Only the processes of the data roots that will be cleared (none of a refused root).
+    let refs: Vec<&Installation> = job.insts.iter().collect();
+    let quit = sequence::quit_for_clear(
+        &refs,
+        &env.folders,
+        sequence::DEFAULT_QUIT_TIMEOUT,
+        &journal,
+    );
+
+    step(RepairStep::Clear);
+    let archives = env.app_folders.archives();
+    // A full reset keeps a backup first when the user left that ticked, so it can be undone.
+    let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
+    let plan = sequence::ClearPlan {
+        mode: job.mode,
+        dry_run: false,
+        archives: &archives,
+        cancel,
+        progress,
+        archive_limits: Default::default(),
+        folders: &env.folders,
+        backups: env.backup_before_reset.then_some(backups.as_path()),
+    };
+    let results = sequence::clear_installations(&refs, &quit, &plan, &journal);
+
+    step(RepairStep::Start);
+    // Start what ran before; when nothing ran, what the user would start.
+    let ran: Vec<&'static str> = quit
+        .closed
+        .iter()
+        .chain(&quit.forced)
+        .map(|p| p.client)
+        .collect();
+    let wanted = |id: &str| {
+        if ran.is_empty() {
+            job.start_if_none_ran.contains(&id)
+        } else {
+            ran.contains(&id)
+        }
+    };
+    let to_start: Vec<&Installation> = job
+        .insts
+        .iter()
+        .zip(&results)
+        .filter(|(inst, r)| r.outcome().is_some() && wanted(inst.id()))
+        .map(|(inst, _)| inst)
+        .collect();
+    let mut last_exes = job.last_exes.clone();
+    for p in quit.closed.iter().chain(&quit.forced) {
+        if let Some(exe) = &p.exe {
+            last_exes.retain(|(c, _)| *c != p.client);
+            last_exes.push((p.client, exe.clone()));
+        }
+    }
+    let started = sequence::restart_clients(&to_start, &last_exes, &env.folders, &journal)
+        .into_iter()
+        .map(|r| Started {
+            name: r.name,
+            result: r.result,
+        })
+        .collect();
+    Repaired {
+        mode: job.mode,
+        dry_run: false,
+        quit,
+        results: labelled(&job.insts, results),
+        started,
+        cancelled: cancel.is_cancelled(),
     }
 }
 
 /// Quits the current user's processes of one client, or of every client when `None`.
-fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
+pub(crate) fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
     let ids: Vec<&str> = client.into_iter().collect();
     sequence::quit_clients(
         &discover::clients_with_ids(env.os, &ids),

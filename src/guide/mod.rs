@@ -2,6 +2,7 @@
 //! pasted message, the checklist, and the server-side admin steps.
 
 pub mod admin_steps;
+pub mod audit;
 pub mod checklist;
 pub mod diagnose;
 pub mod error_catalogue;

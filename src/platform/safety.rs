@@ -1,11 +1,12 @@
 //! The checks that stand between a path and anything that changes it.
 
 use crate::common::i18n::Msg;
+use crate::platform::identity;
 use crate::platform::user_folders::UserFolders;
 use std::path::{Path, PathBuf};
 
 /// A data root that passed every check: it exists, is a real folder (not a link or junction),
-/// and resolves strictly inside one of the user's folders.
+/// resolves strictly inside one of the user's folders, and belongs to the user teamsfix runs as.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedRoot {
     /// The path as the client table builds it (shown to people).
@@ -71,6 +72,25 @@ pub fn check_root(path: &Path, folders: &UserFolders) -> Result<CheckedRoot, Roo
         return Err(RootProblem::Refused(
             Msg::new("safety.is_user_folder").arg("path", path.display()),
         ));
+    }
+    // A data root of another user is not teamsfix's to clear, even when teamsfix could (run as
+    // root or elevated, with a home folder or AppData pointing at someone else's profile).
+    match identity::owned_by_current_user(&real) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(RootProblem::Refused(
+                Msg::new("safety.not_owned")
+                    .arg("path", path.display())
+                    .arg("user", identity::current_user_name()),
+            ));
+        }
+        Err(e) => {
+            return Err(RootProblem::Refused(
+                Msg::new("safety.unreadable")
+                    .arg("path", path.display())
+                    .arg("reason", e),
+            ));
+        }
     }
     std::fs::read_dir(&real).map_err(|e| {
         RootProblem::Refused(
@@ -160,6 +180,23 @@ mod tests {
                 matches!(r, Err(RootProblem::Refused(ref m)) if m.key == "safety.outside_user_folders")
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_root_owned_by_another_user_is_refused() {
+        if !identity::is_elevated() {
+            eprintln!("skipped: needs root to give a folder to another uid");
+            return;
+        }
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join(".config/teams-for-linux");
+        std::fs::create_dir_all(&root).unwrap();
+        let c = std::ffi::CString::new(root.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 65534, 65534) }, 0);
+        let r = check_root(&root, &folders(t.path()));
+        assert!(matches!(r, Err(RootProblem::Refused(ref m)) if m.key == "safety.not_owned"));
     }
 
     #[test]

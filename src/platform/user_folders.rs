@@ -2,6 +2,7 @@
 //! must lie inside one of them.
 
 use crate::common::i18n::Msg;
+use crate::platform::identity;
 use std::path::{Path, PathBuf};
 
 /// The user folder a path in the table is relative to. Resolved by [`UserFolders::resolve`].
@@ -45,18 +46,17 @@ impl UserFolders {
         config: PathBuf,
         local_data: PathBuf,
     ) -> Result<UserFolders, Msg> {
-        check_home(&home)?;
-        let real_home = std::fs::canonicalize(&home)
-            .map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
+        let real_home = check_home(&home)?;
         let mut allowed = vec![real_home];
         for p in [&config, &local_data] {
-            // The OS may place these outside the home folder (Windows folder redirection), but
-            // a folder that only gets there through a link (a `~/.config` pointing elsewhere)
-            // is not trusted: data roots below it are refused. A folder that does not exist
-            // yet cannot hold a data root and is skipped.
+            // The OS may place these outside the home folder (Windows folder redirection to a
+            // share, a profile on a volume without a drive letter), but a folder that only gets
+            // there through a link (a `~/.config` pointing elsewhere) is not trusted: data roots
+            // below it are refused. A folder that does not exist yet cannot hold a data root and
+            // is skipped.
             if let Ok(real) = std::fs::canonicalize(p)
-                && !is_drive_root(&real)
-                && same_path(&real, p)
+                && !is_drive_root(p)
+                && same_place(p, &real)
             {
                 allowed.push(real);
             }
@@ -90,32 +90,56 @@ impl UserFolders {
     }
 }
 
-fn check_home(home: &Path) -> Result<(), Msg> {
-    if home.as_os_str().is_empty() || !home.is_absolute() {
-        return Err(Msg::new("safety.odd_home").arg("path", home.display()));
+/// Refuses an unset or odd home (empty, relative, missing, a file, a drive root, reached through
+/// a link to a drive root) and one that belongs to another user; returns it with links resolved.
+fn check_home(home: &Path) -> Result<PathBuf, Msg> {
+    let odd = || Msg::new("safety.odd_home").arg("path", home.display());
+    if home.as_os_str().is_empty() || !home.is_absolute() || is_drive_root(home) {
+        return Err(odd());
     }
     match std::fs::metadata(home) {
         Ok(m) if m.is_dir() => {}
-        _ => return Err(Msg::new("safety.odd_home").arg("path", home.display())),
+        _ => return Err(odd()),
     }
-    let real = std::fs::canonicalize(home)
-        .map_err(|_| Msg::new("safety.odd_home").arg("path", home.display()))?;
-    if is_drive_root(&real) {
-        return Err(Msg::new("safety.odd_home").arg("path", home.display()));
+    let real = std::fs::canonicalize(home).map_err(|_| odd())?;
+    // A profile on a volume without a drive letter resolves to that volume's root: fine when the
+    // volume is mounted at the home folder itself.
+    if is_drive_root(&real) && !same_place(home, &real) {
+        return Err(odd());
     }
-    Ok(())
+    match identity::owned_by_current_user(&real) {
+        Ok(true) => Ok(real),
+        Ok(false) => Err(Msg::new("safety.not_owned")
+            .arg("path", home.display())
+            .arg("user", identity::current_user_name())),
+        Err(e) => Err(Msg::new("safety.unreadable")
+            .arg("path", home.display())
+            .arg("reason", e)),
+    }
 }
 
-/// True when `real` (canonical) is `given` without any link resolved on the way. Windows'
-/// canonical form carries a `\\?\` prefix, which is ignored here.
-fn same_path(real: &Path, given: &Path) -> bool {
-    let strip = |p: &Path| {
-        let s = p.to_string_lossy().replace('\\', "/");
-        s.trim_start_matches("//?/")
-            .trim_end_matches('/')
-            .to_ascii_lowercase()
-    };
-    strip(real) == strip(given)
+/// True when `real` (canonical) is the folder `given` names without any link on the way.
+/// Windows: compared as text after removing the verbatim prefixes (`\\?\`, `\\?\UNC\`); a
+/// volume without a drive letter counts when the system confirms it is mounted at the folder
+/// the given path names (FSLogix profile containers).
+fn same_place(given: &Path, real: &Path) -> bool {
+    #[cfg(windows)]
+    {
+        use crate::platform::windows_paths::{SamePlace, compare};
+        match compare(&given.to_string_lossy(), &real.to_string_lossy()) {
+            SamePlace::Same => true,
+            SamePlace::ThroughVolumeMount {
+                mount_point,
+                volume,
+            } => crate::platform::windows::volume_mounted_at(Path::new(&mount_point))
+                .is_some_and(|v| v.eq_ignore_ascii_case(&volume)),
+            SamePlace::Different => false,
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        given == real
+    }
 }
 
 /// `/`, `C:\` and the like: a home folder there means the environment is broken.

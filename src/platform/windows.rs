@@ -1,4 +1,5 @@
-//! Windows-only calls: closing a process's windows politely and reading the MSIX package version.
+//! Windows-only calls: closing a process's windows politely, reading the MSIX package version,
+//! the system folders, the token's user and elevation, a folder's owner and volume mount points.
 
 use windows_sys::Win32::Foundation::{HWND, LPARAM};
 use windows_sys::Win32::UI::WindowsAndMessaging::{
@@ -170,13 +171,8 @@ fn version_key(v: &str) -> Vec<u64> {
 /// Bytes free for this user on the volume that holds `path` (`GetDiskFreeSpaceExW`, which
 /// accepts any folder on the volume, UNC shares and mounted folders included).
 pub fn available_space(path: &std::path::Path) -> Option<u64> {
-    use std::os::windows::ffi::OsStrExt;
     use windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW;
-    let wide: Vec<u16> = path
-        .as_os_str()
-        .encode_wide()
-        .chain(std::iter::once(0))
-        .collect();
+    let wide = wide(path);
     let mut free_to_caller = 0u64;
     // SAFETY: `wide` is NUL-terminated; the out pointer is valid; the other two may be null.
     let ok = unsafe {
@@ -188,4 +184,152 @@ pub fn available_space(path: &std::path::Path) -> Option<u64> {
         )
     };
     (ok != 0).then_some(free_to_caller)
+}
+
+/// A UTF-16, NUL-terminated copy of a path for the W functions.
+fn wide(path: &std::path::Path) -> Vec<u16> {
+    use std::os::windows::ffi::OsStrExt;
+    path.as_os_str()
+        .encode_wide()
+        .chain(std::iter::once(0))
+        .collect()
+}
+
+/// Reads a folder name from a `GetXxxDirectoryW`-style function.
+fn folder_from(get: unsafe extern "system" fn(*mut u16, u32) -> u32) -> Option<std::path::PathBuf> {
+    use std::os::windows::ffi::OsStringExt;
+    let mut buf = vec![0u16; 520];
+    // SAFETY: the buffer has the length passed; the function writes at most that many units.
+    let n = unsafe { get(buf.as_mut_ptr(), buf.len() as u32) } as usize;
+    if n == 0 || n >= buf.len() {
+        return None;
+    }
+    Some(std::ffi::OsString::from_wide(&buf[..n]).into())
+}
+
+/// The Windows folder (`C:\Windows`) as the system reports it (`GetSystemWindowsDirectoryW`,
+/// the real one also on terminal servers), never from the environment.
+pub fn windows_directory() -> Option<std::path::PathBuf> {
+    folder_from(windows_sys::Win32::System::SystemInformation::GetSystemWindowsDirectoryW)
+}
+
+/// `C:\Windows\System32` (`GetSystemDirectoryW`).
+pub fn system_directory() -> Option<std::path::PathBuf> {
+    folder_from(windows_sys::Win32::System::SystemInformation::GetSystemDirectoryW)
+}
+
+/// A SID as text (`S-1-5-21-...`).
+fn sid_string(sid: windows_sys::Win32::Security::PSID) -> Option<String> {
+    use windows_sys::Win32::Foundation::LocalFree;
+    use windows_sys::Win32::Security::Authorization::ConvertSidToStringSidW;
+    let mut text: *mut u16 = std::ptr::null_mut();
+    // SAFETY: a valid SID; the function allocates the string, freed below with LocalFree.
+    if unsafe { ConvertSidToStringSidW(sid, &mut text) } == 0 || text.is_null() {
+        return None;
+    }
+    // SAFETY: `text` is a NUL-terminated UTF-16 string allocated by the call above.
+    let s = unsafe {
+        let len = (0..).take_while(|&i| *text.add(i) != 0).count();
+        String::from_utf16_lossy(std::slice::from_raw_parts(text, len))
+    };
+    // SAFETY: allocated by ConvertSidToStringSidW.
+    unsafe { LocalFree(text as _) };
+    Some(s)
+}
+
+/// Reads one piece of information from this process's token into a buffer.
+fn token_information(
+    class: windows_sys::Win32::Security::TOKEN_INFORMATION_CLASS,
+) -> Option<Vec<u64>> {
+    use std::os::windows::io::{FromRawHandle, OwnedHandle};
+    use windows_sys::Win32::Security::{GetTokenInformation, TOKEN_QUERY};
+    use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
+    let mut token = std::ptr::null_mut();
+    // SAFETY: the pseudo handle of this process and an out pointer.
+    if unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) } == 0 {
+        return None;
+    }
+    // SAFETY: OpenProcessToken returned a new handle; closed when `_owned` drops.
+    let _owned = unsafe { OwnedHandle::from_raw_handle(token as _) };
+    let mut len = 0u32;
+    // SAFETY: a size query with a null buffer.
+    unsafe { GetTokenInformation(token, class, std::ptr::null_mut(), 0, &mut len) };
+    if len == 0 {
+        return None;
+    }
+    // u64s keep the buffer aligned for the structures it holds.
+    let mut buf = vec![0u64; (len as usize).div_ceil(8)];
+    // SAFETY: the buffer is at least `len` bytes.
+    let ok = unsafe { GetTokenInformation(token, class, buf.as_mut_ptr().cast(), len, &mut len) };
+    (ok != 0).then_some(buf)
+}
+
+/// The SID of the user this process runs as (from its token), as text.
+pub fn token_user_sid() -> Option<String> {
+    use windows_sys::Win32::Security::{TOKEN_USER, TokenUser};
+    let buf = token_information(TokenUser)?;
+    // SAFETY: GetTokenInformation(TokenUser) filled the buffer with a TOKEN_USER.
+    let user = unsafe { &*(buf.as_ptr() as *const TOKEN_USER) };
+    sid_string(user.User.Sid)
+}
+
+/// True when this process runs elevated (UAC: "Run as administrator").
+pub fn token_is_elevated() -> bool {
+    use windows_sys::Win32::Security::{TOKEN_ELEVATION, TokenElevation};
+    token_information(TokenElevation).is_some_and(|buf| {
+        // SAFETY: GetTokenInformation(TokenElevation) filled the buffer with a TOKEN_ELEVATION.
+        unsafe { (*(buf.as_ptr() as *const TOKEN_ELEVATION)).TokenIsElevated != 0 }
+    })
+}
+
+/// The owner SID of a file or folder, as text.
+pub fn owner_sid(path: &std::path::Path) -> std::io::Result<String> {
+    use windows_sys::Win32::Foundation::LocalFree;
+    use windows_sys::Win32::Security::Authorization::{GetNamedSecurityInfoW, SE_FILE_OBJECT};
+    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
+    let name = wide(path);
+    let mut owner = std::ptr::null_mut();
+    let mut sd = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated path; only the owner is asked for; `sd` is freed below.
+    let rc = unsafe {
+        GetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            OWNER_SECURITY_INFORMATION,
+            &mut owner,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    if rc != 0 {
+        return Err(std::io::Error::from_raw_os_error(rc as i32));
+    }
+    let text = sid_string(owner);
+    // SAFETY: allocated by GetNamedSecurityInfoW; `owner` points into it and is not used after.
+    unsafe { LocalFree(sd as _) };
+    text.ok_or_else(|| std::io::Error::other("unreadable owner SID"))
+}
+
+/// The volume (`\\?\Volume{GUID}\`) mounted at `mount_point`, or `None` when no volume is
+/// mounted there (an ordinary folder, or a junction to another folder).
+pub fn volume_mounted_at(mount_point: &std::path::Path) -> Option<String> {
+    use windows_sys::Win32::Storage::FileSystem::GetVolumeNameForVolumeMountPointW;
+    let mut p = mount_point.as_os_str().to_os_string();
+    if !p.to_string_lossy().ends_with('\\') {
+        p.push("\\");
+    }
+    let name = wide(std::path::Path::new(&p));
+    let mut buf = [0u16; 64];
+    // SAFETY: a NUL-terminated path ending in a backslash and a buffer of 64 units (a volume
+    // GUID path is 49).
+    let ok = unsafe {
+        GetVolumeNameForVolumeMountPointW(name.as_ptr(), buf.as_mut_ptr(), buf.len() as u32)
+    };
+    if ok == 0 {
+        return None;
+    }
+    let end = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+    Some(String::from_utf16_lossy(&buf[..end]))
 }

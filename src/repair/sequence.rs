@@ -2,6 +2,7 @@
 //! start it again. Each step is written to the action journal, so a later report says what was
 //! done. The CLI and the GUI only choose what to run and show the results.
 
+use crate::cache::archive::ArchiveLimits;
 use crate::cache::clear::{self, ClearOutcome, ClearRequest, Mode};
 use crate::clients::client_table::ClientSpec;
 use crate::clients::discover::Installation;
@@ -17,20 +18,67 @@ use std::time::Duration;
 /// How long Teams gets to quit politely before it is forced (the reference's 10-15 s).
 pub const DEFAULT_QUIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Finds and quits the current user's processes of `clients`, and journals one line per client.
+/// Finds and quits the current user's processes of `clients` (every instance), and journals one
+/// line per client. When the processes cannot be known (the list is unreadable, the user
+/// unknown), nothing is quit and the outcome says why (`QuitOutcome::refused`).
 pub fn quit_clients(
     clients: &[&'static ClientSpec],
     folders: &UserFolders,
     timeout: Duration,
     journal: &Journal,
 ) -> QuitOutcome {
-    let running = processes::find_running(clients, folders);
-    let outcome = processes::quit(&running, timeout);
+    let outcome = match processes::find_running(clients, folders) {
+        Ok(running) => processes::quit(&running, timeout),
+        Err(e) => QuitOutcome::refused(e),
+    };
     journal.record_quit(&outcome);
     outcome
 }
 
+/// Quits the processes that use the data roots about to be cleared, before the clear: those of
+/// roots that are not refused. A client whose every root is refused is not quit (nothing of it
+/// will be cleared), and a process of another instance (another `--user-data-dir`) keeps
+/// running. Refused like [`quit_clients`] when the processes cannot be known.
+pub fn quit_for_clear(
+    insts: &[&Installation],
+    folders: &UserFolders,
+    timeout: Duration,
+    journal: &Journal,
+) -> QuitOutcome {
+    let clearable: Vec<&Installation> = insts.iter().copied().filter(|i| i.root.is_ok()).collect();
+    let mut clients: Vec<&'static ClientSpec> = clearable.iter().map(|i| i.client).collect();
+    clients.dedup_by_key(|c| c.id);
+    if clients.is_empty() {
+        return QuitOutcome::default();
+    }
+    let outcome = match processes::find_running(&clients, folders) {
+        Ok(running) => {
+            let mine: Vec<RunningProcess> = running
+                .into_iter()
+                .filter(|p| clearable.iter().any(|i| i.owns(p)))
+                .collect();
+            processes::quit(&mine, timeout)
+        }
+        Err(e) => QuitOutcome::refused(e),
+    };
+    journal.record_quit(&outcome);
+    outcome
+}
+
+/// When teamsfix runs as root or elevated: a notice naming whose Teams it works on (the user it
+/// runs as and that user's home folder). Data roots of other users are refused anyway
+/// (`platform::safety`); the notice makes sure the person at the keyboard knows.
+pub fn elevated_notice(folders: &UserFolders) -> Option<Msg> {
+    crate::platform::identity::is_elevated().then(|| {
+        Msg::new("elevated.notice")
+            .arg("user", crate::platform::identity::current_user_name())
+            .arg("home", folders.home.display())
+    })
+}
+
 /// What a clear of one data root came to.
+// One per data root, never in a hot path: the outcome stays inline.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum ClearResult {
     Done(ClearOutcome),
@@ -94,6 +142,13 @@ pub struct ClearPlan<'a> {
     pub archives: &'a Path,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
+    /// Before a full reset, keep a backup of what it removes in this folder, so the reset can be
+    /// undone (`restore::backup_before_reset`); `None`: no backup.
+    pub backups: Option<&'a Path>,
+    /// The cap of one log archive and how many archives are kept.
+    pub archive_limits: ArchiveLimits,
+    /// The user's folders: every root is checked against them again right before it is touched.
+    pub folders: &'a UserFolders,
 }
 
 /// Clears one data root; see [`clear_installations`].
@@ -105,7 +160,12 @@ pub fn clear_installation(
 ) -> ClearResult {
     let label = inst.label();
     let req = plan.request(&label);
-    let result = complete(stage(inst, quit, &req), &req);
+    let result = complete(
+        stage(inst, quit, plan.folders, &req, plan.backups),
+        &req,
+        inst,
+        plan.folders,
+    );
     if !plan.dry_run {
         record_clear(journal, &label, plan.mode, &result);
     }
@@ -128,12 +188,13 @@ pub fn clear_installations(
     let staged: Vec<_> = insts
         .iter()
         .zip(&requests)
-        .map(|(inst, req)| stage(inst, quit, req))
+        .map(|(inst, req)| stage(inst, quit, plan.folders, req, plan.backups))
         .collect();
     let results: Vec<ClearResult> = staged
         .into_iter()
         .zip(&requests)
-        .map(|(s, req)| complete(s, req))
+        .zip(insts)
+        .map(|((s, req), inst)| complete(s, req, inst, plan.folders))
         .collect();
     if !plan.dry_run {
         for (label, result) in labels.iter().zip(&results) {
@@ -152,41 +213,94 @@ impl<'a> ClearPlan<'a> {
             label,
             cancel: self.cancel,
             progress: self.progress,
+            archive_limits: self.archive_limits,
         }
     }
 }
 
 /// A data root after step one of a clear.
 enum Staged {
-    /// Archived and moved aside; the deletion is still to come.
-    MovedAside(clear::MovedAside),
+    /// Archived (and backed up) and moved aside; the deletion is still to come.
+    MovedAside(clear::MovedAside, Option<Box<crate::cache::backup::Backup>>),
     /// Nothing more to do: refused, still running, or a dry run.
     Finished(ClearResult),
 }
 
-/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished).
-fn stage(inst: &Installation, quit: &QuitOutcome, req: &ClearRequest) -> Staged {
+/// Step one of a clear: refuse, or archive and move aside (a dry run comes back finished). The
+/// root is checked again here, right before anything moves: discovery may have been minutes ago
+/// (in the app), and the folder may have been swapped for a link since.
+fn stage(
+    inst: &Installation,
+    quit: &QuitOutcome,
+    folders: &UserFolders,
+    req: &ClearRequest,
+    backups: Option<&Path>,
+) -> Staged {
+    if let Err(m) = &inst.root {
+        return Staged::Finished(ClearResult::Refused(m.clone()));
+    }
+    if let Some(e) = quit.refused {
+        return Staged::Finished(ClearResult::Refused(e.msg()));
+    }
     let survivors: Vec<RunningProcess> = quit
         .survivors
         .iter()
-        .filter(|p| p.client == inst.id())
+        .filter(|p| inst.owns(p))
         .cloned()
         .collect();
-    match &inst.root {
-        Err(m) => Staged::Finished(ClearResult::Refused(m.clone())),
-        Ok(_) if !survivors.is_empty() => Staged::Finished(ClearResult::StillRunning(survivors)),
-        Ok(root) => match clear::move_aside(root, inst.root_spec.layout, req) {
-            Ok(aside) => Staged::MovedAside(aside),
-            Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
-        },
+    if !survivors.is_empty() {
+        return Staged::Finished(ClearResult::StillRunning(survivors));
+    }
+    match inst.recheck(folders) {
+        Err(m) => Staged::Finished(ClearResult::Refused(m)),
+        Ok(root) => {
+            // No backup, no full reset: a backup that cannot be made refuses the reset.
+            let backup = match super::restore::backup_before_reset(inst, &root, req, backups) {
+                Ok(b) => b.map(Box::new),
+                Err(m) => return Staged::Finished(ClearResult::Refused(m)),
+            };
+            match clear::move_aside(&root, inst.root_spec.layout, req) {
+                Ok(aside) => Staged::MovedAside(aside, backup),
+                Err(dry_run) => Staged::Finished(ClearResult::Done(*dry_run)),
+            }
+        }
     }
 }
 
 /// Step two: delete what was moved aside.
-fn complete(staged: Staged, req: &ClearRequest) -> ClearResult {
+fn complete(
+    staged: Staged,
+    req: &ClearRequest,
+    inst: &Installation,
+    folders: &UserFolders,
+) -> ClearResult {
     match staged {
-        Staged::MovedAside(aside) => ClearResult::Done(aside.finish(req)),
+        Staged::MovedAside(aside, backup) => {
+            let mut outcome = clear::ClearOutcome {
+                backup,
+                ..aside.finish(req)
+            };
+            explain_in_use(&mut outcome, inst, folders);
+            ClearResult::Done(outcome)
+        }
         Staged::Finished(result) => result,
+    }
+}
+
+/// A file held open by another program: say "is Teams still running?" only when a process of
+/// this client is running now (the quit went through, so it was started again meanwhile).
+fn explain_in_use(outcome: &mut ClearOutcome, inst: &Installation, folders: &UserFolders) {
+    if !outcome.failures.iter().any(|f| f.in_use) {
+        return;
+    }
+    // A process list that cannot be read says nothing either way: keep the plain reason.
+    let running = processes::find_running(&[inst.client], folders)
+        .map(|found| found.iter().any(|p| inst.owns(p)))
+        .unwrap_or(false);
+    if running {
+        for f in outcome.failures.iter_mut().filter(|f| f.in_use) {
+            f.reason = "in use by another program (is Teams still running?)".into();
+        }
     }
 }
 

@@ -108,6 +108,37 @@ pub struct ChecklistLine {
     pub status: String,
 }
 
+/// The tenant audit's verdicts as the report shows them, rendered in the report's language
+/// when the report is built (the report's JSON gets the audit's JSON form).
+#[derive(Clone, Debug, Serialize)]
+#[serde(transparent)]
+pub struct AuditSection {
+    json: serde_json::Value,
+    #[serde(skip)]
+    text: String,
+    #[serde(skip)]
+    markdown: String,
+    #[serde(skip)]
+    personal: Vec<String>,
+}
+
+impl AuditSection {
+    pub fn new(audit: &crate::guide::audit::Audit, lang: Lang) -> AuditSection {
+        use crate::guide::audit::render;
+        AuditSection {
+            json: audit.to_json(lang),
+            text: render::to_text(audit, lang, 2),
+            markdown: render::to_markdown(audit, lang, 2),
+            personal: audit.personal_values(),
+        }
+    }
+
+    /// Tenant ids, user names and guest addresses to hide with the other personal details.
+    pub fn personal_values(&self) -> &[String] {
+        &self.personal
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub schema_version: u32,
@@ -117,6 +148,9 @@ pub struct Report {
     pub actions: Vec<ActionRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<ChecklistLine>,
+    /// The tenant audit opened on the Admin tab (or given with `report --audit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditSection>,
 }
 
 /// `12 files, 3.4 MB` (or `1 file, 20 B`) in `lang`.
@@ -145,6 +179,28 @@ pub fn verdict_name(verdict: &str, lang: Lang) -> String {
 }
 
 impl Report {
+    /// The report of this machine as the CLI gives it: the clients in `states` (from
+    /// `clients::status::collect`) and the journal's recent actions in `app_data`.
+    pub fn new(
+        states: &[ClientState],
+        app_data: &std::path::Path,
+        portable: bool,
+        lang: Lang,
+    ) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            generated_at: crate::common::timestamps::now_rfc3339(),
+            machine: Machine::detect(portable),
+            clients: states
+                .iter()
+                .map(|s| ClientEntry::from_state(s, lang))
+                .collect(),
+            actions: crate::report::journal::recent(app_data, 50),
+            checklist: Vec::new(),
+            audit: None,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }
@@ -210,7 +266,21 @@ impl Report {
             }
             o.push('\n');
         }
+        if let Some(a) = &self.audit {
+            o.push_str(if md { &a.markdown } else { &a.text });
+            o.push('\n');
+        }
         o
+    }
+
+    /// Hides the personal details in a rendered report: the user name, e-mail addresses and
+    /// paths in `home`, and the tenant audit's tenant ids, user names and guest addresses.
+    pub fn redact(&self, text: &str, home: Option<&str>) -> String {
+        let text = crate::report::redact::redact(text, home, self.machine.user.as_deref());
+        match &self.audit {
+            Some(a) => crate::report::redact::hide_values(&text, a.personal_values(), "<hidden>"),
+            None => text,
+        }
     }
 }
 

@@ -45,6 +45,11 @@ pub fn append(data_dir: &Path, record: &ActionRecord) -> std::io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
+/// The journal's file in teamsfix's data folder (the support bundle copies it).
+pub fn file(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE)
+}
+
 /// The last `n` records, oldest first. A damaged line is skipped, not fatal.
 pub fn recent(data_dir: &Path, n: usize) -> Vec<ActionRecord> {
     let all = read_all(&data_dir.join(FILE));

@@ -1,6 +1,7 @@
-//! What teamsfix tells people afterwards: the journal of what it did, the helpdesk report, and
-//! hiding personal details before either is shared.
+//! What teamsfix tells people afterwards: the journal of what it did, the helpdesk report, the
+//! support bundle for a ticket, and hiding personal details before any of them is shared.
 
+pub mod bundle;
 pub mod helpdesk;
 pub mod journal;
 pub mod redact;

@@ -5,6 +5,8 @@
 /// `<e-mail>`.
 pub fn redact(text: &str, home: Option<&str>, user: Option<&str>) -> String {
     let mut out = text.to_string();
+    // A home given with a trailing separator (`HOME=/home/jan/`) still hides `/home/jan/x`.
+    let home = home.map(|h| h.trim_end_matches(['/', '\\']));
     if let Some(home) = home.filter(|h| h.len() > 3) {
         out = out.replace(home, "~");
         // Paths may be printed with the other separator too (JSON escapes, Wine).
@@ -19,6 +21,23 @@ pub fn redact(text: &str, home: Option<&str>, user: Option<&str>) -> String {
     out = redact_emails(&out);
     if let Some(user) = user.filter(|u| u.len() >= 3) {
         out = replace_word(&out, user, "<user>");
+    }
+    out
+}
+
+/// Replaces each of `values` (names, addresses and ids known to be personal, such as the tenant
+/// audit's) with `with`, also where JSON escaped them. Values shorter than 3 characters are left.
+pub fn hide_values(text: &str, values: &[String], with: &str) -> String {
+    let mut values: Vec<&String> = values.iter().filter(|v| v.chars().count() >= 3).collect();
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut out = text.to_string();
+    for v in values {
+        out = out.replace(v.as_str(), with);
+        let escaped = serde_json::to_string(v).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        if escaped != v {
+            out = out.replace(escaped, with);
+        }
     }
     out
 }
@@ -101,8 +120,26 @@ mod tests {
         );
         assert_eq!(w, "~\\AppData and ~/x");
         assert_eq!(
+            redact("/home/jan/.config", Some("/home/jan/"), None),
+            "~/.config"
+        );
+        assert_eq!(
             redact("a@b no-domain@x and @handle", None, None),
             "a@b no-domain@x and @handle"
+        );
+    }
+
+    #[test]
+    fn hides_given_values_also_json_escaped() {
+        let values = vec![
+            "6f1c2b7a-3d4e".to_string(),
+            "Jan \"JD\" de Vries".to_string(),
+            "ab".to_string(),
+        ];
+        let text = r#"tenant 6f1c2b7a-3d4e, {"name":"Jan \"JD\" de Vries"} ab"#;
+        assert_eq!(
+            hide_values(text, &values, "<hidden>"),
+            r#"tenant <hidden>, {"name":"<hidden>"} ab"#
         );
     }
 }

@@ -58,3 +58,127 @@ pub fn settle(h: &mut Harness<'_, App>) {
     }
     panic!("the worker did not finish");
 }
+
+/// The widget with the keyboard focus, by its accessible name (`None` when nothing has it).
+pub fn focused_name(h: &Harness<'_, App>) -> Option<String> {
+    use egui_kittest::kittest::NodeT;
+    h.root()
+        .children_recursive()
+        .find(|n| n.accesskit_node().is_focused())
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+}
+
+/// The modifiers egui-winit reports for the Ctrl key on Windows and Linux.
+pub const CTRL: eframe::egui::Modifiers = eframe::egui::Modifiers {
+    alt: false,
+    ctrl: true,
+    shift: false,
+    mac_cmd: false,
+    command: true,
+};
+
+/// Presses a key (with modifiers) and lets two frames run.
+pub fn press(h: &mut Harness<'_, App>, modifiers: eframe::egui::Modifiers, key: eframe::egui::Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+/// Presses Tab (Shift+Tab with `back`) until the widget named `name` has the focus; fails when
+/// it is not reached within a full round of the window's widgets.
+pub fn tab_to(h: &mut Harness<'_, App>, name: &str, back: bool) {
+    let modifiers = if back {
+        eframe::egui::Modifiers::SHIFT
+    } else {
+        eframe::egui::Modifiers::NONE
+    };
+    for _ in 0..400 {
+        if focused_name(h).as_deref() == Some(name) {
+            return;
+        }
+        press(h, modifiers, eframe::egui::Key::Tab);
+    }
+    panic!(
+        "Tab never reached {name:?} (focus is on {:?})",
+        focused_name(h)
+    );
+}
+
+/// A real process with a Teams client's name: a copy of `sleep` under that name, ended when
+/// dropped. Hold `process_lock()` while one runs.
+pub struct FakeTeams {
+    child: std::process::Child,
+}
+
+impl FakeTeams {
+    /// Starts `dir/bin/<name> 600`.
+    pub fn start(dir: &Path, name: &str) -> FakeTeams {
+        FakeTeams::spawn(dir, name, false)
+    }
+
+    /// Like `start`, but it ignores the polite request to quit (as Teams does when it stays in
+    /// the tray): it goes only when forced, after the quit's timeout.
+    pub fn start_stubborn(dir: &Path, name: &str) -> FakeTeams {
+        FakeTeams::spawn(dir, name, true)
+    }
+
+    fn spawn(dir: &Path, name: &str, stubborn: bool) -> FakeTeams {
+        let bin = dir.join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let exe = bin.join(name);
+        let sleep = ["/bin/sleep", "/usr/bin/sleep"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("sleep");
+        std::fs::copy(sleep, &exe).unwrap();
+        // A thread that forks while the copy is open keeps it busy until it execs: retry.
+        for _ in 0..200 {
+            let mut cmd = if stubborn {
+                let mut sh = std::process::Command::new("/bin/sh");
+                sh.arg("-c")
+                    .arg(format!("trap '' TERM; exec '{}' 600", exe.display()));
+                sh
+            } else {
+                let mut c = std::process::Command::new(&exe);
+                c.arg("600");
+                c
+            };
+            match cmd.spawn() {
+                Ok(child) => {
+                    // Running under its name (the shell has exec'd it).
+                    let pid = child.id();
+                    for _ in 0..200 {
+                        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm"));
+                        if comm.is_ok_and(|c| c.trim() == name) {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    return FakeTeams { child };
+                }
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                Err(e) => panic!("cannot run {}: {e}", exe.display()),
+            }
+        }
+        panic!("{} stayed busy", exe.display());
+    }
+
+    /// True when it has ended (within a second).
+    pub fn has_exited(&mut self) -> bool {
+        for _ in 0..50 {
+            if self.child.try_wait().unwrap().is_some() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+impl Drop for FakeTeams {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -3,6 +3,8 @@
 #   bcryptprimitives.dll  ProcessPrng shim for Wine 8.0 (see processprng_shim.c)
 #   fake_teams.exe        stand-in for ms-teams.exe / Teams.exe / Update.exe / msedgewebview2.exe
 #   hello_mingw.exe       toolchain smoke test
+#   planted.exe           a program that writes "<its path>.ran" when run (planted taskkill/explorer)
+#   planted_dll.o         object of the planted marker DLLs (linked per DLL name by run.sh)
 # Usage: build_helpers.sh [OUTDIR]   (default: <repo>/target/windows/wine-helpers)
 # Rebuilds only when a source is newer than its output.
 set -euo pipefail
@@ -27,6 +29,12 @@ fi
 if stale "$out/fake_teams.exe" "$here/fake_teams.c"; then
   # -mwindows: GUI subsystem, so Wine opens no console for it.
   "$cc" -O2 -s -Wall -mwindows -o "$out/fake_teams.exe" "$here/fake_teams.c"
+fi
+if stale "$out/planted.exe" "$here/planted.c"; then
+  "$cc" -O2 -s -Wall -o "$out/planted.exe" "$here/planted.c"
+fi
+if stale "$out/planted_dll.o" "$here/planted_dll.c"; then
+  "$cc" -O2 -Wall -c -o "$out/planted_dll.o" "$here/planted_dll.c"
 fi
 if stale "$out/hello_mingw.exe" "$here/hello_mingw.c"; then
   "$cc" -O2 -s -Wall -o "$out/hello_mingw.exe" "$here/hello_mingw.c"

@@ -16,6 +16,15 @@ Subcommands (all take --layout PREFIX/teamsfix-layout.env and --results FILE):
   filelist OUT.json          list every file under the Windows user profile
   screenshot PNG RC          checks on `teamsfix.exe --screenshot`
   record PASS|FAIL NAME [DETAIL]  record a check made by run.sh itself
+  plant-dlls OUTDIR HELPERS EXE...
+                             a marker DLL in OUTDIR for every import of the exes that is not a
+                             KnownDLL (prints the DLL names)
+  dlls-not-loaded DIR        checks that no planted DLL in DIR wrote its marker
+  load-config EXE            checks that the exe sets DependentLoadFlags = 0x800
+  not-run DIR RC WHAT        checks that no planted program in DIR ran (`*.ran`)
+  quit-stubborn RC JSON      checks after a quit from the stick folder (Teams forced, no taskkill)
+  modulehost-quit JSON       checks that the clear quit ms-teams_modulehost.exe and the decoy lives
+  foreign-owner JSON RC      checks that a data root owned by another user was refused
 """
 
 import argparse
@@ -24,12 +33,24 @@ import json
 import os
 import re
 import shlex
+import subprocess
 import sys
 import time
 import zipfile
 
 NEW_ID = "windows-new"
 CLASSIC_ID = "windows-classic"
+
+# KnownDLLs of Windows 10/11 (HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\KnownDLLs):
+# the loader maps these from System32 whatever lies next to the exe. ntdll is loaded before any
+# search; api-ms-win-* / ext-ms-* names are API sets, resolved by the loader's schema, not files.
+KNOWN_DLLS = {
+    "ntdll.dll", "kernel32.dll", "kernelbase.dll", "advapi32.dll", "clbcatq.dll", "combase.dll",
+    "comdlg32.dll", "coml2.dll", "difxapi.dll", "gdi32.dll", "gdiplus.dll", "imagehlp.dll",
+    "imm32.dll", "msctf.dll", "msvcrt.dll", "normaliz.dll", "nsi.dll", "ole32.dll",
+    "oleaut32.dll", "psapi.dll", "rpcrt4.dll", "sechost.dll", "setupapi.dll", "shcore.dll",
+    "shell32.dll", "shlwapi.dll", "user32.dll", "wldap32.dll", "ws2_32.dll",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,11 +187,15 @@ def wine_procs(prefix):
 
 def classify(procs):
     """Sort the fake processes into roles by their (Windows) command lines."""
-    roles = {"new_teams": [], "classic_teams": [], "teams_webview": [], "other_webview": []}
+    roles = {"new_teams": [], "classic_teams": [], "teams_webview": [], "other_webview": [],
+             "modulehost": [], "decoy_modulehost": []}
     for p in procs:
         cmd = " ".join(p["argv"]).lower()
         if p["exe"] == "ms-teams.exe":
             roles["new_teams"].append(p)
+        elif p["exe"] == "ms-teams_modulehost.exe":
+            in_package = "\\windowsapps\\msteams_" in p["argv"][0].lower().replace("/", "\\")
+            roles["modulehost" if in_package else "decoy_modulehost"].append(p)
         elif p["exe"] in ("teams.exe", "update.exe", "squirrel.exe"):
             roles["classic_teams"].append(p)
         elif p["exe"] == "msedgewebview2.exe":
@@ -290,6 +315,16 @@ def cmd_status(L, res, args):
         return f
 
     res.check("status: running ms-teams.exe reported for new Teams", running(NEW_ID, "ms-teams.exe"))
+    res.check("status: ms-teams_modulehost.exe reported for new Teams",
+              running(NEW_ID, "ms-teams_modulehost.exe"))
+
+    def decoy_not_listed():
+        n = sum(1 for c in doc["clients"] for r in c.get("running", [])
+                if str(r.get("name", "")).lower() == "ms-teams_modulehost.exe")
+        return n == 1, f"{n} ms-teams_modulehost.exe attributed to Teams (1 in the package, 1 decoy run)"
+
+    res.check("status: an ms-teams_modulehost.exe outside the MSTeams package is not Teams",
+              decoy_not_listed)
     res.check("status: running Teams.exe reported for classic Teams", running(CLASSIC_ID, "Teams.exe"))
 
     def olk_not_listed():
@@ -312,8 +347,20 @@ def cmd_status(L, res, args):
     res.check("status: classic Teams regenerable cache counted", has_regenerable(CLASSIC_ID))
 
 
+def listing_works(L, res, what):
+    """The process checks read /proc, not Wine's tasklist (which prints nothing in Wine 8). A
+    listing that finds none of the prefix's own services cannot tell "gone" from "not seen"."""
+    procs = wine_procs(L["WINEPREFIX"])
+    services = [p for p in procs if p["exe"] in ("services.exe", "winedevice.exe", "plugplay.exe",
+                                                 "explorer.exe", "rpcss.exe", "svchost.exe")]
+    detail = (f"{len(procs)} processes listed" if services else
+              f"{len(procs)} processes listed, none of Wine's services: the listing is blind")
+    return res.record(bool(services), f"{what}: the process listing sees the prefix's services", detail)
+
+
 def cmd_quit(L, res, args):
     rc_ok(res, "quit", args.rc)
+    listing_works(L, res, "quit")
     deadline = time.time() + 10
     while True:
         roles = classify(wine_procs(L["WINEPREFIX"]))
@@ -327,6 +374,10 @@ def cmd_quit(L, res, args):
         return res.record(not left, f"quit: {label} gone", detail)
 
     gone("new_teams", "ms-teams.exe (closes on WM_CLOSE)")
+    gone("modulehost", "ms-teams_modulehost.exe in the MSTeams package (ignores WM_CLOSE)")
+    res.record(len(roles["decoy_modulehost"]) == 1,
+               "quit: an ms-teams_modulehost.exe outside the MSTeams package survived",
+               f"{len(roles['decoy_modulehost'])} alive (want 1)")
     gone("classic_teams", "classic Teams.exe (ignores WM_CLOSE: needs the forced kill)")
     gone("teams_webview", "Teams' msedgewebview2.exe child")
     n_other = len(roles["other_webview"])
@@ -461,6 +512,143 @@ def cmd_screenshot(L, res, args):
     res.check("GUI: teamsfix.exe --screenshot writes a non-empty PNG under Xvfb", png)
 
 
+def pe_imports(exe):
+    """{dll name (lower case): [imported function names]} from mingw's objdump."""
+    out = subprocess.run(["x86_64-w64-mingw32-objdump", "-p", exe], check=True,
+                         capture_output=True, text=True).stdout
+    imports, current = {}, None
+    for line in out.splitlines():
+        m = re.match(r"^\s*DLL Name:\s*(\S+)", line)
+        if m:
+            current = imports.setdefault(m.group(1).lower(), [])
+            continue
+        if current is None:
+            continue
+        if not line.strip():
+            current = None
+            continue
+        m = re.match(r"^\s*[0-9a-fA-F]+\s+(\d+)\s+(\S+)", line)
+        if m and m.group(2) not in current:
+            current.append(m.group(2))
+    return imports
+
+
+def not_known(dll):
+    return dll not in KNOWN_DLLS and not dll.startswith(("api-ms-win-", "ext-ms-"))
+
+
+def cmd_plant_dlls(L, res, args):
+    planted = {}
+    for exe in args.exes:
+        for dll, funcs in pe_imports(exe).items():
+            if not_known(dll):
+                planted.setdefault(dll, set()).update(funcs)
+    os.makedirs(args.outdir, exist_ok=True)
+    for dll, funcs in sorted(planted.items()):
+        deff = os.path.join(args.outdir, dll + ".def")
+        with open(deff, "w", encoding="ascii") as f:
+            f.write(f"LIBRARY {dll}\nEXPORTS\n")
+            for fn in sorted(funcs):
+                f.write(f"    {fn}=planted_stub\n")
+        subprocess.run(["x86_64-w64-mingw32-gcc", "-shared", "-s", "-o", os.path.join(args.outdir, dll),
+                        os.path.join(args.helpers, "planted_dll.o"), deff], check=True)
+        os.remove(deff)
+    print(" ".join(sorted(planted)))
+
+
+def cmd_dlls_not_loaded(L, res, args):
+    """PASS when no planted DLL was loaded. Wine 8 ignores DependentLoadFlags, so there the
+    markers appear: recorded as a KNOWN limit (not a failure) as long as the exe carries the
+    flag; run.sh says so, and the README tells users to run from a folder only admins write to."""
+    planted = sorted(f for f in os.listdir(args.dir) if f.lower().endswith(".dll"))
+    if not planted:
+        return res.record(False, "DLL planting: marker DLLs were planted", "no DLL planted")
+    loaded = sorted(f[:-len(".loaded")] for f in os.listdir(args.dir) if f.endswith(".loaded"))
+    name = f"DLL planting: none of {len(planted)} planted DLLs ({', '.join(planted)}) loaded by {args.what}"
+    if not loaded:
+        return res.record(True, name)
+    line = (f"KNOWN {name}: Wine loaded {', '.join(loaded)} from the exe's folder (Wine 8 ignores "
+            f"DependentLoadFlags; Windows 10 1607+ honours it). Not provable under Wine.")
+    print(line, flush=True)
+    with open(res.path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+    return True
+
+
+def cmd_load_config(L, res, args):
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packaging", "windows",
+                        "pe_load_config.py")
+    r = subprocess.run([sys.executable, tool, "show", args.exe], capture_output=True, text=True)
+    return res.record(r.returncode == 0,
+                      f"{os.path.basename(args.exe)} sets DependentLoadFlags = LOAD_LIBRARY_SEARCH_SYSTEM32 (0x800)",
+                      (r.stdout + r.stderr).strip())
+
+
+def cmd_not_run(L, res, args):
+    rc_ok(res, args.what, args.rc)
+    ran = sorted(f for f in os.listdir(args.dir) if f.endswith(".ran"))
+    detail = "; ".join(f"{f}: {open(os.path.join(args.dir, f), 'rb').read().decode('utf-16-le', 'replace')}"
+                       for f in ran)
+    return res.record(not ran, f"{args.what}: no program planted next to teamsfix-cli.exe ran", detail)
+
+
+def cmd_quit_stubborn(L, res, args):
+    rc_ok(res, "quit from the stick folder", args.rc)
+    try:
+        doc = load_json(args.json)
+    except Exception as e:  # noqa: BLE001
+        return res.record(False, "stick quit --json prints valid JSON", str(e))
+    listing_works(L, res, "stick quit")
+    deadline = time.time() + 10
+    while True:
+        roles = classify(wine_procs(L["WINEPREFIX"]))
+        if not roles["classic_teams"] or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    res.record(not roles["classic_teams"], "stick quit: classic Teams.exe that ignores WM_CLOSE is gone",
+               "; ".join(" ".join(p["argv"]) for p in roles["classic_teams"]))
+    forced = [p for p in doc.get("processes", []) if p.get("result") == "forced"]
+    res.record(any(str(p.get("name", "")).lower() == "teams.exe" for p in forced),
+               "stick quit: Teams.exe reported as forced (TerminateProcess on its handle)",
+               json.dumps(doc.get("processes")))
+    res.record(int(args.rc) == 0, "stick quit: exit code 0", f"exit {args.rc}")
+
+
+def cmd_modulehost_quit(L, res, args):
+    try:
+        doc = load_json(args.json)
+    except Exception as e:  # noqa: BLE001
+        return res.record(False, "clear with modulehost --json prints valid JSON", str(e))
+    quit = doc.get("quit", [])
+    mh = [p for p in quit if str(p.get("name", "")).lower() == "ms-teams_modulehost.exe"]
+    res.record(len(mh) == 1 and mh[0].get("result") == "forced" and mh[0].get("client") == NEW_ID,
+               "clear: ms-teams_modulehost.exe (ignores WM_CLOSE) quit by force as part of windows-new",
+               json.dumps(quit))
+    roles = classify(wine_procs(L["WINEPREFIX"]))
+    res.record(not roles["modulehost"], "clear: no ms-teams_modulehost.exe of the package left")
+    res.record(len(roles["decoy_modulehost"]) == 1,
+               "clear: the ms-teams_modulehost.exe outside the package still runs")
+    held = os.path.join(L["NEW_PROFILE"], "Cache", "Cache_Data", "held-by-modulehost")
+    res.record(not os.path.lexists(held),
+               "clear: the cache file the modulehost held open was removed (it was waited for)",
+               f"{held} still there")
+
+
+def cmd_foreign_owner(L, res, args):
+    rc_ok(res, "clear of a foreign-owned root", args.rc)
+    try:
+        doc = load_json(args.json)
+    except Exception as e:  # noqa: BLE001
+        return res.record(False, "foreign-owned root: --json prints valid JSON", str(e))
+    c = client(doc, CLASSIC_ID)
+    res.record(c.get("result") == "refused" and "another user" in str(c.get("skipped_reason", "")),
+               "a data root owned by another user (owner SID is not the token's user) is refused",
+               json.dumps(c, ensure_ascii=False)[:300])
+    res.record(int(args.rc) == 2, "foreign-owned root: exit code 2", f"exit {args.rc}")
+    res.record(os.path.isfile(os.path.join(L["CLASSIC_ROOT"], "Cache", "foreign-check")),
+               "foreign-owned root: nothing removed (its cache file is still there)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--layout", required=True)
@@ -476,6 +664,13 @@ def main():
     s = sub.add_parser("clear-again"); s.add_argument("json"); s.add_argument("rc"); s.add_argument("files_before")
     s = sub.add_parser("screenshot"); s.add_argument("png"); s.add_argument("rc")
     s = sub.add_parser("record"); s.add_argument("verdict", choices=["PASS", "FAIL"]); s.add_argument("name"); s.add_argument("detail", nargs="?", default="")
+    s = sub.add_parser("plant-dlls"); s.add_argument("outdir"); s.add_argument("helpers"); s.add_argument("exes", nargs="+")
+    s = sub.add_parser("dlls-not-loaded"); s.add_argument("dir"); s.add_argument("what")
+    s = sub.add_parser("load-config"); s.add_argument("exe")
+    s = sub.add_parser("not-run"); s.add_argument("dir"); s.add_argument("rc"); s.add_argument("what")
+    s = sub.add_parser("quit-stubborn"); s.add_argument("rc"); s.add_argument("json")
+    s = sub.add_parser("modulehost-quit"); s.add_argument("json")
+    s = sub.add_parser("foreign-owner"); s.add_argument("json"); s.add_argument("rc")
     args = ap.parse_args()
     L = load_layout(args.layout)
     res = Results(args.results)
@@ -486,6 +681,9 @@ def main():
         "snapshot": cmd_snapshot, "filelist": cmd_filelist, "procs": cmd_procs,
         "wait-procs": cmd_wait_procs, "status": cmd_status, "quit": cmd_quit, "clear": cmd_clear,
         "clear-again": cmd_clear_again, "screenshot": cmd_screenshot,
+        "plant-dlls": cmd_plant_dlls, "dlls-not-loaded": cmd_dlls_not_loaded,
+        "load-config": cmd_load_config, "not-run": cmd_not_run, "quit-stubborn": cmd_quit_stubborn,
+        "modulehost-quit": cmd_modulehost_quit, "foreign-owner": cmd_foreign_owner,
     }[args.cmd.replace("_", "-")]
     r = fn(L, res, args)
     return 0 if r is None or r else 1

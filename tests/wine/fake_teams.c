@@ -1,7 +1,8 @@
 /*
  * Fake Teams / WebView2 process for the Wine tests -- TEST SCAFFOLDING ONLY.
  *
- * Copied into place as ms-teams.exe, Teams.exe, Update.exe or msedgewebview2.exe.
+ * Copied into place as ms-teams.exe, ms-teams_modulehost.exe, Teams.exe, Update.exe or
+ * msedgewebview2.exe.
  * It creates a top-level window and runs a message loop until it is told to quit.
  *
  *   (default)          window exits on WM_CLOSE: a polite close works.
@@ -9,6 +10,9 @@
  *                      only a forced kill ends it.
  *   --no-window        no window at all (like a WebView2 child): only a kill ends it.
  *   --visible          show the window (default: hidden top-level window).
+ *   --hold PATH        keep PATH open without sharing (no FILE_SHARE_DELETE) for as long
+ *                      as the process lives, as a running Teams holds files of its data
+ *                      root: renaming or deleting PATH fails until the process has ended.
  *
  * Any other arguments (e.g. --webview-exe-name=..., --user-data-dir=...) are
  * ignored; they only have to show up in the process's command line.
@@ -48,6 +52,13 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--ignore-close") == 0) ignore_close = 1;
         else if (strcmp(argv[i], "--no-window") == 0) no_window = 1;
         else if (strcmp(argv[i], "--visible") == 0) visible = 1;
+        else if (strcmp(argv[i], "--hold") == 0 && i + 1 < argc) {
+            /* Kept open until the process ends; never closed on purpose. */
+            HANDLE h = CreateFileA(argv[++i], GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ,
+                                   NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+            if (h == INVALID_HANDLE_VALUE)
+                return 4;
+        }
     }
 
     if (no_window) {

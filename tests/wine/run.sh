@@ -127,7 +127,11 @@ timeout 600 wine "$WIN_WEBVIEW_EXE" --no-window --embedded-browser-webview=1 \
   "--user-data-dir=$WIN_OLK_WEBVIEW_DATA" --noerrdialogs >/dev/null 2>&1 &
 # Classic Teams: ignores WM_CLOSE ("stays in the tray"): forced-kill path.
 timeout 600 wine "$WIN_CLASSIC_TEAMS_EXE" --ignore-close >/dev/null 2>&1 &
-check wait-procs 4 || true
+# New Teams' calling process in the package: ignores WM_CLOSE, so only the forced quit ends it.
+timeout 600 wine "$WIN_MODULEHOST_EXE" --ignore-close >/dev/null 2>&1 &
+# The same name outside the MSTeams package: another vendor's program, must survive.
+timeout 600 wine "$WIN_DECOY_MODULEHOST_EXE" --no-window >/dev/null 2>&1 &
+check wait-procs 6 || true
 check procs >"$work/procs-before.txt"
 
 # ---- 3. status --------------------------------------------------------------------------------
@@ -141,13 +145,74 @@ check quit "$rc" || true
 check procs >"$work/procs-after-quit.txt"
 
 # ---- 5. clear-cache, twice --------------------------------------------------------------------
-wine_run clear1 "$cli" clear-cache --mode full --yes --json
+# Teams runs again, its calling process holding a cache file open without sharing delete: the
+# clear must quit and wait for it (it ignores WM_CLOSE: forced after --timeout).
+timeout 600 wine "$WIN_NEW_TEAMS_EXE" >/dev/null 2>&1 &
+timeout 600 wine "$WIN_MODULEHOST_EXE" --ignore-close --hold "$WIN_HELD_FILE" >/dev/null 2>&1 &
+check wait-procs 4 || true
+wine_run clear1 "$cli" clear-cache --mode full --yes --json --timeout 3
 check clear "$work/clear1.out" "$rc" "$work/snapshot.json" || true
+check modulehost-quit "$work/clear1.out" || true
 check filelist "$work/files-before-2nd.json"
 wine_run clear2 "$cli" clear-cache --mode full --yes --json
 check clear-again "$work/clear2.out" "$rc" "$work/files-before-2nd.json" || true
 
-# ---- 6. GUI screenshot under Xvfb ---------------------------------------------------------------
+# ---- 5b. a data root of another user -------------------------------------------------------------
+# Wine reports a folder owned by another Unix uid as owned by another SID (S-1-5-7): teamsfix
+# must refuse it (owner SID against the token's user SID). Needs root to give it away.
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$CLASSIC_ROOT/Cache" && echo "cache a clear would remove" >"$CLASSIC_ROOT/Cache/foreign-check"
+  chown 65534:65534 "$CLASSIC_ROOT"
+  wine_run foreign "$cli" clear-cache --client windows-classic --mode full --yes --json
+  chown "$(id -u):$(id -g)" "$CLASSIC_ROOT"
+  check foreign-owner "$work/foreign.out" "$rc" || true
+else
+  echo "skipped: a data root of another user (needs root to chown)"
+fi
+
+# ---- 6. nothing started by bare name: planted programs next to the exe --------------------------
+# Windows (and Wine) look for a program started by bare name in the exe's own folder first. A
+# stick folder holds teamsfix-cli.exe with a planted taskkill.exe and explorer.exe beside it;
+# a Teams that ignores WM_CLOSE must be forced without either running.
+stick="$work/stick"
+mkdir -p "$stick"
+cp "$cli" "$stick/teamsfix-cli.exe"
+cp "$helpers/planted.exe" "$stick/taskkill.exe"
+cp "$helpers/planted.exe" "$stick/explorer.exe"
+timeout 600 wine "$WIN_CLASSIC_TEAMS_EXE" --ignore-close >/dev/null 2>&1 &
+check wait-procs 2 || true
+wine_run stick_quit "$stick/teamsfix-cli.exe" quit --timeout 2 --json
+check quit-stubborn "$rc" "$work/stick_quit.out" || true
+check not-run "$stick" "$rc" "quit forcing a Teams that ignores WM_CLOSE" || true
+# Restarting new Teams starts explorer.exe: from the Windows folder, not the stick.
+wine_run stick_restart "$stick/teamsfix-cli.exe" restart --client windows-new
+sleep 2
+check not-run "$stick" "$rc" "restart of new Teams (explorer.exe)" || true
+
+# ---- 7. DLL planting ----------------------------------------------------------------------------
+for exe in "$cli" "$gui"; do
+  [ -f "$exe" ] && check load-config "$exe" || true
+done
+plant="$work/plant"
+mkdir -p "$plant"
+planted_exes=("$cli")
+[ -f "$gui" ] && planted_exes+=("$gui")
+if planted=$(check plant-dlls "$plant" "$helpers" "${planted_exes[@]}" 2>"$work/plant.err"); then
+  echo "planted next to the exes: $planted" >"$work/planted.txt"
+  cp "$cli" "$plant/teamsfix-cli.exe"
+  wine_run plant_cli "$plant/teamsfix-cli.exe" --help
+  check dlls-not-loaded "$plant" "teamsfix-cli.exe" || true
+  if [ -f "$gui" ]; then
+    rm -f "$plant"/*.loaded
+    cp "$gui" "$plant/teamsfix.exe"
+    wine_run plant_gui "$plant/teamsfix.exe" --version
+    check dlls-not-loaded "$plant" "teamsfix.exe" || true
+  fi
+else
+  record FAIL "DLL planting: marker DLLs built" "$(head -c 300 "$work/plant.err")"
+fi
+
+# ---- 8. GUI screenshot under Xvfb ---------------------------------------------------------------
 if [ "${TEAMSFIX_SKIP_GUI:-0}" != 1 ]; then
   if [ -f "$gui" ]; then
     (cd "$work" && rc=0 && timeout "$WINE_TIMEOUT" wine "$gui" --screenshot out.png \
@@ -162,5 +227,7 @@ fi
 # ---- summary ------------------------------------------------------------------------------------
 passed=$(grep -c '^PASS' "$results" || true)
 failed=$(grep -c '^FAIL' "$results" || true)
+known=$(grep -c '^KNOWN' "$results" || true)
+[ "$known" -eq 0 ] || echo "$known known limit(s) of Wine (KNOWN lines above): not failures, not proved"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

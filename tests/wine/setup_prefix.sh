@@ -106,6 +106,11 @@ new_ver="25306.804.4102.7193"
 app_dir="$c/Program Files/WindowsApps/MSTeams_${new_ver}_x64__8wekyb3d8bbwe"
 mkdir -p "$app_dir"
 cp "$helpers/fake_teams.exe" "$app_dir/ms-teams.exe"
+# New Teams' calling process (since January 2026) lives beside ms-teams.exe in the package.
+cp "$helpers/fake_teams.exe" "$app_dir/ms-teams_modulehost.exe"
+# A program of the same name outside the MSTeams package: not Teams, must survive every quit.
+mkdir -p "$c/Program Files/Contoso Calling"
+cp "$helpers/fake_teams.exe" "$c/Program Files/Contoso Calling/ms-teams_modulehost.exe"
 wv2_dir="$c/Program Files (x86)/Microsoft/EdgeWebView/Application/131.0.2903.112"
 mkdir -p "$wv2_dir"
 cp "$helpers/fake_teams.exe" "$wv2_dir/msedgewebview2.exe"
@@ -148,6 +153,9 @@ CLASSIC_ROOT='$classic_root'
 CLASSIC_APP='$classic_app'
 CLASSIC_VERSION='1.6.00.4472'
 WIN_NEW_TEAMS_EXE='C:\\Program Files\\WindowsApps\\MSTeams_${new_ver}_x64__8wekyb3d8bbwe\\ms-teams.exe'
+WIN_MODULEHOST_EXE='C:\\Program Files\\WindowsApps\\MSTeams_${new_ver}_x64__8wekyb3d8bbwe\\ms-teams_modulehost.exe'
+WIN_DECOY_MODULEHOST_EXE='C:\\Program Files\\Contoso Calling\\ms-teams_modulehost.exe'
+WIN_HELD_FILE='$win_home\\AppData\\Local\\Packages\\MSTeams_8wekyb3d8bbwe\\LocalCache\\Microsoft\\MSTeams\\EBWebView\\WV2Profile_tfw\\Cache\\Cache_Data\\held-by-modulehost'
 WIN_WEBVIEW_EXE='C:\\Program Files (x86)\\Microsoft\\EdgeWebView\\Application\\131.0.2903.112\\msedgewebview2.exe'
 WIN_CLASSIC_TEAMS_EXE='$win_home\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe'
 WIN_NEW_WEBVIEW_DATA='$win_home\\AppData\\Local\\Packages\\MSTeams_8wekyb3d8bbwe\\LocalCache\\Microsoft\\MSTeams\\EBWebView'

@@ -4,6 +4,8 @@
 .DESCRIPTION
   Quits Teams for the signed-in user, clears its temporary cache (safe mode: the user stays
   signed in; backgrounds and settings are kept; logs are archived first) and starts it again.
+  Only clients whose temporary cache is over ThresholdMB are quit and cleared (the detection
+  script's rule, clear-cache --if-over); use the same value in both scripts.
   Exit codes for Intune:
     exit 0  remediated (teamsfix-cli exit 0)
     exit 1  not remediated: Teams could not be quit (3), some files could not be removed (4),
@@ -13,6 +15,7 @@
 param(
     [string]$TeamsfixExe = "$env:ProgramData\teamsfix\teamsfix-cli.exe",
     [ValidateSet('safe', 'full')][string]$Mode = 'safe',
+    [int]$ThresholdMB = 500,
     [bool]$Restart = $true
 )
 $ErrorActionPreference = 'Stop'
@@ -20,7 +23,7 @@ if (-not (Test-Path -LiteralPath $TeamsfixExe)) {
     Write-Output "teamsfix-cli.exe not found at $TeamsfixExe"
     exit 1
 }
-$arguments = @('--lang', 'en', 'clear-cache', '--mode', $Mode, '--yes', '--json')
+$arguments = @('--lang', 'en', 'clear-cache', '--mode', $Mode, '--if-over', $ThresholdMB, '--yes', '--json')
 if ($Restart) { $arguments += '--restart' }
 $json = & $TeamsfixExe @arguments | Out-String
 $code = $LASTEXITCODE

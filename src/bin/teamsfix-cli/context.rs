@@ -1,7 +1,7 @@
 //! What every command needs: the user's folders, teamsfix's own folders, and the installations
 //! selected with `--client`.
 
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, errln};
 use std::time::Duration;
 use teamsfix::clients::client_table::{self, Os};
 use teamsfix::clients::discover::{self, Installation};
@@ -21,11 +21,17 @@ pub struct Context {
 impl Context {
     pub fn new(lang: Lang) -> Result<Context, Exit> {
         match UserFolders::detect() {
-            Ok(folders) => Ok(Context {
-                lang,
-                folders,
-                app: AppFolders::detect(),
-            }),
+            Ok(folders) => {
+                // Run as root or elevated, say whose Teams this is (stderr: JSON stays valid).
+                if let Some(m) = teamsfix::repair::sequence::elevated_notice(&folders) {
+                    errln!("{}", m.text(lang));
+                }
+                Ok(Context {
+                    lang,
+                    folders,
+                    app: AppFolders::detect(),
+                })
+            }
             Err(m) => {
                 output::error(lang, &m.text(lang));
                 Err(Exit::Refused)
@@ -68,11 +74,30 @@ impl Context {
             .collect()
     }
 
+    /// Quits the processes of the data roots about to be cleared (see
+    /// `sequence::quit_for_clear`). `announce` says so on stderr first.
+    pub fn quit_for_clear(
+        &self,
+        insts: &[&Installation],
+        timeout: u64,
+        announce: bool,
+    ) -> QuitOutcome {
+        if announce {
+            errln!("{}", tr(self.lang, "progress.quitting"));
+        }
+        sequence::quit_for_clear(
+            insts,
+            &self.folders,
+            Duration::from_secs(timeout),
+            &self.journal(),
+        )
+    }
+
     /// Quits the current user's processes of the clients in `ids` (all clients when empty),
     /// through the core's repair sequence (journaled). `announce` says so on stderr first.
     pub fn quit(&self, ids: &[String], timeout: u64, announce: bool) -> QuitOutcome {
         if announce {
-            eprintln!("{}", tr(self.lang, "progress.quitting"));
+            errln!("{}", tr(self.lang, "progress.quitting"));
         }
         sequence::quit_clients(
             &discover::clients_with_ids(Os::current(), ids),

@@ -1,6 +1,6 @@
 //! `teamsfix-cli diagnose`
 
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, outln};
 use serde_json::json;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::guide::admin_steps;
@@ -31,7 +31,7 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         return Exit::Ok;
     }
     for code in &unknown {
-        println!(
+        outln!(
             "{}",
             tr_args(
                 lang,
@@ -42,20 +42,20 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
     }
     let Some(best) = found.first() else {
         if !unknown.is_empty() {
-            println!();
+            outln!();
         }
-        println!("{}", tr(lang, "diagnose.no_match"));
+        outln!("{}", tr(lang, "diagnose.no_match"));
         return Exit::Ok;
     };
     if !unknown.is_empty() {
-        println!();
+        outln!();
     }
     print_best(lang, best);
     if found.len() > 1 {
-        println!();
-        println!("{}:", tr(lang, "diagnose.also"));
+        outln!();
+        outln!("{}:", tr(lang, "diagnose.also"));
         for d in &found[1..found.len().min(4)] {
-            println!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
+            outln!("  - {}", tr(lang, &format!("errors.{}.title", d.error.id)));
         }
     }
     Exit::Ok
@@ -81,16 +81,16 @@ fn match_json(lang: Lang, d: &Diagnosis) -> serde_json::Value {
 
 fn print_best(lang: Lang, best: &Diagnosis) {
     let error = best.error;
-    println!("{}", tr(lang, &format!("errors.{}.title", error.id)));
+    outln!("{}", tr(lang, &format!("errors.{}.title", error.id)));
     if best.kind == MatchKind::Paraphrase || (best.kind == MatchKind::Phrase && !error.confirmed) {
-        println!("  ({})", tr(lang, "diagnose.paraphrase"));
+        outln!("  ({})", tr(lang, "diagnose.paraphrase"));
     }
     if let Some(quote) = error.quote {
-        println!("  {}: \"{quote}\"", tr(lang, "diagnose.quote"));
+        outln!("  {}: \"{quote}\"", tr(lang, "diagnose.quote"));
     }
     if let (Some(code), false) = (&best.code, best.code_confirmed) {
         let canonical = error.codes.first().copied().unwrap_or_default();
-        println!(
+        outln!(
             "  {}",
             tr_args(
                 lang,
@@ -99,19 +99,19 @@ fn print_best(lang: Lang, best: &Diagnosis) {
             )
         );
     }
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{}: {}",
         tr(lang, "diagnose.cause"),
         tr(lang, &format!("errors.{}.cause", error.id))
     );
-    println!();
-    println!("{}:", tr(lang, "diagnose.steps"));
+    outln!();
+    outln!("{}:", tr(lang, "diagnose.steps"));
     for (n, id) in error.steps.iter().enumerate() {
         let Some(step) = checklist::step(id) else {
             continue;
         };
-        println!(
+        outln!(
             "  {}. [{}] {}",
             n + 1,
             tr(lang, step.who.key()),
@@ -121,35 +121,35 @@ fn print_best(lang: Lang, best: &Diagnosis) {
             StepAction::AdminLayer(layer) => {
                 if let Some(a) = admin_steps::step(layer) {
                     if !a.portal.is_empty() {
-                        println!("       {}: {}", tr(lang, "admin.portal"), a.portal);
+                        outln!("       {}: {}", tr(lang, "admin.portal"), a.portal);
                     }
-                    println!(
+                    outln!(
                         "       {}, {} {}:",
                         tr(lang, "admin.check"),
                         tr(lang, "admin.module"),
                         a.check.module_names()
                     );
                     for line in a.check.script().lines() {
-                        println!("         {line}");
+                        outln!("         {line}");
                     }
                 }
             }
-            StepAction::OpenUrl(url) => println!("       {url}"),
-            StepAction::OpenOrgUrl(template) => println!(
+            StepAction::OpenUrl(url) => outln!("       {url}"),
+            StepAction::OpenOrgUrl(template) => outln!(
                 "       {}",
                 template.replace("{domain}", &tr(lang, "diagnose.org_domain_placeholder"))
             ),
             StepAction::ClearCache(_) | StepAction::QuitTeams => {
                 if let Some(cmd) = step.cli_command() {
-                    println!("       {cmd}");
+                    outln!("       {cmd}");
                 }
             }
             StepAction::None => {}
         }
     }
-    println!();
+    outln!();
     for url in error.sources {
-        println!("{}: {url}", tr(lang, "diagnose.source"));
+        outln!("{}: {url}", tr(lang, "diagnose.source"));
     }
 }
 

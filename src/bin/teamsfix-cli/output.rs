@@ -1,9 +1,16 @@
-//! Exit codes, JSON printing and the terminal progress bar shared by the commands.
+//! Exit codes, writing to the terminal (checked: a closed pipe or a full disk ends the program
+//! politely, never with a panic), JSON printing and the terminal progress bar shared by the
+//! commands.
+//!
+//! Every command writes through [`outln!`], [`out!`] and [`errln!`], never `println!`: std's
+//! printing macros panic when stdout fails (`teamsfix-cli status --json | head -c 10`, a report
+//! redirected to a full disk), and the release build aborts on a panic (exit 134).
 
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 use std::time::Duration;
-use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::common::progress::{Phase, Progress, ProgressSink};
 
 /// Documented in README.md; scripts rely on them.
@@ -14,19 +21,114 @@ pub enum Exit {
     Refused = 2,
     /// A client could not be quit; its cache was not touched.
     StillRunning = 3,
-    /// Some files could not be removed or archived, or a restart failed.
+    /// Some files could not be removed or archived, a restart failed, or an output (the
+    /// terminal, a report, a bundle) could not be written.
     PartlyFailed = 4,
 }
 
+/// The language of the messages about output that failed; set once by `main`.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Call first thing in `main`: a reader that closes the pipe early (`| head`) ends the program
+/// the way it ends every other Unix tool (by SIGPIPE, exit status 141 in a shell), instead of
+/// every write failing with "broken pipe". Rust ignores SIGPIPE by default; this restores it.
+pub fn init(lang: Lang) {
+    let _ = LANG.set(lang);
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default has no preconditions; no handler
+    // of ours is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Prints a line to stdout (see the module comment).
+macro_rules! outln {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Prints to stdout without a line break (see the module comment).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// Prints a line to stderr. A stderr that cannot be written is ignored: there is nowhere left
+/// to say so.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {errln, out, outln};
+
+/// Writes to stdout and flushes, so a failure shows at once (not at exit, where it would be
+/// lost). A closed pipe ends the program quietly; any other failure (a full disk) says so on
+/// stderr and ends it with [`Exit::PartlyFailed`].
+pub fn write_stdout(args: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
+}
+
+pub fn write_stderr(args: std::fmt::Arguments) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.flush());
+}
+
+fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        closed_pipe();
+    }
+    let lang = LANG.get().copied().unwrap_or_default();
+    let reason = teamsfix::cache::tree_walk::describe_io_error(e);
+    error(
+        lang,
+        &tr_args(lang, "helpdesk.cli.stdout_failed", &[("reason", &reason)]),
+    );
+    std::process::exit(Exit::PartlyFailed as i32);
+}
+
+/// The reader is gone: end as a closed pipe ends a program. On Unix that is SIGPIPE (restored
+/// by [`init`]; raised here in case the write came back with EPIPE anyway). Windows has no
+/// such signal: the program ends quietly with success, as the reader asked for no more.
+fn closed_pipe() -> ! {
+    #[cfg(unix)]
+    // SAFETY: see `init`; raising a signal whose disposition is the default ends the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
+    }
+    std::process::exit(0)
+}
+
+/// The exit code of a quit or clear refused because the processes could not be known: the user
+/// unknown is an unsafe environment (2); an unreadable process list means Teams may still run
+/// (3).
+pub fn exit_of_process_error(e: teamsfix::clients::processes::ProcessListError) -> Exit {
+    match e {
+        teamsfix::clients::processes::ProcessListError::UserUnknown => Exit::Refused,
+        teamsfix::clients::processes::ProcessListError::Unreadable => Exit::StillRunning,
+    }
+}
+
 pub fn print_json(value: &serde_json::Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );
 }
 
 pub fn error(lang: Lang, message: &str) {
-    eprintln!("{}: {message}", tr(lang, "cli.error"));
+    errln!("{}: {message}", tr(lang, "cli.error"));
 }
 
 /// A spinner with the current phase and a file count, on stderr, only on a terminal.

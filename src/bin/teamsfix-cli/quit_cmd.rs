@@ -16,18 +16,25 @@ pub fn run(lang: Lang, timeout: u64, ids: &[String], json: bool) -> Exit {
         return e;
     }
     let outcome = ctx.quit(ids, timeout, !json);
-    let code = if outcome.all_gone() {
-        Exit::Ok
-    } else {
-        Exit::StillRunning
+    let code = match outcome.refused {
+        Some(e) => {
+            output::error(lang, &e.msg().text(lang));
+            output::exit_of_process_error(e)
+        }
+        None if outcome.all_gone() => Exit::Ok,
+        None => Exit::StillRunning,
     };
     if json {
-        output::print_json(&json!({
+        let mut doc = json!({
             "schema_version": SCHEMA_VERSION,
             "processes": results::quit_json(&outcome),
             "exit_code": code as i32,
-        }));
-    } else {
+        });
+        if let Some(e) = outcome.refused {
+            doc["quit_refused"] = json!(e.msg().text(lang));
+        }
+        output::print_json(&doc);
+    } else if outcome.refused.is_none() {
         results::print_quit(lang, &outcome);
     }
     code

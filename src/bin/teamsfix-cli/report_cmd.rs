@@ -2,32 +2,47 @@
 
 use crate::FormatArg;
 use crate::context::Context;
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, errln, out};
 use std::path::Path;
 use teamsfix::clients::client_table::Os;
 use teamsfix::common::i18n::{Lang, tr_args};
 use teamsfix::common::progress::CancelToken;
-use teamsfix::common::timestamps::now_rfc3339;
-use teamsfix::report::helpdesk::{ClientEntry, Machine, Report, SCHEMA_VERSION};
+use teamsfix::report::helpdesk::{AuditSection, Report};
 
-pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bool) -> Exit {
+pub fn run(
+    lang: Lang,
+    format: FormatArg,
+    output_file: Option<&Path>,
+    redact: bool,
+    audit_file: Option<&Path>,
+) -> Exit {
     let ctx = match Context::new(lang) {
         Ok(c) => c,
         Err(e) => return e,
     };
+    // A tenant audit result to include: one that cannot be used stops the report (exit 2).
+    let audit = match audit_file.map(teamsfix::guide::audit::open) {
+        None => None,
+        Some(Ok(a)) => Some(AuditSection::new(&a, lang)),
+        Some(Err(e)) => {
+            let file = audit_file
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            output::error(
+                lang,
+                &tr_args(
+                    lang,
+                    "audit.cli.cannot_use",
+                    &[("file", &file), ("reason", &e.msg().text(lang))],
+                ),
+            );
+            return Exit::Refused;
+        }
+    };
     let states =
         teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &CancelToken::new());
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        generated_at: now_rfc3339(),
-        machine: Machine::detect(ctx.app.portable),
-        clients: states
-            .iter()
-            .map(|s| ClientEntry::from_state(s, lang))
-            .collect(),
-        actions: teamsfix::report::journal::recent(&ctx.app.data, 50),
-        checklist: Vec::new(),
-    };
+    let mut report = Report::new(&states, &ctx.app.data, ctx.app.portable, lang);
+    report.audit = audit;
     let mut text = match format {
         FormatArg::Text => report.to_text(lang),
         FormatArg::Markdown => report.to_markdown(lang),
@@ -35,16 +50,16 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
     };
     if redact {
         let home = ctx.folders.home.to_string_lossy().into_owned();
-        text = teamsfix::report::redact::redact(&text, Some(&home), report.machine.user.as_deref());
+        text = report.redact(&text, Some(&home));
     }
     match output_file {
         None => {
-            print!("{text}");
+            out!("{text}");
             Exit::Ok
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                eprintln!(
+                errln!(
                     "{}",
                     tr_args(
                         lang,
@@ -62,7 +77,7 @@ pub fn run(lang: Lang, format: FormatArg, output_file: Option<&Path>, redact: bo
                         "cli.report.write_failed",
                         &[
                             ("path", &path.display().to_string()),
-                            ("reason", &e.to_string()),
+                            ("reason", &teamsfix::cache::tree_walk::describe_io_error(&e)),
                         ],
                     ),
                 );

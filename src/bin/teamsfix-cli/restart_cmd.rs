@@ -1,7 +1,7 @@
 //! `teamsfix-cli restart`
 
 use crate::context::Context;
-use crate::output::Exit;
+use crate::output::{Exit, outln};
 use crate::results;
 use teamsfix::clients::discover::Installation;
 use teamsfix::common::i18n::{Lang, tr};
@@ -17,7 +17,7 @@ pub fn run(lang: Lang, ids: &[String]) -> Exit {
     }
     let installs = ctx.installations(ids);
     if installs.is_empty() {
-        println!("{}", tr(lang, "cli.status.none"));
+        outln!("{}", tr(lang, "cli.status.none"));
         return Exit::Ok;
     }
     let refs: Vec<&Installation> = installs.iter().collect();

@@ -1,7 +1,7 @@
 //! How the results several commands share are shown: quitting (`quit`, `clear-cache`) and
 //! starting again (`restart`, `clear-cache --restart`).
 
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, outln};
 use serde_json::json;
 use teamsfix::clients::processes::{QuitOutcome, RunningProcess};
 use teamsfix::common::i18n::{Lang, tr, tr_args};
@@ -17,7 +17,7 @@ pub fn quit_json(o: &QuitOutcome) -> serde_json::Value {
 
 pub fn print_quit(lang: Lang, o: &QuitOutcome) {
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
-        println!("{}", tr(lang, "quit.none_running"));
+        outln!("{}", tr(lang, "quit.none_running"));
         return;
     }
     for (list, key) in [
@@ -26,7 +26,7 @@ pub fn print_quit(lang: Lang, o: &QuitOutcome) {
         (&o.survivors, "quit.survived"),
     ] {
         for p in list {
-            println!(
+            outln!(
                 "{}",
                 tr_args(lang, key, &[("name", &p.name), ("pid", &p.pid.to_string())])
             );
@@ -36,10 +36,9 @@ pub fn print_quit(lang: Lang, o: &QuitOutcome) {
 
 /// One line per client started (or why it could not be); `PartlyFailed` when any failed.
 pub fn print_restarts(lang: Lang, restarted: &[Restarted]) -> Exit {
-    let mut code = Exit::Ok;
     for r in restarted {
         match &r.result {
-            Ok(command) => println!(
+            Ok(command) => outln!(
                 "{}",
                 tr_args(
                     lang,
@@ -47,11 +46,28 @@ pub fn print_restarts(lang: Lang, restarted: &[Restarted]) -> Exit {
                     &[("name", r.name), ("command", command)]
                 )
             ),
-            Err(m) => {
-                output::error(lang, &m.text(lang));
-                code = Exit::PartlyFailed;
-            }
+            Err(m) => output::error(lang, &m.text(lang)),
         }
     }
-    code
+    restart_exit(restarted)
+}
+
+/// `PartlyFailed` when a client could not be started.
+pub fn restart_exit(restarted: &[Restarted]) -> Exit {
+    if restarted.iter().any(|r| r.result.is_err()) {
+        Exit::PartlyFailed
+    } else {
+        Exit::Ok
+    }
+}
+
+/// `[{ "name", "command" }]`, or `"error"` instead of `"command"` for a client not started.
+pub fn restarts_json(lang: Lang, restarted: &[Restarted]) -> serde_json::Value {
+    restarted
+        .iter()
+        .map(|r| match &r.result {
+            Ok(command) => json!({"name": r.name, "command": command}),
+            Err(m) => json!({"name": r.name, "error": m.text(lang)}),
+        })
+        .collect()
 }

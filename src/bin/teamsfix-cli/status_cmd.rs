@@ -1,7 +1,7 @@
 //! `teamsfix-cli status`
 
 use crate::context::Context;
-use crate::output::{self, Exit};
+use crate::output::{self, Exit, out, outln};
 use serde_json::json;
 use teamsfix::clients::client_table::Os;
 use teamsfix::common::i18n::{Lang, tr};
@@ -35,9 +35,9 @@ pub fn run(lang: Lang, json: bool) -> Exit {
 
 fn print_human(lang: Lang, entries: &[ClientEntry]) {
     if entries.is_empty() {
-        println!("{}", tr(lang, "cli.status.none"));
+        outln!("{}", tr(lang, "cli.status.none"));
     } else {
-        print!(
+        out!(
             "{}",
             teamsfix::report::helpdesk::clients_section(entries, lang, false)
         );

@@ -1,0 +1,224 @@
+//! The window without a mouse: Tab and Shift+Tab reach every control of every tab, and the
+//! keyboard focus stays in view; Ctrl+Tab, Ctrl+Shift+Tab and Ctrl+1..4 switch tabs; Escape
+//! closes the clear's preview (its buttons were scrolled into view at the default window size)
+//! and gives the focus back; after a quick clean "Start Teams" is right there; Ctrl+plus zooms
+//! and the zoom is remembered.
+#![cfg(feature = "gui")]
+
+mod gui_support;
+
+use eframe::egui::accesskit::{Action, Role};
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use gui_support::{CTRL, app, env, focused_name, press, settle, tab_to};
+use std::collections::BTreeSet;
+use std::path::Path;
+use teamsfix::common::i18n::{Lang, tr, tr_args};
+use teamsfix::gui::{App, SavedState, Tab};
+use teamsfix::platform::app_folders::AppFolders;
+
+fn fake_home(dir: &Path) {
+    let root = dir.join("home/.config/teams-for-linux");
+    for (rel, bytes) in [
+        ("Cache/Cache_Data/data_0", 4000),
+        ("GPUCache/data_1", 300),
+        ("config.json", 20),
+        ("logs/main.log", 70),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), vec![b'x'; bytes]).unwrap();
+    }
+}
+
+fn shown_tab(h: &Harness<'_, App>, lang: Lang) -> Tab {
+    // The selected tab button is the one marked selected in the accessibility tree.
+    Tab::ALL
+        .into_iter()
+        .find(|t| {
+            let name = tr(lang, &t.key());
+            let tab = h.get_by_label(&name);
+            tab.accesskit_node().role() == Role::Tab
+                && tab.accesskit_node().is_selected() == Some(true)
+        })
+        .expect("a tab is selected")
+}
+
+#[test]
+fn ctrl_tab_and_ctrl_digits_switch_tabs() {
+    let t = tempfile::tempdir().unwrap();
+    let lang = Lang::En;
+    let mut h = gui_support::started_on_empty_home(t.path(), lang, 720.0);
+    assert_eq!(shown_tab(&h, lang), Tab::Checklist);
+    press(&mut h, CTRL, Key::Tab);
+    assert_eq!(shown_tab(&h, lang), Tab::Repair);
+    press(&mut h, CTRL, Key::Tab);
+    press(&mut h, CTRL, Key::Tab);
+    press(&mut h, CTRL, Key::Tab);
+    assert_eq!(shown_tab(&h, lang), Tab::Checklist, "wraps around");
+    press(&mut h, CTRL | Modifiers::SHIFT, Key::Tab);
+    assert_eq!(shown_tab(&h, lang), Tab::Report);
+    for (key, tab) in [Key::Num3, Key::Num1, Key::Num4, Key::Num2]
+        .into_iter()
+        .zip([Tab::Admin, Tab::Checklist, Tab::Report, Tab::Repair])
+    {
+        press(&mut h, CTRL, key);
+        assert_eq!(shown_tab(&h, lang), tab);
+    }
+}
+
+/// Every enabled control of every tab takes the focus with Tab, in a window of the default
+/// size; the focused control is scrolled into view; Shift+Tab goes back the same way.
+#[test]
+fn tab_reaches_every_control_and_keeps_it_in_view() {
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::Nl;
+    let (w, hgt) = (1000.0, 720.0);
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        hgt,
+    );
+    settle(&mut h);
+    for tab in Tab::ALL {
+        h.get_by_label(&tr(lang, &tab.key())).click();
+        h.run_steps(3);
+        let focusable: BTreeSet<String> = h
+            .root()
+            .children_recursive()
+            .map(|n| n.accesskit_node())
+            .filter(|n| n.data().supports_action(Action::Focus) && !n.is_disabled())
+            .map(|n| format!("{:?}", n.id()))
+            .collect();
+        let mut visited = Vec::new();
+        for _ in 0..focusable.len() + 5 {
+            press(&mut h, Modifiers::NONE, Key::Tab);
+            let node = h
+                .root()
+                .children_recursive()
+                .find(|n| n.accesskit_node().is_focused())
+                .unwrap_or_else(|| panic!("{tab:?}: Tab left nothing focused"));
+            // In sight: whole, or (a text box taller than the window) at least partly.
+            let r = node.rect();
+            let whole = r.top() >= -1.0 && r.bottom() <= hgt + 1.0;
+            let partly = r.height() > hgt / 2.0 && r.top() < hgt && r.bottom() > 0.0;
+            assert!(
+                (whole || partly) && r.right() <= w + 1.0,
+                "{tab:?}: the focused {:?} is out of sight at {r:?}",
+                node.accesskit_node().label()
+            );
+            visited.push(format!("{:?}", node.accesskit_node().id()));
+        }
+        let seen: BTreeSet<String> = visited.iter().cloned().collect();
+        let missed: Vec<&String> = focusable.difference(&seen).collect();
+        assert!(missed.is_empty(), "{tab:?}: Tab never reached {missed:?}");
+        // Shift+Tab walks back through the same controls.
+        let last = visited.last().unwrap().clone();
+        press(&mut h, Modifiers::SHIFT, Key::Tab);
+        let back = h
+            .root()
+            .children_recursive()
+            .find(|n| n.accesskit_node().is_focused())
+            .map(|n| format!("{:?}", n.accesskit_node().id()))
+            .unwrap();
+        let before_last = visited.iter().rev().find(|v| **v != last).unwrap();
+        assert_eq!(&back, before_last, "{tab:?}: Shift+Tab did not go back");
+    }
+}
+
+/// Point 5 of the issue, by keyboard: the preview's buttons are in the window at the default
+/// size, Escape closes the preview, and after the quick clean "Start Teams" is right there.
+#[test]
+fn preview_in_view_escape_closes_it_and_start_teams_after_the_clean() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::En;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    press(&mut h, CTRL, Key::Num2);
+    let preview = tr(lang, "gui.repair.preview");
+    tab_to(&mut h, &preview, false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.run_steps(5);
+    let confirm = tr_args(
+        lang,
+        "gui.repair.confirm",
+        &[("mode", &tr(lang, "mode.safe.name"))],
+    );
+    for name in [confirm.clone(), tr(lang, "gui.repair.not_now")] {
+        let r = h.get_by_label(&name).rect();
+        assert!(
+            r.top() >= 0.0 && r.bottom() <= 720.0,
+            "{name} is out of sight: {r:?}"
+        );
+    }
+    assert_eq!(focused_name(&h), Some(tr(lang, "gui.repair.not_now")));
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label(&confirm).is_none(),
+        "Escape did not close the preview"
+    );
+    assert_eq!(focused_name(&h), Some(preview.clone()));
+
+    press(&mut h, Modifiers::NONE, Key::Space);
+    settle(&mut h);
+    tab_to(&mut h, &confirm, true);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "gui.repair.done"));
+    assert!(
+        !t.path()
+            .join("home/.config/teams-for-linux/Cache/Cache_Data/data_0")
+            .exists()
+    );
+    h.get_by_label(&tr(lang, "gui.repair.closed_now"));
+    // Two "Start Teams" now: the card's own and the one in the result, enabled.
+    let start = tr(lang, "gui.repair.restart");
+    let starts: Vec<_> = h.get_all_by_label(&start).collect();
+    assert_eq!(starts.len(), 2);
+    assert!(starts.iter().all(|n| !n.accesskit_node().is_disabled()));
+}
+
+#[test]
+fn ctrl_plus_zooms_and_the_zoom_is_remembered() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let data = t.path().join("data");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut h = app(env(&home, &data, Lang::En), 720.0);
+    settle(&mut h);
+    press(&mut h, CTRL, Key::Plus);
+    press(&mut h, CTRL, Key::Plus);
+    h.run_steps(2);
+    let state = AppFolders {
+        data: data.clone(),
+        portable: false,
+    }
+    .state_file();
+    assert!((SavedState::load(&state).zoom - 1.2).abs() < 0.01);
+    assert_eq!(zoom_shown(&h), "120 %");
+    press(&mut h, CTRL, Key::Minus);
+    h.run_steps(2);
+    assert!((SavedState::load(&state).zoom - 1.1).abs() < 0.01);
+    drop(h);
+
+    // A new window opens at the saved zoom.
+    let mut h = app(env(&home, &data, Lang::En), 720.0);
+    settle(&mut h);
+    h.run_steps(2);
+    assert_eq!(zoom_shown(&h), "110 %");
+}
+
+/// The text size shown in the top bar.
+fn zoom_shown(h: &Harness<'_, App>) -> String {
+    let label = tr(Lang::En, "gui.zoom.label");
+    h.get_by_role_and_label(Role::ComboBox, &format!("{label}:"))
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
