@@ -80,8 +80,12 @@ EOF
 mkdir -p "$out"
 subset "$src/Ubuntu-Light.ttf" "$sans_ranges" "$out/UbuntuLight-teamsfix.ttf" "Ubuntu Light derivative teamsfix"
 subset "$src/Hack-Regular.ttf" "$mono_ranges" "$out/Hack-teamsfix.ttf" "Hack teamsfix"
+# The exe embeds them deflated (raw deflate, no header; src/gui/fonts.rs inflates them).
+for f in "$out"/*-teamsfix.ttf; do
+  python3 -c 'import sys, zlib; c = zlib.compressobj(9, zlib.DEFLATED, -15); d = open(sys.argv[1], "rb").read(); open(sys.argv[1] + ".deflate", "wb").write(c.compress(d) + c.flush())' "$f"
+done
 cp "$src/UFL.txt" "$out/UFL.txt"
 cp "$src/Hack-Regular.txt" "$out/Hack-LICENSE.txt"
-for f in "$src/Ubuntu-Light.ttf" "$src/Hack-Regular.ttf" "$out"/*.ttf; do
+for f in "$src/Ubuntu-Light.ttf" "$src/Hack-Regular.ttf" "$out"/*.ttf "$out"/*.ttf.deflate; do
   printf '%-70s %8d bytes\n' "$f" "$(stat -c %s "$f")"
 done
