@@ -397,6 +397,40 @@ fn an_unreadable_process_list_refuses_to_quit_or_clear() {
 }
 
 #[test]
+fn an_unreadable_process_list_refuses_to_restore() {
+    if !can_unshare() {
+        eprintln!("skipped: needs root and unshare to hide /proc from one process");
+        return;
+    }
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    // A full reset with its backup, read normally.
+    let out = h
+        .cli()
+        .args([
+            "clear-cache",
+            "--mode",
+            "full",
+            "--client",
+            "teams-for-linux",
+            "--yes",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let before = snapshot(&h.path(""));
+    // Undoing it without a readable process list: Teams may be running, so nothing is put back.
+    let out = run_with_broken_proc(&h, "mount -t tmpfs none /proc", &["restore", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("could not be read"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["restored"][0]["result"], "refused", "{json}");
+    assert_eq!(snapshot(&h.path("")), before, "nothing was restored");
+}
+
+#[test]
 fn an_unknown_current_user_matches_no_process_and_refuses() {
     if !can_unshare() {
         eprintln!("skipped: needs root and unshare to hide /proc from one process");

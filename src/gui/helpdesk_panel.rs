@@ -124,7 +124,13 @@ pub fn run(
                     result: RestoreResult::Refused(Msg::new("helpdesk.restore.no_root")),
                 };
             };
-            let quit = super::worker::quit_client(env, Some(inst.id()));
+            // Only the processes of this data root; none and a refusal when they cannot be known.
+            let quit = crate::repair::sequence::quit_for_clear(
+                &[&inst],
+                &env.folders,
+                crate::repair::sequence::DEFAULT_QUIT_TIMEOUT,
+                &env.journal(),
+            );
             let result = restore::restore(&inst, &backup, &quit, &env.journal());
             HelpdeskOutcome::Restored {
                 label,

@@ -188,10 +188,15 @@ fn restore_unjournaled(inst: &Installation, found: &Found, quit: &QuitOutcome) -
                 .arg("label", &m.label),
         );
     }
+    // The running programs could not be known (or whose they are): Teams may still run. Never
+    // restore under a running Teams.
+    if let Some(e) = quit.refused {
+        return RestoreResult::Refused(e.msg());
+    }
     let survivors: Vec<RunningProcess> = quit
         .survivors
         .iter()
-        .filter(|p| p.client == inst.id())
+        .filter(|p| inst.owns(p))
         .cloned()
         .collect();
     if !survivors.is_empty() {

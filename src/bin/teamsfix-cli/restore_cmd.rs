@@ -79,16 +79,17 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             (f, inst)
         })
         .collect();
-    let mut ids: Vec<String> = targets
-        .iter()
-        .filter_map(|(_, i)| i.map(|i| i.id().to_string()))
-        .collect();
-    ids.dedup();
-    let quit = if ids.is_empty() {
+    // Only the processes of the data roots being restored (another instance keeps running);
+    // none when every one of them is refused.
+    let roots: Vec<&Installation> = targets.iter().filter_map(|(_, i)| *i).collect();
+    let quit = if roots.is_empty() {
         QuitOutcome::default()
     } else {
-        ctx.quit(&ids, opts.timeout, !opts.json)
+        ctx.quit_for_clear(&roots, opts.timeout, !opts.json)
     };
+    if let Some(e) = quit.refused {
+        output::error(lang, &e.msg().text(lang));
+    }
     let journal = ctx.journal();
     let results: Vec<(&Found, Option<&Installation>, RestoreResult)> = targets
         .into_iter()
@@ -103,6 +104,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     let code = results
         .iter()
         .map(|(_, _, r)| exit_of(r))
+        .chain(quit.refused.map(output::exit_of_process_error))
         .max()
         .unwrap_or(Exit::Ok);
 
@@ -119,7 +121,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         }));
         return code;
     }
-    if !ids.is_empty() {
+    if !roots.is_empty() && quit.refused.is_none() {
         results::print_quit(lang, &quit);
         outln!();
     }
