@@ -13,7 +13,7 @@ use crate::common::progress::{CancelToken, Phase, Progress, ProgressSink};
 use crate::common::sizes::human_bytes;
 use crate::repair::restore::{self, Found, RestoreResult};
 use crate::report::bundle::{self, Bundle, BundleRequest, Destination, LeftOutReason};
-use crate::report::helpdesk::Report;
+use crate::report::helpdesk::{Report, files_and_size};
 use eframe::egui::{self, RichText};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -364,8 +364,7 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
             "helpdesk.gui.undo.what",
             &[
                 ("time", &taken_at(&found)),
-                ("files", &t.files.to_string()),
-                ("size", &human_bytes(t.bytes)),
+                ("amount", &files_and_size(t, lang)),
             ],
         ));
         if !m.complete() {

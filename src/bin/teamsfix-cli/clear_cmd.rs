@@ -451,8 +451,16 @@ fn print_backup(lang: Lang, b: &teamsfix::cache::backup::Backup) {
                 lang,
                 "helpdesk.backup.kept",
                 &[
-                    ("files", &b.files.to_string()),
-                    ("size", &human_bytes(b.bytes)),
+                    (
+                        "amount",
+                        &files_and_size(
+                            teamsfix::cache::scan::Tally {
+                                files: b.files,
+                                bytes: b.bytes
+                            },
+                            lang
+                        )
+                    ),
                     ("path", &folder.display().to_string()),
                 ]
             )
