@@ -45,15 +45,7 @@ fn a_file_that_cannot_be_removed_is_reported_where_the_user_knows_it() {
         eprintln!("skipped: the file system does not support chattr +i");
         return;
     }
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "safe",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("safe", "teams-for-linux");
     // Wherever the clear left it, make it removable again for the temp folder's cleanup.
     for entry in walkdir::WalkDir::new(h.path(TFL)).into_iter().flatten() {
         if entry.file_name() == "c.txt" {
@@ -97,15 +89,7 @@ fn a_file_system_mounted_in_the_cache_is_not_entered() {
         return;
     }
     std::fs::write(mnt.join("other-disk.txt"), b"not a cache").unwrap();
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     // Find the mount wherever the clear left it (its unit may have been moved aside), check, unmount.
     let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
     let at = mounts

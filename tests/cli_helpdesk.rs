@@ -542,15 +542,7 @@ fn a_full_reset_is_undone_byte_for_byte_and_newer_files_are_left_alone() {
         })
         .collect();
     let teams = h.spawn_named("teams-for-linux");
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
     assert!(h.has_exited(teams));
     let c = client(&json, "teams-for-linux");
@@ -626,15 +618,7 @@ fn restore_never_follows_a_link_planted_on_the_way() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
     let root = h.path(TFL);
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
     // Where the sign-in data goes back, a link to a folder outside the home now waits.
     let trap = h.outside.path().join("trap");
@@ -668,15 +652,7 @@ fn restore_refuses_a_data_root_that_changed_kind() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
     let root = h.path(TFL);
-    let (code, _) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, _) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0);
     // The data root is now a link to another folder in the home.
     let elsewhere = h.path(".config/elsewhere");
@@ -698,15 +674,7 @@ fn restore_refuses_a_data_root_that_changed_owner() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
     let root = h.path(TFL);
-    let (code, _) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, _) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0);
     let c = std::ffi::CString::new(root.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::lchown(c.as_ptr(), 54321, 54321) }, 0);
@@ -751,15 +719,7 @@ fn no_backup_means_nothing_to_undo_and_a_backup_that_fails_stops_the_reset() {
     std::fs::create_dir_all(h.data()).unwrap();
     std::fs::write(h.data().join("backups"), b"in the way").unwrap();
     let before = common::snapshot(&h.path(TFL));
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 2, "{json}");
     let c = client(&json, "teams-for-linux");
     assert_eq!(c["result"], "refused");

@@ -179,15 +179,7 @@ fn full_clear_quits_clears_keeps_user_data_archives_logs_and_is_idempotent() {
 fn safe_clear_keeps_the_sign_in() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "safe",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("safe", "teams-for-linux");
     assert_eq!(code, 0);
     assert_eq!(
         json["clients"].as_array().unwrap().len(),
@@ -333,15 +325,7 @@ fn an_interrupted_deletion_is_finished_by_the_next_run() {
         &format!("{TFL}/.teamsfix-trash-2026-11-24_10-00-00-123/1/x"),
         b"y",
     );
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "safe",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("safe", "teams-for-linux");
     assert_eq!(code, 0);
     let leftovers: Vec<_> = std::fs::read_dir(h.path(TFL))
         .unwrap()

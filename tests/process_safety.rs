@@ -113,15 +113,7 @@ fn teams_for_linux_user_files_are_kept_and_safe_mode_removes_every_regenerable_c
     for f in caches {
         h.write(&format!("{TFL}/{f}"), b"cache");
     }
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "safe",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("safe", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
     for f in caches {
         assert!(
@@ -138,15 +130,7 @@ fn teams_for_linux_user_files_are_kept_and_safe_mode_removes_every_regenerable_c
         .iter()
         .map(|f| std::fs::read(h.path(&format!("{TFL}/{f}"))).unwrap())
         .collect();
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
     for (f, bytes) in user_files.iter().zip(&kept) {
         assert_eq!(
@@ -202,15 +186,7 @@ fn a_user_data_dir_instance_is_listed_attributed_quit_and_cleared() {
 
     // A clear quits every instance and clears every root; the folder the user keeps their own
     // notes in, inside the instance's root, is not something teamsfix knows: it stays.
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
     assert!(h.has_exited(default_pid));
     assert!(ended(&mut instance));
@@ -477,15 +453,7 @@ fn a_data_root_or_home_of_another_user_is_refused() {
     };
     chown(&h.path(TFL));
     let before = snapshot(&h.path(TFL));
-    let (code, json) = h.run_json(&[
-        "clear-cache",
-        "--mode",
-        "full",
-        "--client",
-        "teams-for-linux",
-        "--yes",
-        "--json",
-    ]);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 2, "{json}");
     let c = client(&json, "teams-for-linux");
     assert_eq!(c["result"], "refused");

@@ -36,9 +36,9 @@ pub(crate) fn bundled_mono() -> &'static [u8] {
     FONT.get_or_init(|| inflate(BUNDLED_MONO_DEFLATED))
 }
 
-/// Raw deflate (no header) as `packaging/fonts/subset.sh` writes it. The data is built in and
-/// tested (`the_deflated_fonts_are_the_subset_fonts`), so it cannot fail short of a broken build;
-/// should it, egui's own check of the font data reports it.
+/// Raw deflate (no header) as `packaging/fonts/subset.sh` writes it. The data is compiled in and
+/// `the_deflated_fonts_are_the_subset_fonts` checks it inflates to the subset fonts byte for
+/// byte, so a failure here means a broken build, which that test catches before release.
 fn inflate(deflated: &[u8]) -> Vec<u8> {
     use std::io::Read as _;
     let mut out = Vec::with_capacity(deflated.len() * 3);

@@ -172,6 +172,19 @@ impl FakeHome {
         (out.status.code().unwrap_or(-1), v)
     }
 
+    /// `clear-cache --mode MODE --client CLIENT --yes --json`: exit code and JSON.
+    pub fn clear_json(&self, mode: &str, client: &str) -> (i32, serde_json::Value) {
+        self.run_json(&[
+            "clear-cache",
+            "--mode",
+            mode,
+            "--client",
+            client,
+            "--yes",
+            "--json",
+        ])
+    }
+
     /// Starts a copy of a small real program under this name (`sleep`, renamed) and keeps it.
     pub fn spawn_named(&mut self, name: &str) -> u32 {
         let exe = self.renamed_sleep(name);
