@@ -86,6 +86,11 @@ broken() { # DESCRIPTION FILE-GLOB SED-EXPRESSION
   local b="$work/broken" ; rm -rf "$b"; mkdir -p "$b/w/$version"
   cp "$winget_dir"/*.yaml "$b/w/$version/"; cp "$scoop" "$b/scoop.json"
   local f; for f in "$b"/w/"$version"/$2 "$b"/$2; do [ -f "$f" ] && sed -i "$3" "$f"; done
+  # An edit that changed nothing would test nothing.
+  if diff -rq "$winget_dir" "$b/w/$version" >/dev/null && cmp -s "$scoop" "$b/scoop.json"; then
+    fail "validator rejects $1 (the broken copy is the same as the original)"
+    return
+  fi
   if validate "$b/w/$version" "$b/scoop.json" >"$work/broken.log" 2>&1; then
     fail "validator rejects $1 (it accepted it)"
   else
@@ -94,12 +99,14 @@ broken() { # DESCRIPTION FILE-GLOB SED-EXPRESSION
 }
 if [ -n "$winget_dir" ]; then
   id="$(basename "$(ls "$winget_dir"/*.installer.yaml | head -n 1)" .installer.yaml)"
-  broken "a wrong InstallerSha256" "*.installer.yaml" 's/\(InstallerSha256: \)./\10/'
+  broken "a wrong InstallerSha256" "*.installer.yaml" \
+    's/\(InstallerSha256: \)0/\1#/;s/\(InstallerSha256: \)[0-9A-Fa-f]/\10/;s/\(InstallerSha256: \)#/\11/'
   broken "an installer without InstallerUrl" "*.installer.yaml" '/InstallerUrl:/d'
   broken "a misspelt NestedInstallerType" "*.installer.yaml" 's/NestedInstallerType: portable/NestedInstallerType: portabel/'
   broken "a default locale without ShortDescription" "*.locale.en-US.yaml" '/^ShortDescription:/d'
   broken "a version manifest with another PackageVersion" "$id.yaml" 's/^PackageVersion: .*/PackageVersion: "9.9.9"/'
-  broken "a Scoop manifest with a wrong hash" "scoop.json" 's/"hash": "./"hash": "0/'
+  broken "a Scoop manifest with a wrong hash" "scoop.json" \
+    's/"hash": "0/"hash": "#/;s/"hash": "[0-9A-Fa-f]/"hash": "0/;s/"hash": "#/"hash": "1/'
   broken "a Scoop manifest without a licence" "scoop.json" '/"license"/d'
   broken "a Scoop manifest with an unknown field" "scoop.json" 's/"version":/"versoin": "x", "version":/'
 fi
