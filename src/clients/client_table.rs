@@ -528,8 +528,10 @@ pub static CLIENTS: &[ClientSpec] = &[
             file: "settings.json",
             key: "version",
         }],
+        // Microsoft announced the retirement for early December 2022 (message center MC412007);
+        // no page gives the day, so only the month is stated.
         lifecycle: Lifecycle::Retired {
-            since: "2022-12-31",
+            since: "2022-12",
             replacement_key: "version.replacement.linux",
         },
         instances: None,

@@ -99,9 +99,14 @@ pub fn judge_in_use(
             replacement_key,
         } => (
             Verdict::Retired,
-            Msg::new("version.retired")
-                .arg("since_date", since)
-                .arg("replacement_key", replacement_key),
+            // `2025-07-01`: the day Microsoft documents; `2022-12`: only the month is known.
+            Msg::new(if parse_iso_date(since).is_some() {
+                "version.retired"
+            } else {
+                "version.retired_month"
+            })
+            .arg("since_date", since)
+            .arg("replacement_key", replacement_key),
         ),
         Lifecycle::Current {
             minimum,
@@ -522,14 +527,55 @@ mod tests {
             en.contains("13 March 2026") && en.contains("estimated"),
             "{en}"
         );
+        // Worded as Microsoft's current page words it: the age of the version in use, the
+        // blocking page's three options, government clouds exempt; the 28 days' grace only
+        // from its earlier documentation.
         assert!(
-            en.contains("28 days") && en.contains("government clouds"),
+            en.contains("more than three months old")
+                && en.contains("update now, contact IT, or continue in Teams on the web")
+                && en.contains("Government clouds are exempt")
+                && en.contains("earlier documentation also gave")
+                && en.contains("28 days"),
             "{en}"
         );
         assert!(
-            nl.contains("28 dagen") && nl.contains("overheidsclouds"),
+            nl.contains("meer dan drie maanden oud")
+                && nl.contains("Overheidsclouds zijn uitgezonderd")
+                && nl.contains("oudere documentatie")
+                && nl.contains("28 dagen"),
             "{nl}"
         );
+        let (_, aging) = judge(new, Some("26240.1.1.1"), today);
+        assert_eq!(aging.key, "version.aging");
+        assert!(
+            aging
+                .text(Lang::En)
+                .contains("between one and three months old and a newer one is available"),
+            "{}",
+            aging.text(Lang::En)
+        );
+    }
+
+    /// Microsoft announced the Linux app's retirement for December 2022 but documents no day:
+    /// the verdict names the month only, and says so.
+    #[test]
+    fn the_linux_app_stopped_working_in_december_2022_no_day_invented() {
+        let linux = crate::clients::client_table::CLIENTS
+            .iter()
+            .find(|c| matches!(c.lifecycle, Lifecycle::Retired { replacement_key, .. } if replacement_key == "version.replacement.linux"))
+            .unwrap();
+        let (verdict, msg) = judge(linux, Some("1.5.00.23861"), date!(2026 - 11 - 24));
+        assert_eq!(
+            (verdict, msg.key),
+            (Verdict::Retired, "version.retired_month")
+        );
+        let (en, nl) = (msg.text(Lang::En), msg.text(Lang::Nl));
+        assert!(
+            en.contains("stopped working in December 2022 (the month"),
+            "{en}"
+        );
+        assert!(!en.contains("31 December"), "{en}");
+        assert!(nl.contains("sinds december 2022 niet meer"), "{nl}");
     }
 
     #[test]
@@ -621,7 +667,9 @@ mod tests {
         for c in crate::clients::client_table::CLIENTS {
             match c.lifecycle {
                 Lifecycle::Retired { since, .. } => {
-                    assert!(parse_iso_date(since).is_some())
+                    let month =
+                        since.len() == 7 && parse_iso_date(&format!("{since}-01")).is_some();
+                    assert!(parse_iso_date(since).is_some() || month, "{since}")
                 }
                 Lifecycle::Current {
                     minimum: Some(m), ..

@@ -138,13 +138,25 @@ pub fn format_date(lang: Lang, year: i32, month: u8, day: u8) -> Option<String> 
     ))
 }
 
-/// `2025-07-01` written for `lang`; `None` when it is not an ISO date.
+/// `2025-07-01` written for `lang` (`1 July 2025`), or a month alone, `2022-12` (`December
+/// 2022`), for dates Microsoft gives only to the month; `None` when it is neither.
 pub fn format_iso_date(lang: Lang, iso: &str) -> Option<String> {
     let mut parts = iso.trim().split('-');
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=9999).contains(&year) {
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let Some(day) = parts.next() else {
+        let month_key = MONTH_KEYS.get(usize::from(month).checked_sub(1)?)?;
+        return Some(tr_args(
+            lang,
+            "date.month_format",
+            &[("month", &tr(lang, month_key)), ("year", &year.to_string())],
+        ));
+    };
+    let day: u8 = day.parse().ok()?;
+    if parts.next().is_some() {
         return None;
     }
     format_date(lang, year, month, day)
