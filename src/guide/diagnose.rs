@@ -82,11 +82,45 @@ pub struct FoundCode {
     pub prefixed: bool,
 }
 
+/// Full-width digits (`５００２０`, from East Asian input methods) as ASCII digits; nothing else
+/// changes, so byte offsets of ASCII text stay the same only where no full-width digit occurs.
+fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| ('\u{ff10}'..='\u{ff19}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{ff10}'..='\u{ff19}' => char::from(b'0' + (c as u32 - 0xff10) as u8),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Words that say the number after them is an error code: `Error code: 53003`, `Foutcode
+/// 50020`, `error?code=50105`, `"error_codes":[50057]`.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "codes",
+    "error",
+    "errors",
+    "fout",
+    "foutcode",
+    "errorcode",
+    "error_code",
+    "error_codes",
+    "aadsts",
+];
+
 /// The AADSTS codes in the text, in order, without repeats: `AADSTS50020`, `aadsts 50020`,
-/// `AADSTS: 50020`, `AADSTS-50020`; and bare numbers (`Error code: 53003`) that are codes the
-/// catalogue knows. Digit runs longer than seven are not codes.
+/// `AADSTS: 50020`, `AADSTS-50020`; and bare numbers that are codes the catalogue knows, when
+/// the text says they are codes (`Error code: 53003`, `Foutcode 50020.`, `?code=50105`, a list
+/// after such a word) or the message is the number alone. A number that only happens to equal a
+/// code (`Timeout after 16000 ms`), a version (`1.50020`) or part of a longer number or word is
+/// not a code; digit runs longer than seven are never codes.
 pub fn codes_in(text: &str) -> Vec<FoundCode> {
-    let text = capped(text, MAX_MESSAGE_BYTES);
+    let text = ascii_digits(capped(text, MAX_MESSAGE_BYTES));
     let lower = text.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut found: Vec<FoundCode> = Vec::new();
@@ -110,29 +144,62 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
             push(&digits, true, &mut found);
         }
     }
+    let whole_message_is_a_number = lower
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .bytes()
+        .all(|b| b.is_ascii_digit());
     // Bare numbers standing alone (not part of a word, a version or a longer number).
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let before = start.checked_sub(1).map(|p| bytes[p]);
-            let after = bytes.get(i).copied();
-            let alone = |b: Option<u8>| {
-                b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_'))
-            };
-            // `AADSTS50020` is handled above; `v1.50020` or `x50020y` are not codes.
-            let digits = &lower[start..i];
-            if alone(before) && alone(after) && error_catalogue::by_code(digits).is_some() {
-                push(digits, false, &mut found);
-            }
-        } else {
+        if !bytes[i].is_ascii_digit() {
             i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        // A neighbour makes the run part of something else: a letter or `_` (`x50020y`,
+        // `AADSTS50020`, handled above), or a dot with a digit beyond it (`1.50020`, `50020.1`).
+        // A dot that ends a sentence (`Foutcode 50020.`) does not.
+        let part_of_more = |neighbour: Option<usize>, beyond: Option<usize>| {
+            neighbour.is_some_and(|n| {
+                let b = bytes[n];
+                b.is_ascii_alphanumeric()
+                    || b == b'_'
+                    || (b == b'.'
+                        && beyond.is_some_and(|p| bytes.get(p).is_some_and(u8::is_ascii_digit)))
+            })
+        };
+        let before = start.checked_sub(1);
+        let after = (i < bytes.len()).then_some(i);
+        if part_of_more(before, start.checked_sub(2)) || part_of_more(after, Some(i + 1)) {
+            continue;
+        }
+        let digits = &lower[start..i];
+        let word = word_before(&lower, start);
+        // After a code word, an `AADSTS` code, or a code just found (`codes 50020, 53003`).
+        let said_to_be_a_code = whole_message_is_a_number
+            || CODE_WORDS.contains(&word)
+            || word.starts_with("aadsts")
+            || found.iter().any(|f| f.digits == word);
+        if said_to_be_a_code && error_catalogue::by_code(digits).is_some() {
+            push(digits, false, &mut found);
         }
     }
     found
+}
+
+/// The word (letters, digits, `_`) just before byte `at`, skipping the separators between
+/// (`Error code: `, `code=`, `"error_codes":[`, `, `).
+fn word_before(lower: &str, at: usize) -> &str {
+    let head = lower[..at].trim_end_matches([
+        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '\t', '\n', '\r', '\u{a0}',
+    ]);
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |p| p + 1);
+    &head[start..]
 }
 
 /// Codes written as `AADSTS…` that the catalogue does not know.
@@ -216,6 +283,14 @@ pub fn diagnose(message: &str) -> Vec<Diagnosis> {
                 code_confirmed: code_hit.is_none_or(|(_, confirmed)| confirmed),
             });
         }
+    }
+    // A code is far stronger evidence than the words around it. A whole error page pasted also
+    // carries boilerplate ("If you contact your administrator, send this info to them") that
+    // would otherwise match descriptions of other problems.
+    if found.iter().any(|d| d.kind == MatchKind::Code) {
+        found.retain(|d| {
+            d.kind == MatchKind::Code || (d.kind == MatchKind::Phrase && !d.error.codes.is_empty())
+        });
     }
     // Best score first; among equal scores, the code that comes first in the message.
     let position = |d: &Diagnosis| {

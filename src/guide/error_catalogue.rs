@@ -161,8 +161,10 @@ pub static ERRORS: &[KnownError] = &[
     },
     KnownError {
         id: "contact-admin",
-        confirmed: true,
-        quote: Some("Contact your administrator"),
+        // Only Microsoft's 2019-2021 pages quoted "Contact your administrator"; the current page
+        // no longer does, so it is matched as the user's words, not shown as Microsoft's text.
+        confirmed: false,
+        quote: None,
         codes: &[],
         alias_codes: &[],
         phrases: &[
@@ -224,18 +226,40 @@ pub static ERRORS: &[KnownError] = &[
         alias_codes: &[],
         phrases: &[
             "attempted to perform an unauthorized operation",
+            "unauthorized operation",
+            "unauthorised operation",
             "niet-geautoriseerde bewerking",
             "niet geautoriseerde bewerking",
         ],
+        // A description: the guest cannot open the team's files.
         keywords: &[
             &[
-                "unauthorized",
-                "unauthorised",
-                "geautoriseerde",
-                "niet-geautoriseerde",
-                "onbevoegde",
+                "file",
+                "files",
+                "bestand",
+                "bestanden",
+                "document",
+                "documents",
+                "documenten",
+                "sharepoint",
             ],
-            &["operation", "bewerking", "actie"],
+            GUEST,
+            &[
+                "cant",
+                "cannot",
+                "can not",
+                "could not",
+                "couldnt",
+                "unable",
+                "no access",
+                "denied",
+                "niet",
+                "geen toegang",
+                "geweigerd",
+                "error",
+                "fout",
+                "foutmelding",
+            ],
         ],
         steps: &[
             "admin-sharepoint-sharing",
@@ -325,6 +349,8 @@ pub static ERRORS: &[KnownError] = &[
                 "nooit geaccepteerd",
                 "in afwachting",
                 "openstaand",
+                "expired",
+                "verlopen",
             ],
         ],
         steps: &[
@@ -415,7 +441,13 @@ pub static ERRORS: &[KnownError] = &[
         quote: None,
         codes: &["50076", "50079", "50072"],
         alias_codes: &[],
-        phrases: &[],
+        // The page that asks for MFA registration (matched, never quoted).
+        phrases: &[
+            "more information required",
+            "needs more information to keep your account secure",
+            "meer informatie vereist",
+            "heeft meer informatie nodig",
+        ],
         keywords: &[&[
             "mfa",
             "multifactor",
@@ -482,6 +514,29 @@ pub static ERRORS: &[KnownError] = &[
         sources: &[
             "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts530004-acceptcompliantdevice-setting-not-configured",
             "https://learn.microsoft.com/entra/external-id/cross-tenant-access-settings-b2b-collaboration",
+        ],
+    },
+    KnownError {
+        id: "device-not-compliant",
+        confirmed: true,
+        quote: None,
+        codes: &["53000", "53001"],
+        alias_codes: &[],
+        phrases: &[
+            "you cant get there from here",
+            "je kunt hier niet komen",
+            "management compliance policy",
+        ],
+        keywords: &[],
+        steps: &[
+            "use-managed-device",
+            "admin-entra-cross-tenant",
+            "conditional-access",
+        ],
+        layers: &["entra-cross-tenant", "conditional-access"],
+        sources: &[
+            ERROR_CODES,
+            "https://learn.microsoft.com/entra/external-id/authentication-conditional-access",
         ],
     },
     KnownError {
@@ -701,6 +756,44 @@ pub static ERRORS: &[KnownError] = &[
         steps: GUEST_SWITCH_STEPS,
         layers: GUEST_LAYERS,
         sources: &[COLLABORATE_AS_TEAM],
+    },
+    KnownError {
+        id: "guest-cannot-sign-in",
+        confirmed: false,
+        quote: None,
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[],
+        keywords: &[
+            GUEST,
+            &[
+                "sign in",
+                "signin",
+                "sign-in",
+                "log in",
+                "login",
+                "aanmelden",
+                "aanmelding",
+                "inloggen",
+                "aanmeldt",
+                "inlogt",
+            ],
+            FAILED,
+        ],
+        steps: &[
+            "right-account",
+            "accept-invitation",
+            "complete-mfa",
+            "clear-cache-full",
+            "reinvite-guest",
+            "conditional-access",
+        ],
+        layers: &[
+            "guest-redemption",
+            "guest-account-enabled",
+            "conditional-access",
+        ],
+        sources: &[B2B_TROUBLESHOOT, AADSTS50020],
     },
     KnownError {
         id: "need-permission",

@@ -5,11 +5,32 @@ use serde_json::json;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::guide::admin_steps;
 use teamsfix::guide::checklist::{self, StepAction};
-use teamsfix::guide::diagnose::{Diagnosis, MatchKind, diagnose, unknown_codes};
+use teamsfix::guide::diagnose::{Diagnosis, MAX_MESSAGE_BYTES, MatchKind, diagnose, unknown_codes};
 use teamsfix::guide::error_catalogue;
 use teamsfix::report::helpdesk::SCHEMA_VERSION;
 
+/// `message` is the text itself, or `-` to read it from standard input (a whole error page, as
+/// a helpdesk script pipes it).
 pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
+    let from_stdin;
+    let message = if message == "-" {
+        match read_stdin() {
+            Ok(text) => {
+                from_stdin = text;
+                from_stdin.as_str()
+            }
+            Err(problem) => {
+                output::error(lang, &problem.text(lang));
+                return Exit::Refused;
+            }
+        }
+    } else {
+        message
+    };
+    if message.len() > MAX_MESSAGE_BYTES {
+        output::error(lang, &InputProblem::TooLong.text(lang));
+        return Exit::Refused;
+    }
     if message.trim().is_empty() {
         output::error(lang, &tr(lang, "diagnose.empty"));
         return Exit::Refused;
@@ -157,4 +178,73 @@ fn step_title(lang: Lang, id: &str) -> String {
     checklist::step(id)
         .map(|s| tr(lang, &s.title_key()))
         .unwrap_or_else(|| id.to_string())
+}
+
+enum InputProblem {
+    TooLong,
+    NotText,
+    Unreadable(String),
+}
+
+impl InputProblem {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            InputProblem::TooLong => tr_args(
+                lang,
+                "diagnose.too_long",
+                &[("max", &format!("{} KiB", MAX_MESSAGE_BYTES / 1024))],
+            ),
+            InputProblem::NotText => tr(lang, "diagnose.not_text"),
+            InputProblem::Unreadable(reason) => {
+                tr_args(lang, "diagnose.stdin_failed", &[("reason", reason)])
+            }
+        }
+    }
+}
+
+/// Standard input as text: UTF-8 (with or without a byte-order mark) or UTF-16 with a
+/// byte-order mark (what Windows PowerShell 5.1 writes to files). Read no further than one byte
+/// past the limit, so a huge or endless input is refused without being held in memory.
+fn read_stdin() -> Result<String, InputProblem> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_MESSAGE_BYTES as u64 * 2 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputProblem::Unreadable(e.to_string()))?;
+    decode(&bytes)
+}
+
+fn decode(bytes: &[u8]) -> Result<String, InputProblem> {
+    let utf16 = |le: bool| -> Result<String, InputProblem> {
+        let body = &bytes[2..];
+        if body.len() > MAX_MESSAGE_BYTES * 2 {
+            return Err(InputProblem::TooLong);
+        }
+        if !body.len().is_multiple_of(2) {
+            return Err(InputProblem::NotText);
+        }
+        let units = body.chunks_exact(2).map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| InputProblem::NotText)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            if body.len() > MAX_MESSAGE_BYTES {
+                return Err(InputProblem::TooLong);
+            }
+            String::from_utf8(body.to_vec()).map_err(|_| InputProblem::NotText)
+        }
+    }
 }

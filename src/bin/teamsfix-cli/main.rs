@@ -123,7 +123,8 @@ enum Command {
     },
     /// Explain an error message (English or Dutch, or an AADSTS code) and what fixes it.
     Diagnose {
-        /// The message as the user sees it (quote it).
+        /// The message as the user sees it (quote it), or - to read it from standard input
+        /// (at most 16 KiB).
         message: String,
         #[arg(long)]
         json: bool,
