@@ -339,7 +339,7 @@ pub static ADMIN_STEPS: &[AdminStep] = &[
         // A blocked team already has its Group.Unified.Guest setting (New- would fail): update it.
         fix: Some(Command {
             connect: DIRECTORY_WRITE,
-            run: "$GroupId = (Get-MgGroup -Filter \"displayName eq '<team name>'\").Id\n$Setting = Get-MgBetaGroupSetting -GroupId $GroupId | Where-Object TemplateId -eq '08d542b9-071f-4e16-94b0-74abb372e3d9'\nUpdate-MgBetaGroupSetting -GroupId $GroupId -DirectorySettingId $Setting.Id -BodyParameter @{ values = @(@{ name = 'AllowToAddGuests'; value = 'True' }) }",
+            run: "$GroupId = (Get-MgGroup -Filter \"displayName eq '<team name>'\").Id\n$Setting = Get-MgBetaGroupSetting -GroupId $GroupId | Where-Object TemplateId -eq '08d542b9-071f-4e16-94b0-74abb372e3d9'\nif ($Setting) { Update-MgBetaGroupSetting -GroupId $GroupId -DirectorySettingId $Setting.Id -BodyParameter @{ values = @(@{ name = 'AllowToAddGuests'; value = 'True' }) } }",
             modules: &[Graph, GraphBeta],
         }),
         role_key: "role.groups_admin",
@@ -695,6 +695,14 @@ mod tests {
             .as_ref()
             .unwrap();
         assert!(team.run.contains("Update-MgBetaGroupSetting"));
+        // Only a team that has the setting is changed: without one it is not blocked here, and
+        // an update with an empty setting id would fail with a confusing error.
+        for line in team.run.lines().filter(|l| l.contains("Update-Mg")) {
+            assert!(line.starts_with("if ($Setting) {"), "{line}");
+        }
+        let groups_update = groups.run.lines().position(|l| l.contains("Update-Mg"));
+        let groups_guard = groups.run.lines().position(|l| l == "if ($Setting) {");
+        assert!(groups_guard < groups_update && groups_guard.is_some());
         assert!(step("entra-guest-access-level").unwrap().fix.is_none());
     }
 
