@@ -408,6 +408,51 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_is_a_code_only_when_the_text_says_so() {
+        let digits =
+            |msg: &str| -> Vec<String> { codes_in(msg).into_iter().map(|c| c.digits).collect() };
+        assert_eq!(digits("Foutcode 50020."), ["50020"]);
+        assert_eq!(digits("error?code=50105&x=1"), ["50105"]);
+        assert_eq!(digits("\"error_codes\":[50057]"), ["50057"]);
+        assert_eq!(digits("codes 50020, 53003 and 16000"), ["50020", "53003"]);
+        assert_eq!(digits("AADSTS50020, 53003"), ["50020", "53003"]);
+        assert_eq!(digits("  50076\n"), ["50076"]);
+        assert_eq!(
+            digits("AADSTS\u{ff15}\u{ff10}\u{ff10}\u{ff12}\u{ff10}"),
+            ["50020"]
+        );
+        for not_a_code in [
+            "Timeout after 16000 ms",
+            "error 1.50020",
+            "code 50020.5",
+            "code x50020",
+            "Correlation Id: 1b2c3d4e-5002-4aaa-9bbb-160001234567",
+            "we waited 50020 seconds",
+        ] {
+            assert!(codes_in(not_a_code).is_empty(), "{not_a_code}");
+        }
+    }
+
+    /// A whole error page: its boilerplate ("If you contact your administrator...") must not add
+    /// a second, unrelated diagnosis next to the page's code.
+    #[test]
+    fn a_code_outweighs_the_words_around_it() {
+        let page = "AADSTS50105: Your administrator has configured the application to block users.\n\
+            Troubleshooting details\nIf you contact your administrator, send this info to them.\n\
+            Als u contact opneemt met uw beheerder, stuurt u deze gegevens naar hem.";
+        let d = diagnose(page);
+        assert_eq!(
+            d.len(),
+            1,
+            "{:?}",
+            d.iter().map(|d| d.error.id).collect::<Vec<_>>()
+        );
+        assert_eq!(d[0].error.id, "aadsts50105");
+        // Without a code the same words are still recognised.
+        assert_eq!(top("Contact your administrator"), Some("contact-admin"));
+    }
+
+    #[test]
     fn descriptions_match_loosely() {
         assert_eq!(
             top("guest access seems to be turned off"),
