@@ -323,6 +323,13 @@ fn oversized_input_is_refused_clearly_not_cut_silently() {
     let (code, _, err) = run_text(&h, "en", &"x".repeat(120_000));
     assert_eq!(code, 2);
     assert!(err.contains("longer than 16 KiB"), "{err}");
+    // With --json the reason is on stdout too, in the shape every command uses for failures.
+    let (code, json) = h.run_json(&["diagnose", "--json", "--", &over]);
+    assert_eq!(code, 2);
+    assert_eq!(json["exit_code"], 2);
+    assert!(json["error"].as_str().unwrap().contains("16 KiB"), "{json}");
+    let (code, json) = h.run_json(&["diagnose", "--json", "  "]);
+    assert_eq!((code, &json["exit_code"]), (2, &serde_json::json!(2)));
     // On standard input too, without reading an endless stream to its end.
     let (code, _, err) = run_stdin(&h, "nl", "AADSTS50020 ".repeat(10_000).as_bytes());
     assert_eq!(code, 2);

@@ -19,21 +19,16 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
                 from_stdin = text;
                 from_stdin.as_str()
             }
-            Err(problem) => {
-                output::error(lang, &problem.text(lang));
-                return Exit::Refused;
-            }
+            Err(problem) => return refuse(lang, json, &problem.text(lang)),
         }
     } else {
         message
     };
     if message.len() > MAX_MESSAGE_BYTES {
-        output::error(lang, &InputProblem::TooLong.text(lang));
-        return Exit::Refused;
+        return refuse(lang, json, &InputProblem::TooLong.text(lang));
     }
     if message.trim().is_empty() {
-        output::error(lang, &tr(lang, "diagnose.empty"));
-        return Exit::Refused;
+        return refuse(lang, json, &tr(lang, "diagnose.empty"));
     }
     let found = diagnose(message);
     let unknown = unknown_codes(message);
@@ -178,6 +173,20 @@ fn step_title(lang: Lang, id: &str) -> String {
     checklist::step(id)
         .map(|s| tr(lang, &s.title_key()))
         .unwrap_or_else(|| id.to_string())
+}
+
+/// Bad input: the reason on stderr, and with `--json` also as JSON on stdout, so a script that
+/// reads stdout sees why instead of nothing.
+fn refuse(lang: Lang, json: bool, text: &str) -> Exit {
+    if json {
+        output::print_json(&json!({
+            "schema_version": SCHEMA_VERSION,
+            "error": text,
+            "exit_code": Exit::Refused as i32,
+        }));
+    }
+    output::error(lang, text);
+    Exit::Refused
 }
 
 enum InputProblem {
