@@ -432,6 +432,25 @@ fn more_symptoms_in_both_languages() {
         ),
         ("You can't get there from here", "device-not-compliant"),
         ("uitnodiging is verlopen", "redemption-pending"),
+        (
+            "ik kan geen gasten toevoegen aan mijn team",
+            "adding-guest-failed",
+        ),
+        (
+            "guest sees 'you don't have access' when opening the channel",
+            "need-permission",
+        ),
+        ("The guest doesn't receive a code", "email-otp-off"),
+        ("AADSTS50053", "aadsts50053"),
+        (
+            "Your account has been locked. Contact your support person to unlock it",
+            "aadsts50053",
+        ),
+        // "Contact your administrator" ends many messages: the specific part decides.
+        (
+            "Uw account is geblokkeerd. Neem contact op met uw beheerder",
+            "aadsts50057",
+        ),
     ] {
         assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
     }

@@ -256,7 +256,9 @@ pub fn diagnose(message: &str) -> Vec<Diagnosis> {
             let p = normalise(p);
             !p.is_empty() && padded.contains(&format!(" {p} "))
         }) {
-            best = Some((MatchKind::Phrase, 0.9));
+            // A phrase Microsoft documents outweighs one people use for many problems
+            // ("contact your administrator" also ends "your account is blocked").
+            best = Some((MatchKind::Phrase, if error.confirmed { 0.9 } else { 0.85 }));
         } else if !error.keywords.is_empty() {
             let hit = error
                 .keywords

@@ -64,8 +64,12 @@ const PERMISSION: &[&str] = &[
     "not authorized",
     "geen toegang",
     "no access",
+    "dont have access",
+    "do not have access",
+    "access denied",
+    "toegang geweigerd",
 ];
-const TEAM: &[&str] = &["team", "teams"];
+const TEAM: &[&str] = &["team", "teams", "channel", "kanaal"];
 const ADD: &[&str] = &[
     "add",
     "adding",
@@ -88,7 +92,11 @@ const FAILED: &[&str] = &[
     "cant",
     "cannot",
     "kan niet",
+    "kan geen",
+    "kunnen niet",
+    "kunnen geen",
     "lukt niet",
+    "unable",
 ];
 const INVITATION: &[&str] = &[
     "invitation",
@@ -408,7 +416,12 @@ pub static ERRORS: &[KnownError] = &[
         quote: Some("The user account is disabled."),
         codes: &["50057"],
         alias_codes: &[],
-        phrases: &["user account is disabled", "account is uitgeschakeld"],
+        phrases: &[
+            "account is disabled",
+            "account has been disabled",
+            "account is uitgeschakeld",
+            "account is geblokkeerd",
+        ],
         keywords: &[
             &["account", "gast", "guest", "gebruiker", "user"],
             &["disabled", "uitgeschakeld", "geblokkeerd", "blocked"],
@@ -419,6 +432,22 @@ pub static ERRORS: &[KnownError] = &[
         sources: &[
             "https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50057-user-account-is-disabled",
         ],
+    },
+    KnownError {
+        id: "aadsts50053",
+        confirmed: true,
+        quote: None,
+        codes: &["50053"],
+        alias_codes: &[],
+        phrases: &[
+            "account has been locked",
+            "account is locked",
+            "account is vergrendeld",
+        ],
+        keywords: &[],
+        steps: &["ask-own-admin", "right-account"],
+        layers: &[],
+        sources: &[ERROR_CODES],
     },
     KnownError {
         id: "aadsts50105",
@@ -710,7 +739,8 @@ pub static ERRORS: &[KnownError] = &[
                 "microsoft-account",
             ],
             &[
-                "no", "not", "never", "geen", "niet", "create", "aanmaken", "maken",
+                "no", "not", "never", "doesnt", "didnt", "dont", "geen", "niet", "create",
+                "aanmaken", "maken",
             ],
             GUEST,
         ],
