@@ -443,6 +443,11 @@ fn more_symptoms_in_both_languages() {
         ("The guest doesn't receive a code", "email-otp-off"),
         ("AADSTS50053", "aadsts50053"),
         (
+            "AADSTS50126: Error validating credentials due to invalid username or password.",
+            "own-password",
+        ),
+        ("Foutcode: 50055", "own-password"),
+        (
             "Your account has been locked. Contact your support person to unlock it",
             "aadsts50053",
         ),

@@ -450,6 +450,18 @@ pub static ERRORS: &[KnownError] = &[
         sources: &[ERROR_CODES],
     },
     KnownError {
+        id: "own-password",
+        confirmed: true,
+        quote: None,
+        codes: &["50126", "50055"],
+        alias_codes: &[],
+        phrases: &["invalid username or password"],
+        keywords: &[],
+        steps: &["right-account", "ask-own-admin"],
+        layers: &[],
+        sources: &[ERROR_CODES],
+    },
+    KnownError {
         id: "aadsts50105",
         confirmed: true,
         quote: None,
