@@ -311,7 +311,10 @@ pub static ERRORS: &[KnownError] = &[
     KnownError {
         id: "aadsts90072",
         confirmed: true,
-        quote: None,
+        // As the home tenant's sign-in log shows it, on Microsoft's AADSTS50020 page.
+        quote: Some(
+            "User account {email} from identity provider {idp} does not exist in tenant {tenant} and cannot access the application {appId}({appName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Microsoft Entra user account.",
+        ),
         codes: &["90072"],
         alias_codes: &[],
         phrases: &[],
