@@ -448,6 +448,10 @@ fn more_symptoms_in_both_languages() {
         ),
         ("Foutcode: 50055", "own-password"),
         (
+            "This invitation is blocked by cross-tenant access settings. Admins in both your organization and the invited user's organization must configure cross-tenant access settings to allow the invitation.",
+            "invite-blocked-cross-tenant",
+        ),
+        (
             "Your account has been locked. Contact your support person to unlock it",
             "aadsts50053",
         ),

@@ -637,6 +637,26 @@ pub static ERRORS: &[KnownError] = &[
         sources: &[ERROR_CODES],
     },
     KnownError {
+        id: "invite-blocked-cross-tenant",
+        confirmed: true,
+        quote: Some(
+            "This invitation is blocked by cross-tenant access settings. Admins in both your organization and the invited user's organization must configure cross-tenant access settings to allow the invitation.",
+        ),
+        codes: &[],
+        alias_codes: &[],
+        phrases: &[
+            "invitation is blocked by cross-tenant access settings",
+            "blocked by cross tenant access settings",
+        ],
+        keywords: &[],
+        steps: &["admin-entra-cross-tenant", "ask-own-admin"],
+        layers: &["entra-cross-tenant"],
+        sources: &[
+            B2B_TROUBLESHOOT,
+            "https://learn.microsoft.com/entra/external-id/cross-tenant-access-settings-b2b-collaboration",
+        ],
+    },
+    KnownError {
         id: "aadsts65005",
         confirmed: true,
         quote: Some(
