@@ -706,6 +706,58 @@ mod tests {
         assert!(step("entra-guest-access-level").unwrap().fix.is_none());
     }
 
+    /// The Dutch read-through, kept: one form of address (je, never u), Microsoft's Dutch terms,
+    /// no translated leftovers. Checks every Dutch catalogue, not only the guide's.
+    #[test]
+    fn dutch_texts_keep_one_address_and_microsofts_terms() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".nl.yml") {
+                continue;
+            }
+            checked += 1;
+            for (n, line) in std::fs::read_to_string(&path).unwrap().lines().enumerate() {
+                // Only the texts: keys and comments are not read aloud.
+                let Some((_, value)) = line.split_once(": \"") else {
+                    continue;
+                };
+                let words: Vec<String> = value
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .map(str::to_lowercase)
+                    .collect();
+                let at = format!("{}:{}: {value}", path.display(), n + 1);
+                for formal in ["u", "uw", "kunt u", "heeft u"] {
+                    assert!(!words.iter().any(|w| w == formal), "{at}");
+                }
+                let lower = value.to_lowercase();
+                for wrong in [
+                    "de support",
+                    "toegangscode",
+                    "kan niet aanmelden",
+                    "kunnen aanmelden",
+                    "inwisseling terug",
+                    "(e)",
+                    "/onderdelen",
+                    "voorwaardelijke-toegang",
+                    "compliant apparaat",
+                ] {
+                    assert!(!lower.contains(wrong), "{wrong:?} in {at}");
+                }
+            }
+        }
+        assert!(checked >= 8, "only {checked} Dutch catalogues found");
+        // The Dutch quick start in the release zip is read aloud too.
+        let quickstart = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("packaging/windows/QUICKSTART.nl.txt");
+        let text = std::fs::read_to_string(quickstart).unwrap().to_lowercase();
+        assert!(
+            !text.contains("de support"),
+            "QUICKSTART.nl.txt: 'de support'"
+        );
+    }
+
     #[test]
     fn corrections_are_translated() {
         for c in CORRECTIONS {
