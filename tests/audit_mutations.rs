@@ -1129,6 +1129,9 @@ fn iso_to_unix(s: &str) -> Option<i64> {
         .flatten()
 }
 
+/// A change to a whole file, named.
+type Transform = (&'static str, fn(&mut Value));
+
 fn verdicts(a: &Audit) -> Vec<(&'static str, Verdict)> {
     a.layers.iter().map(|l| (l.layer, l.verdict)).collect()
 }
@@ -1149,7 +1152,7 @@ fn every_fixture_gives_the_same_verdicts_in_windows_powershell_51s_spellings() {
         let original = fixture(name);
         let want = verdicts(&judge(&original));
         let first = judge(&original).first_blocker().map(|l| l.layer);
-        let transforms: [(&str, fn(&mut Value)); 4] = [
+        let transforms: [Transform; 4] = [
             ("strings", stringify_scalars),
             ("collapsed arrays", collapse_singletons),
             (".NET dates", dotnet_dates),
