@@ -250,18 +250,52 @@ pub fn judge(format: Format, about: About, facts: &Facts) -> Audit {
         about.tenant_id.clone(),
         about.ran_by.clone(),
         text("input.guest"),
+        text("guest.Domain"),
         text("guest.UserPrincipalName"),
         text("guest.DisplayName"),
         text("guest.Id"),
         text("entra-cross-tenant.HomeTenantId"),
+        text("entra-cross-tenant.GuestDomain"),
         text("tenant.TenantId"),
         text("tenant.Account"),
+        text("tenant.InitialDomain"),
+        text("team.Id"),
+        text("sharepoint-sharing.SiteUrl"),
     ]
     .into_iter()
     .flatten()
-    .filter(|s| s.chars().count() >= 3)
     .collect();
-    personal.retain(|s| !s.is_empty());
+    // The organisation's SharePoint host names carry its name: contoso.sharepoint.com,
+    // contoso-admin.sharepoint.com (the fixes name both).
+    let tenant_name = text("tenant.Name").or_else(|| {
+        let url = text("sharepoint-sharing.SiteUrl")?;
+        let host = url
+            .split("://")
+            .nth(1)?
+            .split('/')
+            .next()?
+            .to_ascii_lowercase();
+        host.strip_suffix(".sharepoint.com").map(str::to_string)
+    });
+    if let Some(name) = tenant_name {
+        for suffix in [
+            "-admin.sharepoint.com",
+            "-my.sharepoint.com",
+            ".sharepoint.com",
+        ] {
+            personal.push(format!("{name}{suffix}"));
+        }
+    }
+    // Names of the other users, groups and contacts that carry the guest's address.
+    for key in ["Users", "Groups", "Contacts"] {
+        if let Some(v) = facts.value(&format!("invitation-conflicts.{key}")) {
+            personal.extend(json::items(v).into_iter().filter_map(json::as_text));
+        }
+    }
+    // The same values as the file and the verdicts may write them: as they are, in lower case.
+    let lower: Vec<String> = personal.iter().map(|s| s.to_lowercase()).collect();
+    personal.extend(lower);
+    personal.retain(|s| s.trim().chars().count() >= 3);
     Audit {
         format,
         tenant_id: about.tenant_id,
