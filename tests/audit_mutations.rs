@@ -983,6 +983,49 @@ fn cases() -> Vec<Case> {
             MayBlock,
         ));
     }
+    // An array Windows PowerShell 5.1 saw wrapped in an object: {"value": [...], "Count": n}.
+    let wrapped = |v: Value| json!({"value": [v], "Count": 1});
+    c.push(ca(
+        "one policy, wrapped",
+        wrapped(ca_policy(
+            "Block",
+            "enabled",
+            json!(["All"]),
+            "",
+            json!(["block"]),
+        )),
+        MayBlock,
+    ));
+    c.push(domains(
+        "one B2B policy, wrapped",
+        wrapped(json!({"id": "b2bmanagementpolicy", "definition": [deny]})),
+        MayBlock,
+    ));
+    c.push(case(
+        "a contact, wrapped",
+        vec![Change::Set(
+            layer_value("invitation-conflicts", "Contacts"),
+            wrapped(json!("Jan")),
+        )],
+        "invitation-conflicts",
+        MayBlock,
+    ));
+    c.push(case(
+        "a group, collapsed to its name",
+        vec![Change::Set(
+            layer_value("invitation-conflicts", "Groups"),
+            json!("Sales Team"),
+        )],
+        "invitation-conflicts",
+        MayBlock,
+    ));
+    // Synced, with no date of the last sync.
+    c.extend(set_each(
+        "hybrid-sync",
+        "OnPremisesLastSyncDateTime",
+        &[Value::Null, json!("")],
+        Fine,
+    ));
     c
 }
 
@@ -1108,6 +1151,22 @@ fn collapse_singletons(v: &mut Value) {
     }
 }
 
+/// Every array of one or more elements wrapped as Windows PowerShell 5.1 writes an array it
+/// sees inside an object: `{"value": [...], "Count": n}`.
+fn wrap_arrays(v: &mut Value) {
+    match v {
+        Value::Array(a) => {
+            a.iter_mut().for_each(wrap_arrays);
+            if !a.is_empty() {
+                let n = a.len();
+                *v = json!({"value": std::mem::take(a), "Count": n});
+            }
+        }
+        Value::Object(o) => o.values_mut().for_each(wrap_arrays),
+        _ => {}
+    }
+}
+
 /// Dates in .NET's JSON form, as Windows PowerShell 5.1 writes a `[datetime]`.
 fn dotnet_dates(v: &mut Value) {
     match v {
@@ -1137,6 +1196,29 @@ fn verdicts(a: &Audit) -> Vec<(&'static str, Verdict)> {
 }
 
 #[test]
+fn names_and_texts_follow_the_values() {
+    // A group named with a space is one conflict, not two.
+    let mut v = fixture("all-ok.json");
+    v["layers"]["invitation-conflicts"]["values"]["Groups"] = json!("Sales Team");
+    let a = judge(&v);
+    let l = a.verdict("invitation-conflicts").unwrap();
+    assert!(
+        l.decided_text().contains("group Sales Team"),
+        "{}",
+        l.decided_text()
+    );
+    // Synced without a date: not said to have run recently.
+    let mut v = fixture("all-ok.json");
+    v["layers"]["hybrid-sync"]["values"]["OnPremisesLastSyncDateTime"] = Value::Null;
+    let why = judge(&v)
+        .verdict("hybrid-sync")
+        .unwrap()
+        .why
+        .text(teamsfix::common::i18n::Lang::En);
+    assert!(why.contains("not in the file"), "{why}");
+}
+
+#[test]
 fn every_fixture_gives_the_same_verdicts_in_windows_powershell_51s_spellings() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -1152,9 +1234,10 @@ fn every_fixture_gives_the_same_verdicts_in_windows_powershell_51s_spellings() {
         let original = fixture(name);
         let want = verdicts(&judge(&original));
         let first = judge(&original).first_blocker().map(|l| l.layer);
-        let transforms: [Transform; 4] = [
+        let transforms: [Transform; 5] = [
             ("strings", stringify_scalars),
             ("collapsed arrays", collapse_singletons),
+            ("wrapped arrays", wrap_arrays),
             (".NET dates", dotnet_dates),
             ("all three", |v| {
                 collapse_singletons(v);

@@ -665,10 +665,13 @@ fn conflicts(f: &mut Facts) {
                 f.unknown(format!("{P}.Conflicts"), n);
                 return;
             }
+            // One name each (a group may be called "Sales Team"), also when the array of one
+            // was written as its element.
             Ok(v) => all.extend(
-                json::as_list(v)
-                    .unwrap_or_default()
+                json::items(v)
                     .into_iter()
+                    .filter_map(json::as_text)
+                    .filter(|n| !n.trim().is_empty())
                     .map(|name| format!("{kind} {name}")),
             ),
         }

@@ -729,6 +729,13 @@ pub static RULES: &[LayerRules] = &[
                 "audit.why.sync_stale",
                 &["hybrid-sync.LastSync"],
             ),
+            // Synced, but when it last ran (or when the audit ran) is not known.
+            rule(
+                Cond::Not(&Cond::Opt(&Cond::Above("hybrid-sync.HoursSinceSync", -1.0))),
+                Verdict::Ok,
+                "audit.why.sync_unknown",
+                &["hybrid-sync.OnPremisesSyncEnabled", "hybrid-sync.LastSync"],
+            ),
         ],
         otherwise: ok(
             "audit.why.sync_recent",
