@@ -1,5 +1,5 @@
 //! ScubaGear exports of other versions and other tenants: CISA's published sample exports of
-//! ScubaGear 0.2.0, 1.0.0, 1.2.0, 1.6.0 and 1.8.0 (tests/fixtures/audit/scubagear/NOTICE.md says
+//! ScubaGear 0.2.0, 1.0.0, 1.2.0, 1.6.0 and 1.8.0, and 1.8.0's ScubaResults file (tests/fixtures/audit/scubagear/NOTICE.md says
 //! how they differ) are read, each gets the verdicts its tenant's values call for, and the
 //! same export with one setting changed names the right layer, whatever the version's shape.
 
@@ -80,6 +80,16 @@ const VERSIONS: &[Version] = &[
         file: "ProviderSettingsExport-1.6.0.json",
         version: "1.6.0",
         tenant: Some("ca08493a-c9c8-4db0-a9e8-d3b4bafac269"),
+        first: Some("sharepoint-sharing"),
+        verdicts: [
+            Fine, MayBlock, Fine, Fine, Fine, Blocks, MayBlock, MayBlock, MayBlock,
+        ],
+    },
+    // The one results file ScubaGear 1.4 and later write by default; `Raw` is the export.
+    Version {
+        file: "ScubaResults-1.8.0.json",
+        version: "1.8.0",
+        tenant: Some("3c19c757-3b55-411f-b03f-2bcc514a598d"),
         first: Some("sharepoint-sharing"),
         verdicts: [
             Fine, MayBlock, Fine, Fine, Fine, Blocks, MayBlock, MayBlock, MayBlock,
@@ -305,7 +315,11 @@ fn one_setting_changed_in_each_version_names_the_right_layer() {
         let judged = judge(&base);
         for (what, change, layer, want) in MUTATIONS {
             let mut changed = base.clone();
-            change(&mut changed);
+            // In ScubaResults the export is under `Raw`.
+            match changed.get_mut("Raw") {
+                Some(raw) => change(raw),
+                None => change(&mut changed),
+            }
             let a = judge(&changed);
             let got = a.verdict(layer).unwrap();
             if got.verdict != *want {

@@ -183,17 +183,29 @@ pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
         derive::derive(&mut facts, now);
         return Ok(judge(Format::Teamsfix, about, &facts));
     }
-    if scubagear::looks_like_export(&root) {
-        let mut facts: Facts = scubagear::facts(&root);
-        let now = json::get(&root, "timestamp_zulu").and_then(json::as_unix_time);
+    // ScubaGear 1.4 and later write one ScubaResults_<id>.json by default (the provider export
+    // only with -KeepIndividualJSON): its `Raw` is the provider export, `MetaData` says whose.
+    let (export, meta) = match json::get(&root, "Raw") {
+        Some(raw) if scubagear::looks_like_export(raw) => (raw, json::get(&root, "MetaData")),
+        _ => (&root, None),
+    };
+    if scubagear::looks_like_export(export) {
+        let mut facts: Facts = scubagear::facts(export);
+        let meta_text = |k: &str| meta.and_then(|m| json::get(m, k)).and_then(json::as_text);
+        let now = json::get(export, "timestamp_zulu")
+            .or_else(|| meta.and_then(|m| json::get(m, "TimestampZulu")))
+            .and_then(json::as_unix_time);
         derive::derive(&mut facts, now);
         let about = About {
-            tenant_id: json::get(&root, "tenant_id").and_then(json::as_text),
-            ran_at: scubagear::made_at(&root),
+            tenant_id: json::get(export, "tenant_id")
+                .and_then(json::as_text)
+                .or_else(|| meta_text("TenantId")),
+            ran_at: scubagear::made_at(export).or_else(|| meta_text("TimestampZulu")),
             ran_by: None,
             finished: true,
-            made_by: json::get(&root, "module_version")
+            made_by: json::get(export, "module_version")
                 .and_then(json::as_text)
+                .or_else(|| meta_text("ToolVersion"))
                 .map(|v| format!("ScubaGear {v}")),
         };
         return Ok(judge(Format::ScubaGear, about, &facts));
