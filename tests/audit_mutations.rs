@@ -983,6 +983,46 @@ fn cases() -> Vec<Case> {
             MayBlock,
         ));
     }
+    // A step the script could not read, for every reason it writes (and one it may write
+    // later); and a status in other letters.
+    let base = fixture("all-ok.json");
+    for l in layers::checking_order() {
+        let id = l.id();
+        if base["layers"].get(id).is_none() {
+            continue;
+        }
+        for code in [
+            "module_missing",
+            "connect_failed",
+            "command_failed",
+            "not_supported",
+            "no_team",
+            "some_new_reason",
+        ] {
+            c.push(case(
+                format!("{id} not read ({code})"),
+                vec![
+                    Change::Set(format!("/layers/{id}/status"), json!("not_read")),
+                    Change::Set(format!("/layers/{id}/reason_code"), json!(code)),
+                    Change::Set(format!("/layers/{id}/reason"), json!("Access denied")),
+                ],
+                id,
+                NotRead,
+            ));
+        }
+        c.push(case(
+            format!("{id} status READ"),
+            vec![Change::Set(format!("/layers/{id}/status"), json!("READ"))],
+            id,
+            Fine,
+        ));
+        c.push(case(
+            format!("{id} missing"),
+            vec![Change::Remove(format!("/layers/{id}"))],
+            id,
+            NotRead,
+        ));
+    }
     // An array Windows PowerShell 5.1 saw wrapped in an object: {"value": [...], "Count": n}.
     let wrapped = |v: Value| json!({"value": [v], "Count": 1});
     c.push(ca(
@@ -1120,6 +1160,7 @@ fn one_setting_changed_at_a_time_gives_the_right_verdict_and_first_blocker() {
         failures.len(),
         failures.join("\n")
     );
+    eprintln!("{checked} changed results judged");
     assert!(checked > 250, "only {checked} changes checked");
 }
 
