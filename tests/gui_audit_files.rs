@@ -142,3 +142,27 @@ fn malformed_files_dropped_on_the_window_are_named_with_the_reason() {
             .expect("the first blocker is named");
     }
 }
+
+#[test]
+fn the_reason_follows_the_language_of_the_window() {
+    let t = tempfile::tempdir().unwrap();
+    let whole = std::fs::read(fixture("two-blockers.json")).unwrap();
+    let cut = t.path().join("cut.json");
+    std::fs::write(&cut, &whole[..whole.len() / 3]).unwrap();
+    let mut h = started_on_empty_home(&t.path().join("app"), Lang::En, 4000.0);
+    assert!(!drop_file(&mut h, &cut, Lang::En));
+    let reason = |lang| audit::LoadError::Truncated.msg().text(lang);
+    h.get_all_by_label_contains(&reason(Lang::En))
+        .next()
+        .expect("the English reason");
+    h.get_by_label("Nederlands").click();
+    h.run_steps(4);
+    let dutch = tr_args(
+        Lang::Nl,
+        "audit.panel.cannot_read",
+        &[("file", "cut.json"), ("reason", &reason(Lang::Nl))],
+    );
+    h.get_all_by_label_contains(&dutch)
+        .next()
+        .expect("the Dutch reason after switching");
+}
