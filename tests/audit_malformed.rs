@@ -202,3 +202,26 @@ fn links_to_devices_and_dangling_links_are_refused() {
     std::fs::remove_file(&file).unwrap();
     refused(&file, "cannot be read");
 }
+
+#[test]
+fn with_json_the_error_is_json_too() {
+    let t = tempfile::tempdir().unwrap();
+    let whole = std::fs::read(fixture("all-ok.json")).unwrap();
+    let cut = t.path().join("cut.json");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let cases = [
+        (cut, "truncated"),
+        (t.path().to_path_buf(), "not_a_file"),
+        (t.path().join("gone.json"), "io"),
+    ];
+    for (file, code) in cases {
+        let out = read(&file, true);
+        assert_eq!(out.status.code(), Some(2));
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(v["error_code"], code);
+        assert_eq!(v["exit_code"], 2);
+        assert!(v["error"].as_str().unwrap().contains("Cannot use"));
+        assert!(!out.stderr.is_empty());
+    }
+}

@@ -35,6 +35,20 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// A stable name for scripts (`audit read --json`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            LoadError::Io(_) => "io",
+            LoadError::NotAFile => "not_a_file",
+            LoadError::TooBig(_) => "too_big",
+            LoadError::NotText => "not_text",
+            LoadError::NotJson(_) => "not_json",
+            LoadError::Truncated => "truncated",
+            LoadError::UnknownFormat => "unknown_format",
+            LoadError::SchemaVersion(_) => "schema_version",
+        }
+    }
+
     pub fn msg(&self) -> Msg {
         match self {
             LoadError::Io(e) => Msg::new("audit.load.io").arg("reason", e),
