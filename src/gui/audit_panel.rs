@@ -35,8 +35,8 @@ pub struct AuditUi {
     pub team: String,
     pub show_script: bool,
     pub loaded: Option<Loaded>,
-    /// Why the last file could not be used.
-    pub error: Option<String>,
+    /// The last file that could not be used (its name) and why: shown in the current language.
+    pub error: Option<(String, LoadError)>,
     reading: Option<Reading>,
     script_cache: Option<(ScriptOptions, String)>,
 }
@@ -50,7 +50,7 @@ impl AuditUi {
             let file = file_name(&path);
             match audit::open(&path) {
                 Ok(audit) => ui.loaded = Some(Loaded { audit, file }),
-                Err(e) => ui.error = Some(e.msg().text(Lang::En)),
+                Err(e) => ui.error = Some((file, e)),
             }
         }
         ui
@@ -182,7 +182,7 @@ fn finished(app: &mut App, file: String, result: Result<Audit, LoadError>) {
                 "audit.panel.cannot_read",
                 &[("file", &file), ("reason", &e.msg().text(lang))],
             );
-            app.audit.error = Some(text.clone());
+            app.audit.error = Some((file, e));
             app.notice = Some(Notice { ok: false, text });
         }
     }
@@ -339,8 +339,13 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             ui.label(tr_args(lang, "audit.panel.reading", &[("file", &r.file)]));
         }
     });
-    if let Some(e) = &app.audit.error {
-        ui.label(RichText::new(e).color(style::bad(ui)));
+    if let Some((file, e)) = &app.audit.error {
+        let text = tr_args(
+            lang,
+            "audit.panel.cannot_read",
+            &[("file", file), ("reason", &e.msg().text(lang))],
+        );
+        ui.label(RichText::new(text).color(style::bad(ui)));
     }
 }
 

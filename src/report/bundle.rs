@@ -196,6 +196,12 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
     let redaction = req.redact.then(|| Redaction {
         home: req.folders.home.to_string_lossy().into_owned(),
         user: req.report.machine.user.clone(),
+        audit: req
+            .report
+            .audit
+            .as_ref()
+            .map(|a| a.personal_values().to_vec())
+            .unwrap_or_default(),
     });
     let fixed = fixed_files(req, redaction.as_ref());
     let candidates = gather(req);
@@ -280,11 +286,14 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
 struct Redaction {
     home: String,
     user: Option<String>,
+    /// The tenant audit's tenant ids, names and domains (as the report's own redaction hides).
+    audit: Vec<String>,
 }
 
 impl Redaction {
     fn apply(&self, text: &str) -> String {
-        redact::redact(text, Some(&self.home), self.user.as_deref())
+        let text = redact::redact(text, Some(&self.home), self.user.as_deref());
+        redact::hide_values(&text, &self.audit, "<hidden>")
     }
 }
 

@@ -66,17 +66,26 @@ pub fn read(lang: Lang, file: &Path, json: bool) -> Exit {
             }
             Exit::Ok
         }
-        Err(e) => refuse(
-            lang,
-            &tr_args(
+        Err(e) => {
+            let text = tr_args(
                 lang,
                 "audit.cli.cannot_use",
                 &[
                     ("file", &file.display().to_string()),
                     ("reason", &e.msg().text(lang)),
                 ],
-            ),
-        ),
+            );
+            // With --json a script gets the error as JSON too, as from the other commands.
+            if json {
+                output::print_json(&serde_json::json!({
+                    "schema_version": audit::SCHEMA_VERSION,
+                    "error": text,
+                    "error_code": e.id(),
+                    "exit_code": Exit::Refused as i32,
+                }));
+            }
+            refuse(lang, &text)
+        }
     }
 }
 

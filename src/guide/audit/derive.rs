@@ -253,13 +253,25 @@ fn cross_tenant(f: &mut Facts) {
         .filter(|_| f.bool(&format!("{P}.PartnerFound")) == Some(true))
         .cloned();
     let (setting, source) = match partner {
-        Some(p) if p.is_object() => (
-            p,
-            format!(
-                "partner {}",
-                f.text(&format!("{P}.HomeTenantId")).unwrap_or_default()
-            ),
-        ),
+        // A partner entry may set who (UsersAndGroups) and leave the applications to the
+        // default, or the other way round: each part it leaves out (null) is inherited.
+        Some(p) if p.is_object() => {
+            let mut merged = serde_json::Map::new();
+            for part in ["UsersAndGroups", "Applications"] {
+                let own = !access_type(&p, part).is_empty();
+                let from = if own { &p } else { &default };
+                if let Some(v) = json::get(from, part) {
+                    merged.insert(part.to_string(), v.clone());
+                }
+            }
+            (
+                Value::Object(merged),
+                format!(
+                    "partner {}",
+                    f.text(&format!("{P}.HomeTenantId")).unwrap_or_default()
+                ),
+            )
+        }
         _ => (default, "default".to_string()),
     };
     let users = access(&setting, "UsersAndGroups", &["allusers"]);
@@ -519,11 +531,18 @@ fn sharepoint(f: &mut Facts) {
     }
     let mode = f
         .value(&format!("{P}.SharingDomainRestrictionMode"))
-        .map(|v| match v.as_i64() {
-            Some(1) => "AllowList".to_string(),
-            Some(2) => "BlockList".to_string(),
-            Some(_) => "None".to_string(),
-            None => json::as_text(v).unwrap_or_else(|| "None".into()),
+        // SharePoint's SharingDomainRestrictionModes: None = 0, AllowList = 1, BlockList = 2;
+        // the number may come as a JSON number or (the script writes text) as "2".
+        .map(|v| {
+            let number = v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+            match number {
+                Some(1) => "AllowList".to_string(),
+                Some(2) => "BlockList".to_string(),
+                Some(_) => "None".to_string(),
+                None => json::as_text(v).unwrap_or_else(|| "None".into()),
+            }
         })
         .unwrap_or_else(|| "None".into());
     f.known(format!("{P}.DomainRestriction"), json!(mode));
@@ -646,10 +665,13 @@ fn conflicts(f: &mut Facts) {
                 f.unknown(format!("{P}.Conflicts"), n);
                 return;
             }
+            // One name each (a group may be called "Sales Team"), also when the array of one
+            // was written as its element.
             Ok(v) => all.extend(
-                json::as_list(v)
-                    .unwrap_or_default()
+                json::items(v)
                     .into_iter()
+                    .filter_map(json::as_text)
+                    .filter(|n| !n.trim().is_empty())
                     .map(|name| format!("{kind} {name}")),
             ),
         }

@@ -43,6 +43,9 @@ pub fn path<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
 
 /// The object itself, or the first element when PowerShell wrote an array of objects.
 pub fn first_object(v: &Value) -> Option<&Map<String, Value>> {
+    if let Some(a) = unwrap_ps_array(v) {
+        return a.iter().find_map(Value::as_object);
+    }
     match v {
         Value::Object(o) => Some(o),
         Value::Array(a) => a.iter().find_map(Value::as_object),
@@ -50,8 +53,21 @@ pub fn first_object(v: &Value) -> Option<&Map<String, Value>> {
     }
 }
 
+/// Windows PowerShell 5.1 writes an array it sees wrapped in an object as
+/// `{"value": [...], "Count": n}`: the array inside.
+fn unwrap_ps_array(v: &Value) -> Option<&Vec<Value>> {
+    let o = v.as_object()?;
+    if o.len() != 2 || !o.keys().any(|k| k.eq_ignore_ascii_case("count")) {
+        return None;
+    }
+    get(v, "value")?.as_array()
+}
+
 /// The elements of an array; a single non-null value counts as a one-element array.
 pub fn items(v: &Value) -> Vec<&Value> {
+    if let Some(a) = unwrap_ps_array(v) {
+        return a.iter().collect();
+    }
     match v {
         Value::Array(a) => a.iter().collect(),
         Value::Null => Vec::new(),
@@ -90,6 +106,9 @@ pub fn as_text(v: &Value) -> Option<String> {
 /// A list of strings: a JSON array of strings, or one string split on spaces, commas or
 /// semicolons (SharePoint writes its domain lists as `"a.com b.org"`).
 pub fn as_list(v: &Value) -> Option<Vec<String>> {
+    if let Some(a) = unwrap_ps_array(v) {
+        return Some(a.iter().filter_map(as_text).collect());
+    }
     match v {
         Value::Array(a) => Some(a.iter().filter_map(as_text).collect()),
         Value::String(s) => Some(
@@ -206,6 +225,11 @@ mod tests {
         assert_eq!(as_bool(&json!("maybe")), None);
         assert!(first_object(&json!([1, {"a": 1}])).is_some());
         assert!(first_object(&json!("x")).is_none());
+        // Windows PowerShell 5.1's wrapped array.
+        let wrapped = json!({"value": ["a", "b"], "Count": 2});
+        assert_eq!(items(&wrapped).len(), 2);
+        assert_eq!(as_list(&wrapped).unwrap(), ["a", "b"]);
+        assert!(first_object(&json!({"value": [{"x": 1}], "Count": 1})).is_some());
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum LoadError {
     TooBig(u64),
     NotText,
     NotJson(String),
+    /// JSON that ends in the middle: the run was stopped while the file was being written.
+    Truncated,
     /// JSON, but neither a teamsfix audit result nor a ScubaGear export.
     UnknownFormat,
     /// A teamsfix audit result of another schema version.
@@ -33,6 +35,20 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// A stable name for scripts (`audit read --json`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            LoadError::Io(_) => "io",
+            LoadError::NotAFile => "not_a_file",
+            LoadError::TooBig(_) => "too_big",
+            LoadError::NotText => "not_text",
+            LoadError::NotJson(_) => "not_json",
+            LoadError::Truncated => "truncated",
+            LoadError::UnknownFormat => "unknown_format",
+            LoadError::SchemaVersion(_) => "schema_version",
+        }
+    }
+
     pub fn msg(&self) -> Msg {
         match self {
             LoadError::Io(e) => Msg::new("audit.load.io").arg("reason", e),
@@ -42,6 +58,7 @@ impl LoadError {
                 .arg("limit", crate::common::sizes::human_bytes(MAX_FILE_BYTES)),
             LoadError::NotText => Msg::new("audit.load.not_text"),
             LoadError::NotJson(e) => Msg::new("audit.load.not_json").arg("reason", e),
+            LoadError::Truncated => Msg::new("audit.load.truncated"),
             LoadError::UnknownFormat => Msg::new("audit.load.unknown_format"),
             LoadError::SchemaVersion(v) => Msg::new("audit.load.schema_version")
                 .arg("found", v)
@@ -101,9 +118,8 @@ fn decode(bytes: &[u8]) -> Result<String, LoadError> {
         return String::from_utf8(rest.to_vec()).map_err(|_| LoadError::NotText);
     }
     let utf16 = |rest: &[u8], le: bool| -> Result<String, LoadError> {
-        if !rest.len().is_multiple_of(2) {
-            return Err(LoadError::NotText);
-        }
+        // An odd last byte is half a character: a file cut off while it was written (the
+        // JSON parser then says where it ends).
         let units = rest.chunks_exact(2).map(|c| {
             if le {
                 u16::from_le_bytes([c[0], c[1]])
@@ -121,6 +137,15 @@ fn decode(bytes: &[u8]) -> Result<String, LoadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, false);
     }
+    // UTF-16 written without a byte-order mark ([IO.File]::WriteAllText with
+    // [Text.Encoding]::Unicode does not write one): JSON starts with an ASCII character, so
+    // one of the first two bytes is zero and the other is `{`, `[` or white space.
+    let json_start = |b: u8| matches!(b, b'{' | b'[' | b' ' | b'\t' | b'\r' | b'\n');
+    match bytes {
+        [a, 0, ..] if json_start(*a) => return utf16(bytes, true),
+        [0, b, ..] if json_start(*b) => return utf16(bytes, false),
+        _ => {}
+    }
     String::from_utf8(bytes.to_vec()).map_err(|_| LoadError::NotText)
 }
 
@@ -131,8 +156,10 @@ pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
     }
     let text = decode(bytes)?;
     let root: Value = serde_json::from_str(&text).map_err(|e| {
-        let mut reason = e.to_string();
-        reason.truncate(200);
+        if e.classify() == serde_json::error::Category::Eof && text.trim_start().starts_with('{') {
+            return LoadError::Truncated;
+        }
+        let reason: String = e.to_string().chars().take(200).collect();
         LoadError::NotJson(reason)
     })?;
     if !root.is_object() {
@@ -141,7 +168,12 @@ pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
     let tool = json::get(&root, "tool").and_then(Value::as_str);
     if tool == Some("teamsfix-audit") || json::get(&root, "layers").is_some() {
         let version = json::get(&root, "schema_version");
-        let ours = version.and_then(Value::as_u64) == Some(u64::from(SCHEMA_VERSION));
+        // A number, as the script writes it; also 1.0 or "1", as other JSON writers may.
+        let ours = version.is_some_and(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                == Some(f64::from(SCHEMA_VERSION))
+        });
         if !ours {
             let found = version.map_or_else(|| "(none)".to_string(), |v| v.to_string());
             return Err(LoadError::SchemaVersion(found.chars().take(40).collect()));
@@ -165,17 +197,29 @@ pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
         derive::derive(&mut facts, now);
         return Ok(judge(Format::Teamsfix, about, &facts));
     }
-    if scubagear::looks_like_export(&root) {
-        let mut facts: Facts = scubagear::facts(&root);
-        let now = json::get(&root, "timestamp_zulu").and_then(json::as_unix_time);
+    // ScubaGear 1.4 and later write one ScubaResults_<id>.json by default (the provider export
+    // only with -KeepIndividualJSON): its `Raw` is the provider export, `MetaData` says whose.
+    let (export, meta) = match json::get(&root, "Raw") {
+        Some(raw) if scubagear::looks_like_export(raw) => (raw, json::get(&root, "MetaData")),
+        _ => (&root, None),
+    };
+    if scubagear::looks_like_export(export) {
+        let mut facts: Facts = scubagear::facts(export);
+        let meta_text = |k: &str| meta.and_then(|m| json::get(m, k)).and_then(json::as_text);
+        let now = json::get(export, "timestamp_zulu")
+            .or_else(|| meta.and_then(|m| json::get(m, "TimestampZulu")))
+            .and_then(json::as_unix_time);
         derive::derive(&mut facts, now);
         let about = About {
-            tenant_id: json::get(&root, "tenant_id").and_then(json::as_text),
-            ran_at: scubagear::made_at(&root),
+            tenant_id: json::get(export, "tenant_id")
+                .and_then(json::as_text)
+                .or_else(|| meta_text("TenantId")),
+            ran_at: scubagear::made_at(export).or_else(|| meta_text("TimestampZulu")),
             ran_by: None,
             finished: true,
-            made_by: json::get(&root, "module_version")
+            made_by: json::get(export, "module_version")
                 .and_then(json::as_text)
+                .or_else(|| meta_text("ToolVersion"))
                 .map(|v| format!("ScubaGear {v}")),
         };
         return Ok(judge(Format::ScubaGear, about, &facts));
@@ -192,7 +236,10 @@ mod tests {
         assert!(matches!(parse(b"not json"), Err(LoadError::NotJson(_))));
         assert!(matches!(parse(b"[1,2]"), Err(LoadError::UnknownFormat)));
         assert!(matches!(parse(b"{\"a\":1}"), Err(LoadError::UnknownFormat)));
-        assert!(matches!(parse(b"\xff\xfe\x00"), Err(LoadError::NotText)));
+        assert!(matches!(
+            parse(b"\xff\xfe\x00\xd8"),
+            Err(LoadError::NotText)
+        ));
         assert!(matches!(
             parse(br#"{"tool":"teamsfix-audit","schema_version":2,"layers":{}}"#),
             Err(LoadError::SchemaVersion(v)) if v == "2"

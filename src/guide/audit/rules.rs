@@ -255,9 +255,22 @@ pub static RULES: &[LayerRules] = &[
                 "audit.why.invites_admins_only",
                 &["entra-who-may-invite.AllowInvitesFrom"],
             ),
+            rule(
+                Cond::In(
+                    "entra-who-may-invite.AllowInvitesFrom",
+                    &["adminsGuestInvitersAndAllMemberUsers", "everyone"],
+                ),
+                Verdict::Ok,
+                "audit.why.invites_members",
+                &["entra-who-may-invite.AllowInvitesFrom"],
+            ),
         ],
-        otherwise: ok(
-            "audit.why.invites_members",
+        // Any other value (Graph's `unknownFutureValue`, a value from a later API): not one we
+        // can vouch for.
+        otherwise: rule(
+            ALWAYS,
+            Verdict::MayBlock,
+            "audit.why.invites_unknown",
             &["entra-who-may-invite.AllowInvitesFrom"],
         ),
         fills: &[],
@@ -715,6 +728,13 @@ pub static RULES: &[LayerRules] = &[
                 Verdict::MayBlock,
                 "audit.why.sync_stale",
                 &["hybrid-sync.LastSync"],
+            ),
+            // Synced, but when it last ran (or when the audit ran) is not known.
+            rule(
+                Cond::Not(&Cond::Opt(&Cond::Above("hybrid-sync.HoursSinceSync", -1.0))),
+                Verdict::Ok,
+                "audit.why.sync_unknown",
+                &["hybrid-sync.OnPremisesSyncEnabled", "hybrid-sync.LastSync"],
             ),
         ],
         otherwise: ok(

@@ -166,19 +166,36 @@ fn source<'a>(
     command: &str,
     product: &str,
 ) -> Result<&'a Value, NotRead> {
-    let failed = json::get(root, &format!("{product}_unsuccessful_commands"))
-        .map(json::items)
-        .unwrap_or_default()
-        .into_iter()
+    // Versions name the same command differently (`Get-MgPolicyAuthorizationPolicy` before
+    // 1.0, `Get-MgBeta...` after; `Get-SPOTenantRest` since 1.8) and record it under the
+    // product that ran it (`Get-MgBetaOrganization` under SharePoint in 1.0): look in every
+    // product's list, with the product named here first.
+    let own = format!("{product}_unsuccessful_commands");
+    let lists = root.as_object().into_iter().flatten().filter(|(k, _)| {
+        k.eq_ignore_ascii_case(&own) || k.to_ascii_lowercase().ends_with("_unsuccessful_commands")
+    });
+    let wanted = command_id(command);
+    let failed = lists
+        .flat_map(|(_, v)| json::items(v))
         .filter_map(Value::as_str)
-        .any(|c| c.eq_ignore_ascii_case(command));
-    if failed {
-        return Err(NotRead::new(NotReadCode::ScubaGearFailed, command));
+        .find(|c| command_id(c) == wanted);
+    if let Some(c) = failed {
+        return Err(NotRead::new(NotReadCode::ScubaGearFailed, c.trim()));
     }
     match json::get(root, export_key) {
         Some(v) if !v.is_null() => Ok(v),
         _ => Err(NotRead::new(NotReadCode::NotInScubaGear, export_key)),
     }
+}
+
+/// A command's name without what differs between ScubaGear versions: case, Graph's `Beta`
+/// and the `Rest` of the REST versions of the SharePoint commands.
+fn command_id(command: &str) -> String {
+    let c = command
+        .trim()
+        .to_ascii_lowercase()
+        .replacen("get-mgbeta", "get-mg", 1);
+    c.strip_suffix("rest").map(str::to_string).unwrap_or(c)
 }
 
 /// One covered value out of its export section (`None` when the section lacks it).
@@ -244,9 +261,14 @@ fn value(name: &str, section: &Value) -> Option<Value> {
             let methods = json::items(section)
                 .into_iter()
                 .flat_map(|m| {
-                    json::get(m, "authentication_method_feature_settings")
-                        .map(json::items)
-                        .unwrap_or_default()
+                    // Since 1.3 `authentication_method_feature_settings`; 1.0 to 1.2 wrote the
+                    // policy itself, with its `AuthenticationMethodConfigurations`.
+                    [
+                        "authentication_method_feature_settings",
+                        "AuthenticationMethodConfigurations",
+                    ]
+                    .into_iter()
+                    .flat_map(|k| json::get(m, k).map(json::items).unwrap_or_default())
                 })
                 .collect::<Vec<_>>();
             let email = methods.into_iter().find(|m| {

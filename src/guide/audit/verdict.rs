@@ -250,18 +250,52 @@ pub fn judge(format: Format, about: About, facts: &Facts) -> Audit {
         about.tenant_id.clone(),
         about.ran_by.clone(),
         text("input.guest"),
+        text("guest.Domain"),
         text("guest.UserPrincipalName"),
         text("guest.DisplayName"),
         text("guest.Id"),
         text("entra-cross-tenant.HomeTenantId"),
+        text("entra-cross-tenant.GuestDomain"),
         text("tenant.TenantId"),
         text("tenant.Account"),
+        text("tenant.InitialDomain"),
+        text("team.Id"),
+        text("sharepoint-sharing.SiteUrl"),
     ]
     .into_iter()
     .flatten()
-    .filter(|s| s.chars().count() >= 3)
     .collect();
-    personal.retain(|s| !s.is_empty());
+    // The organisation's SharePoint host names carry its name: contoso.sharepoint.com,
+    // contoso-admin.sharepoint.com (the fixes name both).
+    let tenant_name = text("tenant.Name").or_else(|| {
+        let url = text("sharepoint-sharing.SiteUrl")?;
+        let host = url
+            .split("://")
+            .nth(1)?
+            .split('/')
+            .next()?
+            .to_ascii_lowercase();
+        host.strip_suffix(".sharepoint.com").map(str::to_string)
+    });
+    if let Some(name) = tenant_name {
+        for suffix in [
+            "-admin.sharepoint.com",
+            "-my.sharepoint.com",
+            ".sharepoint.com",
+        ] {
+            personal.push(format!("{name}{suffix}"));
+        }
+    }
+    // Names of the other users, groups and contacts that carry the guest's address.
+    for key in ["Users", "Groups", "Contacts"] {
+        if let Some(v) = facts.value(&format!("invitation-conflicts.{key}")) {
+            personal.extend(json::items(v).into_iter().filter_map(json::as_text));
+        }
+    }
+    // The same values as the file and the verdicts may write them: as they are, in lower case.
+    let lower: Vec<String> = personal.iter().map(|s| s.to_lowercase()).collect();
+    personal.extend(lower);
+    personal.retain(|s| s.trim().chars().count() >= 3);
     Audit {
         format,
         tenant_id: about.tenant_id,
@@ -412,6 +446,57 @@ pub fn shown_value(v: &Value) -> String {
     }
 }
 
+/// PowerShell's single quotes (all end a single-quoted string) and double quotes.
+const SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
+const DOUBLE_QUOTES: [char; 4] = ['"', '\u{201C}', '\u{201D}', '\u{201E}'];
+
+/// `template` with every `placeholder` replaced by `value`, escaped for where it stands: in a
+/// single-quoted string every kind of single quote is doubled; in a double-quoted string
+/// (the fixes' `-Filter "displayName eq '<team name>'"`) `` ` ``, `$` and double quotes get a
+/// backtick, so nothing is expanded or run, and `'` is doubled for the OData literal inside.
+/// A placeholder outside any string is left as it is.
+pub fn fill(template: &str, placeholder: &str, value: &str) -> String {
+    let mut out = String::with_capacity(template.len() + value.len());
+    let mut quote: Option<char> = None;
+    let mut rest = template;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(placeholder) {
+            match quote {
+                Some('\'') => {
+                    for v in value.chars() {
+                        if SINGLE_QUOTES.contains(&v) {
+                            out.push(v);
+                        }
+                        out.push(v);
+                    }
+                }
+                Some('"') => {
+                    for v in value.chars() {
+                        if v == '`' || v == '$' || DOUBLE_QUOTES.contains(&v) {
+                            out.push('`');
+                        } else if v == '\'' {
+                            out.push('\'');
+                        }
+                        out.push(v);
+                    }
+                }
+                _ => out.push_str(placeholder),
+            }
+            rest = &rest[placeholder.len()..];
+            continue;
+        }
+        quote = match (quote, c) {
+            (None, '\'') => Some('\''),
+            (None, '"') => Some('"'),
+            (Some('\''), '\'') | (Some('"'), '"') => None,
+            (q, _) => q,
+        };
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 fn outcome(layer: Layer, r: &LayerRules, rule: &Rule, f: &Facts) -> LayerVerdict {
     let decided_by: Vec<(String, String)> = rule
         .shows
@@ -445,10 +530,11 @@ fn outcome(layer: Layer, r: &LayerRules, rule: &Rule, f: &Facts) -> LayerVerdict
         .arg("site", arg("sharepoint-sharing.SiteUrl"))
         .arg("last_sync", arg("hybrid-sync.LastSync"));
     let mut fix = rule.fix.map(str::to_string).unwrap_or_else(|| layer.fix());
-    // Placeholders stand in single-quoted strings: a quote in a value is doubled.
+    // The values come from the tenant (a team's name is chosen by its owner) or from the file:
+    // each is escaped for the string it stands in, so a pasted fix runs only its own commands.
     for (placeholder, name) in r.fills {
         if let Some(v) = f.text(name).filter(|s| !s.trim().is_empty()) {
-            fix = fix.replace(placeholder, &v.replace('\'', "''"));
+            fix = fill(&fix, placeholder, &v);
         }
     }
     let mut checklist = Vec::new();
