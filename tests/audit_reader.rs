@@ -473,6 +473,51 @@ fn the_json_output_carries_every_layer() {
     assert!(m365["role"].as_str().is_some() && m365["delay"].as_str().is_some());
 }
 
+/// The README's example table is what `audit read` says of its fixture: verdict and deciding
+/// value of every layer, and the headline above it.
+#[test]
+fn the_readme_example_matches_the_reader() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let example = readme
+        .split("**Example** (`tests/fixtures/audit/two-blockers.json`)")
+        .nth(1)
+        .expect("the README has the audit example");
+    let j = open("two-blockers.json").to_json(Lang::En);
+    let headline = j["headline"].as_str().unwrap();
+    assert!(
+        example.contains(&format!("> **{headline}**")),
+        "README headline differs from: {headline}"
+    );
+    let rows: Vec<&str> = example
+        .lines()
+        .skip_while(|l| !l.starts_with("| 1 |"))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let layers = j["layers"].as_array().unwrap();
+    assert_eq!(rows.len(), layers.len(), "one README row per layer");
+    for (row, layer) in rows.iter().zip(layers) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let decided = layer["decided_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} = {}",
+                    d["name"].as_str().unwrap(),
+                    d["value"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert_eq!(cells[2], layer["title"].as_str().unwrap(), "{row}");
+        assert_eq!(cells[4], format!("`{decided}`"), "{row}");
+        let verdict = cells[3].trim_matches('*').to_lowercase().replace(' ', "_");
+        assert_eq!(verdict, layer["verdict"].as_str().unwrap(), "{row}");
+    }
+}
+
 fn cli(args: &[&str], file: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_teamsfix-cli"))
         .args(["--lang", "en", "audit", "read"])

@@ -430,7 +430,7 @@ fn layer_row(ui: &mut egui::Ui, lang: Lang, n: usize, l: &audit::LayerVerdict) {
         if matches!(l.verdict, Verdict::Blocks | Verdict::MayBlock)
             && let Some(layer) = l.layer()
         {
-            widgets::command(ui, lang, &tr(lang, "admin.fix"), &l.fix);
+            widgets::command(ui, lang, &tr(lang, "audit.fix"), &l.fix);
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("{}:", tr(lang, "admin.role"))).strong());
                 ui.label(layer.role(lang));

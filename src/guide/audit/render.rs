@@ -90,7 +90,7 @@ pub fn to_text(a: &Audit, lang: Lang, level: usize) -> String {
             && let Some(layer) = l.layer()
         {
             if !l.fix.is_empty() {
-                let _ = writeln!(o, "{pad}{}: {}", tr(lang, "admin.fix"), l.fix);
+                let _ = writeln!(o, "{pad}{}: {}", tr(lang, "audit.fix"), l.fix);
             }
             let _ = writeln!(
                 o,
@@ -166,7 +166,7 @@ pub fn to_markdown(a: &Audit, lang: Lang, heading_level: usize) -> String {
                 let _ = writeln!(
                     o,
                     "  - {}: `{}`",
-                    tr(lang, "admin.fix"),
+                    tr(lang, "audit.fix"),
                     l.fix.replace('`', "'")
                 );
             }
