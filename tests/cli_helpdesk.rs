@@ -614,6 +614,56 @@ fn a_full_reset_is_undone_byte_for_byte_and_newer_files_are_left_alone() {
 }
 
 #[test]
+fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let root = h.path(TFL);
+    // Chromium keeps its cookies readable by the user only; a name at the 255-byte limit.
+    h.write(&format!("{TFL}/Cookies"), b"session-cookie");
+    std::fs::set_permissions(root.join("Cookies"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let long = format!("IndexedDB/{}", "n".repeat(255));
+    h.write(&format!("{TFL}/{long}"), b"long name");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (code, json) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0, "{json}");
+    let backup = std::path::PathBuf::from(
+        client(&json, "teams-for-linux")["backup"]["folder"]
+            .as_str()
+            .expect("a backup"),
+    );
+    // In the backup (and the log archive) nothing is open to group or others.
+    for top in [backup.clone(), h.data().join("archives")] {
+        for e in walkdir::WalkDir::new(&top).min_depth(1) {
+            let e = e.unwrap();
+            let m = mode(e.path());
+            assert_eq!(m & 0o077, 0, "{} is {m:o}", e.path().display());
+        }
+    }
+    assert!(!root.join("Cookies").exists());
+    let (code, json) = h.run_json(&["restore", "--json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["restored"][0]["result"], "ok", "{json}");
+    assert_eq!(
+        std::fs::read(root.join("Cookies")).unwrap(),
+        b"session-cookie"
+    );
+    assert_eq!(
+        mode(&root.join("Cookies")),
+        0o600,
+        "the cookies stay private"
+    );
+    assert_eq!(std::fs::read(root.join(&long)).unwrap(), b"long name");
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("teamsfix-restore"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn restore_never_follows_a_link_planted_on_the_way() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();

@@ -251,7 +251,7 @@ pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathB
             format!("{stamp}_{safe_label}-{n}")
         };
         let candidate = archives.join(name);
-        match std::fs::create_dir(&candidate) {
+        match private_dir_builder(false).create(&candidate) {
             Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -327,17 +327,47 @@ pub fn archive(
 
 /// Copies one log: its folders opened without links, the file itself only when it is a regular
 /// file (never a link, never a FIFO), into a new file (never over an existing one).
+///
+/// Logs and the sign-in data a backup keeps are private: the copy is readable by the user only
+/// (Unix: folders 0700, files with the original's owner permissions and nothing for group or
+/// others), whatever the umask, so a 0600 `Cookies` never becomes readable to others in a copy.
 fn copy_one(root: &Dir, rel: &Path, target: &Path) -> std::io::Result<u64> {
     let (parent, name) = split(rel);
     let dir = open_parent(root, parent)?;
     let (mut src, _) = dir.as_ref().unwrap_or(root).open_file(name)?;
     if let Some(p) = target.parent() {
-        std::fs::create_dir_all(p)?;
+        private_dir_builder(true).create(p)?;
     }
-    let mut dst = std::fs::File::create_new(target)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut dst = opts.open(target)?;
     let bytes = std::io::copy(&mut src, &mut dst)?;
     dst.flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = src.metadata()?.permissions().mode() & 0o700;
+        dst.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     Ok(bytes)
+}
+
+/// Folders only the user can enter (Unix: 0700; elsewhere the folder inherits its parent's
+/// access rules).
+fn private_dir_builder(recursive: bool) -> std::fs::DirBuilder {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(recursive);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b
 }
 
 fn write_left_out(list: &Path, shown: &Path, plan: &ArchivePlan) -> std::io::Result<()> {

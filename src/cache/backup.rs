@@ -350,7 +350,14 @@ fn backed_files(plan: &archive::ArchivePlan) -> Vec<BackedFile> {
 fn write_manifest(folder: &Path, m: &Manifest) -> std::io::Result<()> {
     use std::io::Write;
     let tmp = folder.join(format!(".{MANIFEST}.tmp"));
-    let mut f = std::fs::File::create_new(&tmp)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp)?;
     f.write_all(
         serde_json::to_string_pretty(m)
             .unwrap_or_default()

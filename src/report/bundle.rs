@@ -230,7 +230,16 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
             });
         }
     }
-    let file = std::fs::File::create(&work).map_err(|e| write_error(&e))?;
+    // The logs and the report inside are the user's: a new zip is readable by the user only
+    // (Unix 0600, whatever the umask; a file named with --output that exists keeps its own).
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(&work).map_err(|e| write_error(&e))?;
     let created_regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let cleanup = || {
         if created_regular {

@@ -199,6 +199,20 @@ impl Dir {
         }
     }
 
+    /// Creates the regular file `name` here for writing, failing when anything (a link included)
+    /// has that name: never through a link (Unix: `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600;
+    /// Windows: `FILE_CREATE` relative to this folder's handle).
+    pub fn create_file(&self, name: &OsStr) -> std::io::Result<std::fs::File> {
+        self.inner.create_file(name)
+    }
+
+    /// Flushes what was written on the file system of this folder to disk (Linux: `syncfs`,
+    /// other Unix: `sync`). Windows has no such call for a user: files are flushed one by one
+    /// (`File::sync_all`), and this does nothing.
+    pub fn sync_filesystem(&self) -> std::io::Result<()> {
+        self.inner.sync_filesystem()
+    }
+
     /// Opens the entry `name` for reading, only when it is a regular file: never through a link,
     /// never blocking on a FIFO (Unix: `O_NOFOLLOW | O_NONBLOCK`, then the opened handle is
     /// checked).

@@ -242,6 +242,29 @@ impl Handle {
         Ok(rustix::fs::mkdirat(&self.fd, name, Mode::RWXU)?)
     }
 
+    pub fn create_file(&self, name: &OsStr) -> io::Result<std::fs::File> {
+        let flags = OFlags::WRONLY
+            | OFlags::CREATE
+            | OFlags::EXCL
+            | OFlags::NOFOLLOW
+            | OFlags::CLOEXEC
+            | OFlags::NOCTTY;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::RUSR | Mode::WUSR)?;
+        Ok(std::fs::File::from(fd))
+    }
+
+    pub fn sync_filesystem(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            Ok(rustix::fs::syncfs(&self.fd)?)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            rustix::fs::sync();
+            Ok(())
+        }
+    }
+
     pub fn open_file(&self, name: &OsStr) -> io::Result<(std::fs::File, Meta)> {
         // Checked before opening, so a FIFO, socket or device is never opened at all; checked
         // again on the opened handle, in case it was swapped in between (O_NONBLOCK: even then
