@@ -437,6 +437,65 @@ fn an_unknown_current_user_matches_no_process_and_refuses() {
     assert!(!h.has_exited(pid));
 }
 
+/// A uid the user database does not know (a container, `setpriv --reuid` to a free number):
+/// whose Teams this is cannot be told, so nothing is quit or cleared (exit 2, said in one line).
+#[test]
+fn a_uid_without_a_user_entry_refuses_to_clear() {
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file());
+    let (true, Some(setpriv)) = (is_root(), setpriv) else {
+        eprintln!("skipped: needs root and setpriv to run as a uid nobody has");
+        return;
+    };
+    let uid = 54329;
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    assert!(!passwd.lines().any(|l| l.split(':').nth(2) == Some("54329")));
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    // The whole fake home (and a copy of the CLI) belongs to that uid, as a home would.
+    let cli = h.dir.path().join("teamsfix-cli");
+    std::fs::copy(env!("CARGO_BIN_EXE_teamsfix-cli"), &cli).unwrap();
+    let chown = Command::new("chown")
+        .args(["-R", "-h", &format!("{uid}:{uid}")])
+        .arg(h.dir.path())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    let before = snapshot(&h.path(""));
+    let mut cmd = Command::new(setpriv);
+    cmd.args([
+        &format!("--reuid={uid}"),
+        &format!("--regid={uid}"),
+        "--clear-groups",
+    ])
+    .arg(&cli)
+    .args([
+        "--lang",
+        "en",
+        "clear-cache",
+        "--mode",
+        "full",
+        "--yes",
+        "--json",
+    ]);
+    for (k, v) in h.cli_bare().get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("which user it runs as"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for c in json["clients"].as_array().unwrap() {
+        assert_eq!(c["result"], "refused", "{json}");
+    }
+    assert_eq!(snapshot(&h.path("")), before, "nothing may change");
+}
+
 #[test]
 fn a_data_root_or_home_of_another_user_is_refused() {
     if !is_root() {

@@ -61,6 +61,10 @@ pub fn find_running(
     clients: &[&'static ClientSpec],
     folders: &UserFolders,
 ) -> Result<Vec<RunningProcess>, ProcessListError> {
+    // Without knowing who teamsfix runs as, no process can be told to be the user's.
+    if !crate::platform::identity::current_user_known() {
+        return Err(ProcessListError::UserUnknown);
+    }
     let Ok(mut sys) = System::new() else {
         return Err(ProcessListError::Unreadable);
     };
