@@ -517,6 +517,89 @@ fn a_bundle_on_a_full_disk_fails_clearly_with_exit_4() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// A real full file system (a small tmpfs; needs root): the bundle and the report fail with one
+/// clear line and exit 4, leave no partial file, and the zip writer adds no message of its own.
+#[test]
+fn a_bundle_or_report_on_a_really_full_disk_leaves_nothing_and_says_one_line() {
+    if !common::is_root() {
+        eprintln!("skipped: needs root to mount a small tmpfs");
+        return;
+    }
+    let h = FakeHome::with_both_clients();
+    // Logs that do not compress and do not fit.
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let noise: Vec<u8> = (0..400_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect();
+    h.write(&format!("{TFL}/logs/big.log"), &noise);
+    let small = h.dir.path().join("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=128k", "teamsfix-full"])
+        .arg(&small)
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount<'a>(&'a std::path::Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&small);
+    let zip = small.join("bundle.zip");
+    let out = h.run(&["bundle", "--output", zip.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let stderr = without_elevated_notice(&stderr);
+    assert!(stderr.contains("disk full"), "{stderr}");
+    assert!(!stderr.contains("ZipWriter"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(!zip.exists(), "no partial zip is left");
+    // The disk filled to the last byte: a report does not fit either.
+    let filler: Vec<u8> = vec![7u8; 4096];
+    let mut f = std::fs::File::create(small.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut f, &filler).is_ok() {}
+    drop(f);
+    let report = small.join("report.txt");
+    let out = h.run(&["report", "--output", report.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("disk full"), "{stderr}");
+    assert!(!report.exists(), "no empty or partial report is left");
+}
+
+#[test]
+fn a_bundle_cannot_go_to_a_pipe_and_says_so() {
+    let h = FakeHome::with_both_clients();
+    let (reader, writer) = std::io::pipe().unwrap();
+    let out = h
+        .cli()
+        .args(["bundle", "--output", "/dev/stdout"])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    drop(reader);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let stderr = without_elevated_notice(&stderr);
+    assert!(stderr.contains("--output"), "{stderr}");
+    assert!(
+        !stderr.contains("ZipWriter") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
 /// The sign-in and app data of teams-for-linux in the fixture: what a full reset removes and
 /// its backup keeps (relative to the data root).
 const SIGN_IN: [&str; 4] = [

@@ -166,6 +166,11 @@ pub enum BundleError {
         path: PathBuf,
         reason: String,
     },
+    /// The destination cannot hold a zip: a pipe or a terminal, which cannot seek back to
+    /// finish the zip's headers (`--output /dev/stdout | ...`). Nothing was written.
+    NotAFile {
+        path: PathBuf,
+    },
     /// Not enough free space for even a full bundle of what there is.
     NoSpace {
         path: PathBuf,
@@ -181,6 +186,9 @@ impl BundleError {
             BundleError::Write { path, reason } => Msg::new("helpdesk.bundle.write_failed")
                 .arg("path", path.display())
                 .arg("reason", reason),
+            BundleError::NotAFile { path } => {
+                Msg::new("report.bundle_needs_a_file").arg("path", path.display())
+            }
             BundleError::NoSpace { path, need, free } => Msg::new("helpdesk.bundle.no_space")
                 .arg("path", path.display())
                 .arg("need", human_bytes(*need))
@@ -239,7 +247,10 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let file = opts.open(&work).map_err(|e| write_error(&e))?;
+    let mut file = opts.open(&work).map_err(|e| write_error(&e))?;
+    if file.stream_position().is_err() {
+        return Err(BundleError::NotAFile { path });
+    }
     let created_regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let cleanup = || {
         if created_regular {
@@ -508,22 +519,50 @@ impl From<zip::result::ZipError> for Fill {
 struct Tracked<W> {
     inner: W,
     pos: Arc<AtomicU64>,
+    /// The first write or seek that failed.
+    broken: Option<std::io::Error>,
+}
+
+impl<W> Tracked<W> {
+    /// After the first failure (a full disk), the zip is abandoned: what the zip writer still
+    /// writes when it is dropped goes nowhere, so it neither retries nor prints its own message
+    /// ("ZipWriter::drop: failed to finalize archive") over ours.
+    fn failed<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && self.broken.is_none()
+        {
+            self.broken = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
 }
 
 impl<W: Write> Write for Tracked<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
+        if self.broken.is_some() {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        let n = self.failed(r)?;
         self.pos.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        if self.broken.is_some() {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.failed(r)
     }
 }
 
 impl<W: Seek> Seek for Tracked<W> {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let p = self.inner.seek(to)?;
+        if self.broken.is_some() {
+            return Ok(self.pos.load(Ordering::Relaxed));
+        }
+        let r = self.inner.seek(to);
+        let p = self.failed(r)?;
         self.pos.store(p, Ordering::Relaxed);
         Ok(p)
     }
@@ -552,6 +591,7 @@ fn fill(
     let tracked = Tracked {
         inner: std::io::BufWriter::with_capacity(256 * 1024, file),
         pos: pos.clone(),
+        broken: None,
     };
     let mut zip: Zip = zip::ZipWriter::new(tracked);
     let mut names = std::collections::HashSet::new();
@@ -660,7 +700,11 @@ fn fill(
         zip.start_file(name, options(SystemTime::now()))?;
         zip.write_all(hide(redaction, &body).as_bytes())?;
     }
-    let tracked = zip.finish()?;
+    let mut tracked = zip.finish()?;
+    // A failure the zip writer did not pass on still fails the bundle.
+    if let Some(e) = tracked.broken.take() {
+        return Err(Fill::Io(e));
+    }
     let end = pos.load(Ordering::Relaxed);
     let file = tracked
         .inner
