@@ -90,7 +90,9 @@ fn a_file_system_mounted_in_the_cache_is_not_entered() {
     }
     std::fs::write(mnt.join("other-disk.txt"), b"not a cache").unwrap();
     let (code, json) = h.clear_json("full", "teams-for-linux");
-    // Find the mount wherever the clear left it (its unit may have been moved aside), check, unmount.
+    // A second clear finds the same mount at the same place and does nothing else.
+    let (_, again) = h.clear_json("full", "teams-for-linux");
+    // Find the mount wherever the clear left it, check, unmount.
     let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
     let at = mounts
         .lines()
@@ -101,6 +103,18 @@ fn a_file_system_mounted_in_the_cache_is_not_entered() {
     let kept = std::fs::read(Path::new(&at).join("other-disk.txt"));
     let _ = Command::new("umount").arg(&at).status();
     assert_eq!(kept.unwrap(), b"not a cache");
+    assert_eq!(
+        Path::new(&at),
+        mnt,
+        "the mount stays where it was (not moved into the trash with its folder)"
+    );
+    let f2 = failures(&again, "teams-for-linux");
+    assert_eq!(f2.len(), 1, "{f2:?}");
+    assert_eq!(Path::new(&f2[0].0), mnt, "{f2:?}");
+    assert_eq!(
+        common::files(&client(&again, "teams-for-linux")["removed"], "regenerable"),
+        0
+    );
     assert_eq!(code, 4, "{json}");
     let f = failures(&json, "teams-for-linux");
     assert!(
