@@ -697,7 +697,7 @@ fn a_full_reset_is_undone_byte_for_byte_and_newer_files_are_left_alone() {
 }
 
 #[test]
-fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_names() {
+fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_and_odd_names() {
     use std::os::unix::fs::PermissionsExt;
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
@@ -707,6 +707,11 @@ fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_names() {
     std::fs::set_permissions(root.join("Cookies"), std::fs::Permissions::from_mode(0o600)).unwrap();
     let long = format!("IndexedDB/{}", "n".repeat(255));
     h.write(&format!("{TFL}/{long}"), b"long name");
+    // A name that is not valid UTF-8.
+    let odd = root
+        .join("IndexedDB")
+        .join(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"a\xffb.ldb"));
+    std::fs::write(&odd, b"not unicode").unwrap();
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let (code, json) = h.clear_json("full", "teams-for-linux");
     assert_eq!(code, 0, "{json}");
@@ -737,6 +742,7 @@ fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_names() {
         "the cookies stay private"
     );
     assert_eq!(std::fs::read(root.join(&long)).unwrap(), b"long name");
+    assert_eq!(std::fs::read(&odd).unwrap(), b"not unicode");
     let leftovers: Vec<_> = walkdir::WalkDir::new(&root)
         .into_iter()
         .flatten()

@@ -22,6 +22,7 @@ use crate::platform::retention;
 use crate::platform::safety::CheckedRoot;
 use crate::report::journal::Journal;
 use serde::Serialize;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The hook of the repair sequence: before a full reset of `root` (not a dry run, not the quick
@@ -271,8 +272,8 @@ fn changed(was: &RootIdentity, now: &RootIdentity, shown: &Path) -> Option<Msg> 
 fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     struct Pending<'a> {
         rel: &'a str,
-        dirs: Vec<&'a str>,
-        name: &'a str,
+        dirs: Vec<OsString>,
+        name: OsString,
         tmp: target::Temp,
         bytes: u64,
     }
@@ -285,13 +286,21 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     };
     let mut dirs_open = target::DirCache::default();
     for f in &found.manifest.files {
-        let parts: Vec<&str> = f.rel.split('/').filter(|p| !p.is_empty()).collect();
+        // The exact names (a name that is not valid Unicode included); nothing that climbs.
+        let path = f.path();
+        let Some(parts) = path
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_os_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<OsString>>>()
+        else {
+            continue;
+        };
         let Some((name, dirs)) = parts.split_last() else {
             continue;
         };
-        if parts.iter().any(|p| *p == "." || *p == "..") {
-            continue;
-        }
         let source = found.folder.join(parts.iter().collect::<PathBuf>());
         let fail = |out: &mut RestoreOutcome, e: &std::io::Error| {
             out.failures.push(Problem::new(&f.rel, e));
@@ -308,7 +317,7 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
             Ok(target::Written::Temp(tmp, bytes)) => pending.push(Pending {
                 rel: &f.rel,
                 dirs: dirs.to_vec(),
-                name,
+                name: name.clone(),
                 tmp,
                 bytes,
             }),
@@ -329,7 +338,7 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
             out.failures.push(Problem::new(p.rel, e));
             continue;
         }
-        match target.link(dir, &p.tmp, p.name) {
+        match target.link(dir, &p.tmp, &p.name) {
             Ok(true) => out.restored.add(Tally {
                 files: 1,
                 bytes: p.bytes,
@@ -340,7 +349,6 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     }
 }
 
-/// The data root as a handle, and creating in it without following links.
 /// The data root as a handle ([`root_handle::open`]: opened from the top of its volume without
 /// following a link, and checked to be the folder that was checked), and creating in it relative
 /// to handles, the same way on every OS.
@@ -348,7 +356,7 @@ mod target {
     use crate::platform::dir_handle::{Dir, Opened};
     use crate::platform::root_handle;
     use crate::platform::safety::CheckedRoot;
-    use std::ffi::OsStr;
+    use std::ffi::{OsStr, OsString};
     use std::io::{Read, Write};
     use std::path::Path;
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -391,19 +399,23 @@ mod target {
     /// each other in the manifest). No folders: the root itself.
     #[derive(Default)]
     pub struct DirCache {
-        dirs: Vec<String>,
+        dirs: Vec<OsString>,
         handle: Option<Dir>,
     }
 
     impl DirCache {
-        pub fn get<'a>(&'a mut self, root: &'a Root, dirs: &[&str]) -> std::io::Result<&'a Dir> {
+        pub fn get<'a>(
+            &'a mut self,
+            root: &'a Root,
+            dirs: &[OsString],
+        ) -> std::io::Result<&'a Dir> {
             if dirs.is_empty() {
                 return Ok(&root.dir);
             }
             if self.handle.is_none() || self.dirs != dirs {
                 self.handle = None;
                 self.handle = Some(root.dir(dirs)?);
-                self.dirs = dirs.iter().map(|d| d.to_string()).collect();
+                self.dirs = dirs.to_vec();
             }
             Ok(self.handle.as_ref().expect("set just above"))
         }
@@ -460,10 +472,9 @@ mod target {
 
         /// The folder `dirs` below the root, made where missing; a link, a file or another file
         /// system on the way is refused, never followed or entered.
-        pub fn dir(&self, dirs: &[&str]) -> std::io::Result<Dir> {
+        pub fn dir(&self, dirs: &[OsString]) -> std::io::Result<Dir> {
             let mut held: Option<Dir> = None;
-            for d in dirs {
-                let name = OsStr::new(d);
+            for name in dirs {
                 let at = held.as_ref().unwrap_or(&self.dir);
                 let next = match at.open_dir(name, false) {
                     Ok(Opened::Dir(d)) => d,
@@ -497,11 +508,11 @@ mod target {
         pub fn write_temp(
             &self,
             dir: &Dir,
-            name: &str,
+            name: &OsStr,
             source: &Path,
             modified: SystemTime,
         ) -> std::io::Result<Written> {
-            match dir.metadata_at(OsStr::new(name)) {
+            match dir.metadata_at(name) {
                 Ok(_) => return Ok(Written::Exists),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
@@ -525,9 +536,9 @@ mod target {
 
         /// Gives the temporary file its real name: `Ok(false)` when something is there (the
         /// rename never replaces a name; the temporary file is removed then).
-        pub fn link(&self, dir: &Dir, tmp: &Temp, name: &str) -> std::io::Result<bool> {
+        pub fn link(&self, dir: &Dir, tmp: &Temp, name: &OsStr) -> std::io::Result<bool> {
             let t = OsStr::new(&tmp.0);
-            match dir.rename(t, dir, OsStr::new(name)) {
+            match dir.rename(t, dir, name) {
                 Ok(()) => Ok(true),
                 Err(e) => {
                     let _ = dir.remove_entry(t);
