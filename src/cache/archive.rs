@@ -234,6 +234,8 @@ impl Archived {
 pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(archives)?;
     let stamp = crate::common::timestamps::timestamp_for_file_names();
+    // At most 100 characters: an instance's label carries its folder's name, which may be as
+    // long as a name can be (255 bytes), and the archive folder's name must still fit.
     let safe_label: String = label
         .chars()
         .map(|c| {
@@ -243,6 +245,7 @@ pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathB
                 '_'
             }
         })
+        .take(100)
         .collect();
     for n in 1..1000 {
         let name = if n == 1 {
@@ -459,6 +462,15 @@ mod tests {
             list.contains("logs/b.log") && list.contains("500\t"),
             "{list}"
         );
+    }
+
+    #[test]
+    fn a_label_as_long_as_a_name_can_be_still_gives_an_archive_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let label = format!("teams-for-linux-user-data-dir-{}", "w".repeat(255));
+        let folder = new_archive_folder(t.path(), &label).unwrap();
+        assert!(folder.is_dir());
+        assert!(folder.file_name().unwrap().len() <= 255);
     }
 
     #[test]
