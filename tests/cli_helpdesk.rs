@@ -517,6 +517,51 @@ fn a_bundle_on_a_full_disk_fails_clearly_with_exit_4() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Nothing from outside the data root reaches the bundle: not through a hard link in the logs
+/// (a file with another name), not through a folder of the logs that is a link.
+#[test]
+fn a_bundle_never_carries_a_file_from_outside_through_a_link_in_the_logs() {
+    let h = FakeHome::with_both_clients();
+    let secret = h.outside.path().join("id_secret");
+    std::fs::write(&secret, b"TOP-SECRET-KEY").unwrap();
+    std::fs::hard_link(&secret, h.path(&format!("{TFL}/logs/hard.log"))).unwrap();
+    std::os::unix::fs::symlink(h.outside.path(), h.path(&format!("{TFL}/logs/linked"))).unwrap();
+    let zip = h.dir.path().join("b.zip");
+    let out = h.run(&["bundle", "--output", zip.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = unzip(&zip);
+    assert!(
+        files.keys().any(|n| n.ends_with("logs/main.log")),
+        "{:?}",
+        files.keys()
+    );
+    for (name, body) in &files {
+        assert!(
+            !body.windows(14).any(|w| w == b"TOP-SECRET-KEY"),
+            "{name} carries a file from outside"
+        );
+    }
+    // The archive of a full reset does not copy it either, and the file outside stays.
+    let (code, json) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0, "{json}");
+    for e in walkdir::WalkDir::new(h.data()).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let body = std::fs::read(e.path()).unwrap();
+            assert!(
+                !body.windows(14).any(|w| w == b"TOP-SECRET-KEY"),
+                "{} carries a file from outside",
+                e.path().display()
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&secret).unwrap(), b"TOP-SECRET-KEY");
+}
+
 /// A real full file system (a small tmpfs; needs root): the bundle and the report fail with one
 /// clear line and exit 4, leave no partial file, and the zip writer adds no message of its own.
 #[test]

@@ -63,7 +63,8 @@ pub struct ArchivePlan {
     pub chosen: Vec<LogFile>,
     /// Did not fit under the cap: removed all the same, listed in the archive.
     pub left_out: Vec<LogFile>,
-    /// Links and special files: never opened, so never archived.
+    /// Links, special files and files with other names (hard links): never opened, so never
+    /// archived.
     pub skipped: Vec<PathBuf>,
     /// Folders that could not be read: the diagnostics must then stay in place.
     pub problems: Vec<Problem>,
@@ -101,7 +102,7 @@ pub fn plan(root: &Dir, shown: &Path, units: &[&Unit], cap: u64) -> ArchivePlan 
                     let d = d.as_ref().unwrap_or(root);
                     d.metadata_at(name)
                 }) {
-                    Ok(m) if m.kind == EntryKind::File => files.push(LogFile {
+                    Ok(m) if m.kind == EntryKind::File && m.links <= 1 => files.push(LogFile {
                         rel: unit.rel.clone(),
                         len: m.len,
                         modified: m.modified,
@@ -169,6 +170,9 @@ fn list(
                 }
             };
             match meta.kind {
+                // A file with other names (a hard link) may be a file from outside the data
+                // root: never copied out, like a link.
+                EntryKind::File if meta.links > 1 => p.skipped.push(shown.join(&path)),
                 EntryKind::File => files.push(LogFile {
                     rel: path,
                     len: meta.len,
@@ -335,9 +339,7 @@ pub fn archive(
 /// (Unix: folders 0700, files with the original's owner permissions and nothing for group or
 /// others), whatever the umask, so a 0600 `Cookies` never becomes readable to others in a copy.
 fn copy_one(root: &Dir, rel: &Path, target: &Path) -> std::io::Result<u64> {
-    let (parent, name) = split(rel);
-    let dir = open_parent(root, parent)?;
-    let (mut src, _) = dir.as_ref().unwrap_or(root).open_file(name)?;
+    let mut src = open_log(root, rel)?;
     if let Some(p) = target.parent() {
         private_dir_builder(true).create(p)?;
     }
@@ -358,6 +360,22 @@ fn copy_one(root: &Dir, rel: &Path, target: &Path) -> std::io::Result<u64> {
         dst.set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
     Ok(bytes)
+}
+
+/// Opens the diagnostics file at `rel` below `root` for copying out: its folders opened without
+/// following links, the file itself only when it is a regular file (never a link, never a FIFO)
+/// with no other name (a hard link may be a file from outside the data root).
+pub fn open_log(root: &Dir, rel: &Path) -> std::io::Result<std::fs::File> {
+    let (parent, name) = split(rel);
+    let dir = open_parent(root, parent)?;
+    let (src, meta) = dir.as_ref().unwrap_or(root).open_file(name)?;
+    if meta.links > 1 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the file has other names (a hard link): not copied",
+        ));
+    }
+    Ok(src)
 }
 
 /// Folders only the user can enter (Unix: 0700; elsewhere the folder inherits its parent's
@@ -433,6 +451,9 @@ mod tests {
             age(&root.join(name), ago);
         }
         std::os::unix::fs::symlink("/etc/passwd", root.join("logs/link.log")).unwrap();
+        // A hard link to a file outside the data root: its content is never copied out.
+        std::fs::write(t.path().join("outside-secret"), b"secret").unwrap();
+        std::fs::hard_link(t.path().join("outside-secret"), root.join("logs/hard.log")).unwrap();
         let dir = Dir::open_anchor(&std::fs::canonicalize(&root).unwrap()).unwrap();
         let u = unit("logs", EntryKind::Dir);
         let p = plan(&dir, &root, &[&u], 750);
@@ -449,7 +470,7 @@ mod tests {
                 bytes: 500
             }
         );
-        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped.len(), 2, "{:?}", p.skipped);
         let archives = t.path().join("archives");
         let a = archive(&dir, &root, &p, &archives, "x", ArchiveLimits::default());
         assert!(a.complete(), "{:?}", a.failures);
@@ -457,6 +478,7 @@ mod tests {
         assert_eq!(std::fs::read(folder.join("logs/a.log")).unwrap().len(), 400);
         assert!(!folder.join("logs/b.log").exists());
         assert!(!folder.join("logs/link.log").exists());
+        assert!(!folder.join("logs/hard.log").exists());
         let list = std::fs::read_to_string(folder.join(NOT_ARCHIVED_LIST)).unwrap();
         assert!(
             list.contains("logs/b.log") && list.contains("500\t"),

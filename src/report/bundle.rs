@@ -23,6 +23,7 @@ use crate::common::i18n::{Lang, Msg, tr, tr_args};
 use crate::common::progress::CancelToken;
 use crate::common::sizes::human_bytes;
 use crate::common::timestamps::timestamp_for_file_names;
+use crate::platform::dir_handle::Dir;
 use crate::platform::retention::{self, Limits};
 use crate::platform::user_folders::UserFolders;
 use crate::report::helpdesk::Report;
@@ -342,11 +343,31 @@ fn fixed_files(req: &BundleRequest, redaction: Option<&Redaction>) -> Vec<(Strin
 struct Candidate {
     /// Its name inside the zip, before redaction.
     name: String,
-    source: PathBuf,
+    source: Source,
     bytes: u64,
     modified: SystemTime,
     /// Lower goes first: Teams' own support files, then logs and archives.
     tier: u8,
+}
+
+/// Where a candidate's bytes come from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// A file of teamsfix's own folders or of Downloads, opened by path (never through a link
+    /// as its last component).
+    Path(PathBuf),
+    /// A log in a data root: read through the data root's handle, as a clear's archive reads
+    /// it (no folder on the way followed as a link, no file with other names).
+    InRoot(Arc<Dir>, PathBuf),
+}
+
+impl Source {
+    fn open(&self) -> std::io::Result<std::fs::File> {
+        match self {
+            Source::Path(p) => open_regular(p),
+            Source::InRoot(root, rel) => crate::cache::archive::open_log(root, rel),
+        }
+    }
 }
 
 /// Every file that may go in, in the order they are tried: Teams' support files from the
@@ -360,13 +381,23 @@ fn gather(req: &BundleRequest) -> Vec<Candidate> {
     }
     for inst in req.installs {
         let Ok(root) = &inst.root else { continue };
-        let units = scan::classify(root, inst.root_spec.layout);
-        for unit in units.units_of(CacheClass::Diagnostics) {
-            let Some(path) = crate::platform::safety::join_inside(&root.real, &unit.rel) else {
-                continue;
-            };
-            let rel = unit.rel.to_string_lossy().replace('\\', "/");
-            files_below(&path, &format!("logs/{}/{rel}", inst.label()), 1, &mut out);
+        // Through the data root's handle, as a clear reads the logs it archives.
+        let Ok(dir) = crate::platform::root_handle::open(root) else {
+            continue;
+        };
+        let units = scan::classify_in(&dir, &root.shown, inst.root_spec.layout);
+        let diagnostics: Vec<&scan::Unit> = units.units_of(CacheClass::Diagnostics).collect();
+        let plan = crate::cache::archive::plan(&dir, &root.shown, &diagnostics, u64::MAX);
+        let dir = Arc::new(dir);
+        for f in plan.chosen.into_iter().take(FILES_PER_SOURCE) {
+            let rel = f.rel.to_string_lossy().replace('\\', "/");
+            out.push(Candidate {
+                name: format!("logs/{}/{rel}", inst.label()),
+                source: Source::InRoot(dir.clone(), f.rel),
+                bytes: f.len,
+                modified: f.modified.unwrap_or(SystemTime::UNIX_EPOCH),
+                tier: 1,
+            });
         }
     }
     let archives = req.app_data.join("archives");
@@ -486,7 +517,7 @@ fn files_below(start: &Path, prefix: &str, tier: u8, out: &mut Vec<Candidate>) {
         };
         out.push(Candidate {
             name,
-            source: entry.path().to_path_buf(),
+            source: Source::Path(entry.path().to_path_buf()),
             bytes: meta.len(),
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             tier,
@@ -629,7 +660,7 @@ fn fill(
             left_out.push(left(LeftOutReason::TooBig, None));
             continue;
         }
-        let source = match open_regular(&c.source) {
+        let source = match c.source.open() {
             Ok(f) => f,
             Err(e) => {
                 let detail = Some(hide(
@@ -861,6 +892,14 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
+        ));
+    }
+    // A file with other names (a hard link) may be a file from anywhere: never bundled.
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the file has other names (a hard link): not copied",
         ));
     }
     Ok(file)

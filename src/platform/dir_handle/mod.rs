@@ -68,6 +68,9 @@ pub struct Meta {
     pub modified: Option<SystemTime>,
     /// Device (volume) and file number: the same pair means the same file or folder.
     pub id: (u64, u64),
+    /// How many names (hard links) the file has. More than one: it is also reachable from
+    /// elsewhere, perhaps outside the data root, so its content is never copied out.
+    pub links: u64,
 }
 
 /// The answer to opening an entry as a folder.

@@ -71,6 +71,7 @@ fn meta_of(st: &rustix::fs::Stat) -> Meta {
         len: st.st_size as u64,
         modified,
         id: (st.st_dev as u64, st.st_ino as u64),
+        links: st.st_nlink as u64,
     }
 }
 

@@ -209,6 +209,7 @@ fn meta_of(h: &OwnedHandle) -> io::Result<Meta> {
             info.dwVolumeSerialNumber as u64,
             ((info.nFileIndexHigh as u64) << 32) | info.nFileIndexLow as u64,
         ),
+        links: info.nNumberOfLinks as u64,
     })
 }
 
