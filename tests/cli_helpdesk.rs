@@ -850,6 +850,29 @@ fn restore_refuses_a_data_root_that_changed_kind() {
 }
 
 #[test]
+fn restore_refuses_a_data_root_that_became_a_file_and_says_not_restored() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let root = h.path(TFL);
+    let (code, _) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0);
+    std::fs::rename(&root, h.path(".config/moved-away")).unwrap();
+    std::fs::write(&root, b"a file now").unwrap();
+    let out = h.run(&["restore", "--client", "teams-for-linux"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("Not restored") && stdout.contains("not a folder"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Not cleared"),
+        "a restore is not a clear: {stdout}"
+    );
+    assert_eq!(std::fs::read(&root).unwrap(), b"a file now");
+}
+
+#[test]
 fn restore_refuses_a_data_root_that_changed_owner() {
     if !common::is_root() {
         eprintln!("skipped: changing a folder's owner needs root");
