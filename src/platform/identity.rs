@@ -70,7 +70,7 @@ mod imp {
         let mut buf = vec![0 as libc::c_char; 4096];
         // SAFETY: a zeroed passwd, a buffer of this size and an out pointer; getpwuid_r writes
         // only into them.
-        let name = unsafe {
+        unsafe {
             let mut pw: libc::passwd = std::mem::zeroed();
             let mut out: *mut libc::passwd = std::ptr::null_mut();
             let rc = libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut out);
@@ -79,8 +79,7 @@ mod imp {
                     .to_string_lossy()
                     .into_owned()
             })
-        };
-        name
+        }
     }
 }
 
