@@ -274,6 +274,40 @@ mod tests {
     }
 
     #[test]
+    fn create_file_never_goes_through_a_link_or_over_a_name() {
+        use std::io::Write;
+        use std::os::unix::fs::PermissionsExt;
+        let t = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("precious"), b"keep").unwrap();
+        symlink(outside.path().join("precious"), t.path().join("link")).unwrap();
+        symlink(outside.path().join("new"), t.path().join("dangling")).unwrap();
+        std::fs::write(t.path().join("taken"), b"old").unwrap();
+        let d = anchor(&t);
+        for name in ["link", "dangling", "taken"] {
+            let e = d.create_file(OsStr::new(name)).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists, "{name}: {e}");
+        }
+        assert_eq!(
+            std::fs::read(outside.path().join("precious")).unwrap(),
+            b"keep"
+        );
+        assert!(
+            !outside.path().join("new").exists(),
+            "nothing made through a dangling link"
+        );
+        assert_eq!(std::fs::read(t.path().join("taken")).unwrap(), b"old");
+        let mut f = d.create_file(OsStr::new("fresh")).unwrap();
+        f.write_all(b"new").unwrap();
+        let mode = std::fs::metadata(t.path().join("fresh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        d.sync_filesystem().unwrap();
+    }
+
+    #[test]
     fn a_fifo_is_not_opened_and_does_not_block() {
         let t = tempfile::tempdir().unwrap();
         let c = std::ffi::CString::new(t.path().join("pipe").to_str().unwrap()).unwrap();
