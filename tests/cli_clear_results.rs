@@ -206,3 +206,21 @@ fn safe_mode_writes_no_archive_and_full_mode_archives_are_bounded() {
         assert!(help.contains(opt), "{help}");
     }
 }
+
+#[test]
+fn the_log_count_reads_right_for_one_file_and_for_more() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    // teams-for-linux has one log file, linux-classic two.
+    let text = |args: &[&str]| {
+        let out = h.run(args);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let dry = text(&["clear-cache", "--mode", "full", "--dry-run"]);
+    assert!(dry.contains("Would save 1 log file ("), "{dry}");
+    assert!(dry.contains("Would save 2 log files ("), "{dry}");
+    let real = text(&["clear-cache", "--mode", "full", "--yes", "--no-backup"]);
+    assert!(real.contains("Logs saved: 1 file in "), "{real}");
+    assert!(real.contains("Logs saved: 2 files in "), "{real}");
+    assert!(!real.contains(" 1 files"), "{real}");
+}
