@@ -1,7 +1,9 @@
 //! Property tests of clearing over random trees: nested folders, files, links to inside and to
-//! outside the data root, dangling links, FIFOs, unreadable folders, non-ASCII, non-UTF-8 and very
-//! long names, leftovers of an interrupted run. For every tree and mode:
-//! - nothing outside the data root changes (a folder beside it, a folder outside the home);
+//! outside the data root, hard links to a file outside, dangling links, FIFOs, unreadable
+//! folders, non-ASCII, non-UTF-8 and very long names, leftovers of an interrupted run. For every
+//! tree and mode:
+//! - nothing outside the data root changes (a folder beside it, a folder outside the home), and
+//!   nothing from outside is copied into an archive;
 //! - the user's data is byte-identical afterwards;
 //! - the dry run changes nothing and predicts what the real run removes, keeps and archives;
 //! - a second run finds nothing to remove and no trash is left;
@@ -30,6 +32,8 @@ enum Spec {
     Unreadable(BTreeMap<OsString, Spec>),
     LinkToOutsideDir,
     LinkToOutsideFile,
+    /// A hard link to a file outside the data root: removing it is fine, copying it out is not.
+    HardLinkToOutsideFile,
     /// A link to the user's own settings file inside the data root.
     LinkToUserData,
     Dangling,
@@ -60,6 +64,7 @@ fn leaf() -> impl Strategy<Value = Spec> {
         6 => prop::collection::vec(any::<u8>(), 0..300).prop_map(Spec::File),
         1 => Just(Spec::LinkToOutsideDir),
         1 => Just(Spec::LinkToOutsideFile),
+        1 => Just(Spec::HardLinkToOutsideFile),
         1 => Just(Spec::LinkToUserData),
         1 => Just(Spec::Dangling),
         1 => Just(Spec::Fifo),
@@ -100,6 +105,9 @@ fn build(dir: &Path, tree: &BTreeMap<OsString, Spec>, w: &mut World) {
             Spec::LinkToOutsideDir => std::os::unix::fs::symlink(&w.outside, &p).unwrap(),
             Spec::LinkToOutsideFile => {
                 std::os::unix::fs::symlink(w.outside.join("precious.txt"), &p).unwrap()
+            }
+            Spec::HardLinkToOutsideFile => {
+                std::fs::hard_link(w.outside.join("precious.txt"), &p).unwrap()
             }
             Spec::LinkToUserData => {
                 std::os::unix::fs::symlink(w.root.join("config.json"), &p).unwrap()
@@ -274,6 +282,13 @@ proptest! {
         prop_assert_eq!(dry.removed, real.removed, "the dry run did not predict what goes");
         prop_assert_eq!(dry.kept, real.kept, "the dry run did not predict what stays");
         prop_assert_eq!(dry.archived, real.archived, "the dry run did not predict the archive");
+        // Nothing from outside was copied out, not even through a hard link.
+        for e in walkdir::WalkDir::new(&w.archives).into_iter().flatten() {
+            if e.file_type().is_file() {
+                prop_assert!(std::fs::read(e.path()).unwrap() != b"not yours",
+                    "a file from outside the data root was archived: {}", e.path().display());
+            }
+        }
         if mode == Mode::Safe {
             prop_assert!(real.archive.is_none(), "a safe clear keeps the logs and writes no archive");
         }

@@ -90,7 +90,9 @@ fn a_file_system_mounted_in_the_cache_is_not_entered() {
     }
     std::fs::write(mnt.join("other-disk.txt"), b"not a cache").unwrap();
     let (code, json) = h.clear_json("full", "teams-for-linux");
-    // Find the mount wherever the clear left it (its unit may have been moved aside), check, unmount.
+    // A second clear finds the same mount at the same place and does nothing else.
+    let (_, again) = h.clear_json("full", "teams-for-linux");
+    // Find the mount wherever the clear left it, check, unmount.
     let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
     let at = mounts
         .lines()
@@ -101,6 +103,18 @@ fn a_file_system_mounted_in_the_cache_is_not_entered() {
     let kept = std::fs::read(Path::new(&at).join("other-disk.txt"));
     let _ = Command::new("umount").arg(&at).status();
     assert_eq!(kept.unwrap(), b"not a cache");
+    assert_eq!(
+        Path::new(&at),
+        mnt,
+        "the mount stays where it was (not moved into the trash with its folder)"
+    );
+    let f2 = failures(&again, "teams-for-linux");
+    assert_eq!(f2.len(), 1, "{f2:?}");
+    assert_eq!(Path::new(&f2[0].0), mnt, "{f2:?}");
+    assert_eq!(
+        common::files(&client(&again, "teams-for-linux")["removed"], "regenerable"),
+        0
+    );
     assert_eq!(code, 4, "{json}");
     let f = failures(&json, "teams-for-linux");
     assert!(
@@ -191,4 +205,22 @@ fn safe_mode_writes_no_archive_and_full_mode_archives_are_bounded() {
     for opt in ["--archive-cap-mb", "--archives-keep", "--archives-max-mb"] {
         assert!(help.contains(opt), "{help}");
     }
+}
+
+#[test]
+fn the_log_count_reads_right_for_one_file_and_for_more() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    // teams-for-linux has one log file, linux-classic two.
+    let text = |args: &[&str]| {
+        let out = h.run(args);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let dry = text(&["clear-cache", "--mode", "full", "--dry-run"]);
+    assert!(dry.contains("Would save 1 log file ("), "{dry}");
+    assert!(dry.contains("Would save 2 log files ("), "{dry}");
+    let real = text(&["clear-cache", "--mode", "full", "--yes", "--no-backup"]);
+    assert!(real.contains("Logs saved: 1 file in "), "{real}");
+    assert!(real.contains("Logs saved: 2 files in "), "{real}");
+    assert!(!real.contains(" 1 files"), "{real}");
 }

@@ -517,6 +517,134 @@ fn a_bundle_on_a_full_disk_fails_clearly_with_exit_4() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Nothing from outside the data root reaches the bundle: not through a hard link in the logs
+/// (a file with another name), not through a folder of the logs that is a link.
+#[test]
+fn a_bundle_never_carries_a_file_from_outside_through_a_link_in_the_logs() {
+    let h = FakeHome::with_both_clients();
+    let secret = h.outside.path().join("id_secret");
+    std::fs::write(&secret, b"TOP-SECRET-KEY").unwrap();
+    std::fs::hard_link(&secret, h.path(&format!("{TFL}/logs/hard.log"))).unwrap();
+    std::os::unix::fs::symlink(h.outside.path(), h.path(&format!("{TFL}/logs/linked"))).unwrap();
+    let zip = h.dir.path().join("b.zip");
+    let out = h.run(&["bundle", "--output", zip.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = unzip(&zip);
+    assert!(
+        files.keys().any(|n| n.ends_with("logs/main.log")),
+        "{:?}",
+        files.keys()
+    );
+    for (name, body) in &files {
+        assert!(
+            !body.windows(14).any(|w| w == b"TOP-SECRET-KEY"),
+            "{name} carries a file from outside"
+        );
+    }
+    // The archive of a full reset does not copy it either, and the file outside stays.
+    let (code, json) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0, "{json}");
+    for e in walkdir::WalkDir::new(h.data()).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let body = std::fs::read(e.path()).unwrap();
+            assert!(
+                !body.windows(14).any(|w| w == b"TOP-SECRET-KEY"),
+                "{} carries a file from outside",
+                e.path().display()
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&secret).unwrap(), b"TOP-SECRET-KEY");
+}
+
+/// A real full file system (a small tmpfs; needs root): the bundle and the report fail with one
+/// clear line and exit 4, leave no partial file, and the zip writer adds no message of its own.
+#[test]
+fn a_bundle_or_report_on_a_really_full_disk_leaves_nothing_and_says_one_line() {
+    if !common::is_root() {
+        eprintln!("skipped: needs root to mount a small tmpfs");
+        return;
+    }
+    let h = FakeHome::with_both_clients();
+    // Logs that do not compress and do not fit.
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let noise: Vec<u8> = (0..400_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 32) as u8
+        })
+        .collect();
+    h.write(&format!("{TFL}/logs/big.log"), &noise);
+    let small = h.dir.path().join("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=128k", "teamsfix-full"])
+        .arg(&small)
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount<'a>(&'a std::path::Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&small);
+    let zip = small.join("bundle.zip");
+    let out = h.run(&["bundle", "--output", zip.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let stderr = without_elevated_notice(&stderr);
+    assert!(stderr.contains("disk full"), "{stderr}");
+    assert!(!stderr.contains("ZipWriter"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(!zip.exists(), "no partial zip is left");
+    // The disk filled to the last byte: a report does not fit either.
+    let filler: Vec<u8> = vec![7u8; 4096];
+    let mut f = std::fs::File::create(small.join("filler")).unwrap();
+    while std::io::Write::write_all(&mut f, &filler).is_ok() {}
+    drop(f);
+    let report = small.join("report.txt");
+    let out = h.run(&["report", "--output", report.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("disk full"), "{stderr}");
+    assert!(!report.exists(), "no empty or partial report is left");
+}
+
+#[test]
+fn a_bundle_cannot_go_to_a_pipe_and_says_so() {
+    let h = FakeHome::with_both_clients();
+    let (reader, writer) = std::io::pipe().unwrap();
+    let out = h
+        .cli()
+        .args(["bundle", "--output", "/dev/stdout"])
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    drop(reader);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    let stderr = without_elevated_notice(&stderr);
+    assert!(stderr.contains("--output"), "{stderr}");
+    assert!(
+        !stderr.contains("ZipWriter") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
 /// The sign-in and app data of teams-for-linux in the fixture: what a full reset removes and
 /// its backup keeps (relative to the data root).
 const SIGN_IN: [&str; 4] = [
@@ -614,6 +742,62 @@ fn a_full_reset_is_undone_byte_for_byte_and_newer_files_are_left_alone() {
 }
 
 #[test]
+fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_and_odd_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let root = h.path(TFL);
+    // Chromium keeps its cookies readable by the user only; a name at the 255-byte limit.
+    h.write(&format!("{TFL}/Cookies"), b"session-cookie");
+    std::fs::set_permissions(root.join("Cookies"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let long = format!("IndexedDB/{}", "n".repeat(255));
+    h.write(&format!("{TFL}/{long}"), b"long name");
+    // A name that is not valid UTF-8.
+    let odd = root
+        .join("IndexedDB")
+        .join(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"a\xffb.ldb"));
+    std::fs::write(&odd, b"not unicode").unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (code, json) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0, "{json}");
+    let backup = std::path::PathBuf::from(
+        client(&json, "teams-for-linux")["backup"]["folder"]
+            .as_str()
+            .expect("a backup"),
+    );
+    // In the backup (and the log archive) nothing is open to group or others.
+    for top in [backup.clone(), h.data().join("archives")] {
+        for e in walkdir::WalkDir::new(&top).min_depth(1) {
+            let e = e.unwrap();
+            let m = mode(e.path());
+            assert_eq!(m & 0o077, 0, "{} is {m:o}", e.path().display());
+        }
+    }
+    assert!(!root.join("Cookies").exists());
+    let (code, json) = h.run_json(&["restore", "--json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["restored"][0]["result"], "ok", "{json}");
+    assert_eq!(
+        std::fs::read(root.join("Cookies")).unwrap(),
+        b"session-cookie"
+    );
+    assert_eq!(
+        mode(&root.join("Cookies")),
+        0o600,
+        "the cookies stay private"
+    );
+    assert_eq!(std::fs::read(root.join(&long)).unwrap(), b"long name");
+    assert_eq!(std::fs::read(&odd).unwrap(), b"not unicode");
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("teamsfix-restore"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn restore_never_follows_a_link_planted_on_the_way() {
     let _lock = process_lock();
     let h = FakeHome::with_both_clients();
@@ -663,6 +847,29 @@ fn restore_refuses_a_data_root_that_changed_kind() {
     assert_eq!(code, 2, "{json}");
     assert_eq!(json["restored"][0]["result"], "refused");
     assert_eq!(common::snapshot(&elsewhere), before, "nothing was written");
+}
+
+#[test]
+fn restore_refuses_a_data_root_that_became_a_file_and_says_not_restored() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let root = h.path(TFL);
+    let (code, _) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0);
+    std::fs::rename(&root, h.path(".config/moved-away")).unwrap();
+    std::fs::write(&root, b"a file now").unwrap();
+    let out = h.run(&["restore", "--client", "teams-for-linux"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("Not restored") && stdout.contains("not a folder"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Not cleared"),
+        "a restore is not a clear: {stdout}"
+    );
+    assert_eq!(std::fs::read(&root).unwrap(), b"a file now");
 }
 
 #[test]

@@ -24,6 +24,11 @@ use teamsfix::report::journal::Journal;
 /// `--user-data-dir=DIR`: a copy of the system shell (`sh -c 'read x' --user-data-dir=DIR` waits
 /// on its stdin). Renamed `sleep` cannot be used: it rejects the unknown option.
 fn spawn_instance(h: &FakeHome, dir: &Path) -> Child {
+    spawn_instance_in(h, &dir.display().to_string(), &h.path(""))
+}
+
+/// [`spawn_instance`] with `--user-data-dir=ARG` as given (maybe relative), started in `cwd`.
+fn spawn_instance_in(h: &FakeHome, arg: &str, cwd: &Path) -> Child {
     let bin = h.dir.path().join("bin-sh");
     std::fs::create_dir_all(&bin).unwrap();
     let exe = bin.join("teams-for-linux");
@@ -42,7 +47,8 @@ fn spawn_instance(h: &FakeHome, dir: &Path) -> Child {
     }
     let child = Command::new(&exe)
         .args(["-c", "read x"])
-        .arg(format!("--user-data-dir={}", dir.display()))
+        .arg(format!("--user-data-dir={arg}"))
+        .current_dir(cwd)
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
@@ -206,6 +212,49 @@ fn a_user_data_dir_instance_is_listed_attributed_quit_and_cleared() {
         .map(|c| c["result"].as_str().unwrap())
         .collect();
     assert_eq!(results, ["ok", "ok"]);
+}
+
+/// `--user-data-dir=work space` (relative, with a space) names a folder below the instance's
+/// working folder, as Chromium reads it: that root is found, the instance belongs to it (not
+/// to the usual root), and a clear of the usual root does not quit it.
+#[test]
+fn a_relative_user_data_dir_belongs_to_the_folder_below_the_instance_working_folder() {
+    let _lock = process_lock();
+    let mut h = FakeHome::with_both_clients();
+    let work = instance_root(&h, "accounts/work space");
+    let default_pid = h.spawn_named("teams-for-linux");
+    let mut instance = spawn_instance_in(&h, "work space", &h.path("accounts"));
+    let f = folders(&h);
+    let installs = discover::discover(&f, Os::Linux);
+    let inst = installs
+        .iter()
+        .find(|i| i.shown_root == work)
+        .expect("the relative instance root is found");
+    assert!(inst.root.is_ok(), "{:?}", inst.root);
+    let native = installs
+        .iter()
+        .find(|i| i.id() == "teams-for-linux" && i.variant() == "native")
+        .unwrap();
+    let data = h.data();
+    let journal = Journal {
+        data_dir: &data,
+        lang: Lang::En,
+    };
+    // Clearing the usual root quits only the Teams that uses it.
+    let quit = sequence::quit_for_clear(&[native], &f, Duration::from_secs(5), &journal);
+    let quit_pids: Vec<u32> = quit
+        .closed
+        .iter()
+        .chain(&quit.forced)
+        .map(|p| p.pid)
+        .collect();
+    assert_eq!(quit_pids, vec![default_pid], "{quit:?}");
+    assert!(!ended(&mut instance), "the other account keeps running");
+    // Clearing the instance's root quits the instance.
+    let quit = sequence::quit_for_clear(&[inst], &f, Duration::from_secs(5), &journal);
+    assert_eq!(quit.closed.len(), 1, "{quit:?}");
+    assert_eq!(quit.closed[0].pid, instance.id());
+    assert!(ended(&mut instance));
 }
 
 #[test]
@@ -435,6 +484,65 @@ fn an_unknown_current_user_matches_no_process_and_refuses() {
     assert!(stderr.contains("which user it runs as"), "{stderr}");
     assert_eq!(snapshot(&h.path("")), before);
     assert!(!h.has_exited(pid));
+}
+
+/// A uid the user database does not know (a container, `setpriv --reuid` to a free number):
+/// whose Teams this is cannot be told, so nothing is quit or cleared (exit 2, said in one line).
+#[test]
+fn a_uid_without_a_user_entry_refuses_to_clear() {
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file());
+    let (true, Some(setpriv)) = (is_root(), setpriv) else {
+        eprintln!("skipped: needs root and setpriv to run as a uid nobody has");
+        return;
+    };
+    let uid = 54329;
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    assert!(!passwd.lines().any(|l| l.split(':').nth(2) == Some("54329")));
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    // The whole fake home (and a copy of the CLI) belongs to that uid, as a home would.
+    let cli = h.dir.path().join("teamsfix-cli");
+    std::fs::copy(env!("CARGO_BIN_EXE_teamsfix-cli"), &cli).unwrap();
+    let chown = Command::new("chown")
+        .args(["-R", "-h", &format!("{uid}:{uid}")])
+        .arg(h.dir.path())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    let before = snapshot(&h.path(""));
+    let mut cmd = Command::new(setpriv);
+    cmd.args([
+        &format!("--reuid={uid}"),
+        &format!("--regid={uid}"),
+        "--clear-groups",
+    ])
+    .arg(&cli)
+    .args([
+        "--lang",
+        "en",
+        "clear-cache",
+        "--mode",
+        "full",
+        "--yes",
+        "--json",
+    ]);
+    for (k, v) in h.cli_bare().get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("which user it runs as"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for c in json["clients"].as_array().unwrap() {
+        assert_eq!(c["result"], "refused", "{json}");
+    }
+    assert_eq!(snapshot(&h.path("")), before, "nothing may change");
 }
 
 #[test]

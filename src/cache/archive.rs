@@ -63,7 +63,8 @@ pub struct ArchivePlan {
     pub chosen: Vec<LogFile>,
     /// Did not fit under the cap: removed all the same, listed in the archive.
     pub left_out: Vec<LogFile>,
-    /// Links and special files: never opened, so never archived.
+    /// Links, special files and files with other names (hard links): never opened, so never
+    /// archived.
     pub skipped: Vec<PathBuf>,
     /// Folders that could not be read: the diagnostics must then stay in place.
     pub problems: Vec<Problem>,
@@ -101,7 +102,7 @@ pub fn plan(root: &Dir, shown: &Path, units: &[&Unit], cap: u64) -> ArchivePlan 
                     let d = d.as_ref().unwrap_or(root);
                     d.metadata_at(name)
                 }) {
-                    Ok(m) if m.kind == EntryKind::File => files.push(LogFile {
+                    Ok(m) if m.kind == EntryKind::File && m.links <= 1 => files.push(LogFile {
                         rel: unit.rel.clone(),
                         len: m.len,
                         modified: m.modified,
@@ -169,6 +170,9 @@ fn list(
                 }
             };
             match meta.kind {
+                // A file with other names (a hard link) may be a file from outside the data
+                // root: never copied out, like a link.
+                EntryKind::File if meta.links > 1 => p.skipped.push(shown.join(&path)),
                 EntryKind::File => files.push(LogFile {
                     rel: path,
                     len: meta.len,
@@ -234,6 +238,8 @@ impl Archived {
 pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(archives)?;
     let stamp = crate::common::timestamps::timestamp_for_file_names();
+    // At most 100 characters: an instance's label carries its folder's name, which may be as
+    // long as a name can be (255 bytes), and the archive folder's name must still fit.
     let safe_label: String = label
         .chars()
         .map(|c| {
@@ -243,6 +249,7 @@ pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathB
                 '_'
             }
         })
+        .take(100)
         .collect();
     for n in 1..1000 {
         let name = if n == 1 {
@@ -251,7 +258,7 @@ pub fn new_archive_folder(archives: &Path, label: &str) -> std::io::Result<PathB
             format!("{stamp}_{safe_label}-{n}")
         };
         let candidate = archives.join(name);
-        match std::fs::create_dir(&candidate) {
+        match private_dir_builder(false).create(&candidate) {
             Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
@@ -327,17 +334,61 @@ pub fn archive(
 
 /// Copies one log: its folders opened without links, the file itself only when it is a regular
 /// file (never a link, never a FIFO), into a new file (never over an existing one).
+///
+/// Logs and the sign-in data a backup keeps are private: the copy is readable by the user only
+/// (Unix: folders 0700, files with the original's owner permissions and nothing for group or
+/// others), whatever the umask, so a 0600 `Cookies` never becomes readable to others in a copy.
 fn copy_one(root: &Dir, rel: &Path, target: &Path) -> std::io::Result<u64> {
-    let (parent, name) = split(rel);
-    let dir = open_parent(root, parent)?;
-    let (mut src, _) = dir.as_ref().unwrap_or(root).open_file(name)?;
+    let mut src = open_log(root, rel)?;
     if let Some(p) = target.parent() {
-        std::fs::create_dir_all(p)?;
+        private_dir_builder(true).create(p)?;
     }
-    let mut dst = std::fs::File::create_new(target)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut dst = opts.open(target)?;
     let bytes = std::io::copy(&mut src, &mut dst)?;
     dst.flush()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = src.metadata()?.permissions().mode() & 0o700;
+        dst.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     Ok(bytes)
+}
+
+/// Opens the diagnostics file at `rel` below `root` for copying out: its folders opened without
+/// following links, the file itself only when it is a regular file (never a link, never a FIFO)
+/// with no other name (a hard link may be a file from outside the data root).
+pub fn open_log(root: &Dir, rel: &Path) -> std::io::Result<std::fs::File> {
+    let (parent, name) = split(rel);
+    let dir = open_parent(root, parent)?;
+    let (src, meta) = dir.as_ref().unwrap_or(root).open_file(name)?;
+    if meta.links > 1 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the file has other names (a hard link): not copied",
+        ));
+    }
+    Ok(src)
+}
+
+/// Folders only the user can enter (Unix: 0700; elsewhere the folder inherits its parent's
+/// access rules).
+fn private_dir_builder(recursive: bool) -> std::fs::DirBuilder {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(recursive);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b
 }
 
 fn write_left_out(list: &Path, shown: &Path, plan: &ArchivePlan) -> std::io::Result<()> {
@@ -400,6 +451,9 @@ mod tests {
             age(&root.join(name), ago);
         }
         std::os::unix::fs::symlink("/etc/passwd", root.join("logs/link.log")).unwrap();
+        // A hard link to a file outside the data root: its content is never copied out.
+        std::fs::write(t.path().join("outside-secret"), b"secret").unwrap();
+        std::fs::hard_link(t.path().join("outside-secret"), root.join("logs/hard.log")).unwrap();
         let dir = Dir::open_anchor(&std::fs::canonicalize(&root).unwrap()).unwrap();
         let u = unit("logs", EntryKind::Dir);
         let p = plan(&dir, &root, &[&u], 750);
@@ -416,7 +470,7 @@ mod tests {
                 bytes: 500
             }
         );
-        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped.len(), 2, "{:?}", p.skipped);
         let archives = t.path().join("archives");
         let a = archive(&dir, &root, &p, &archives, "x", ArchiveLimits::default());
         assert!(a.complete(), "{:?}", a.failures);
@@ -424,11 +478,21 @@ mod tests {
         assert_eq!(std::fs::read(folder.join("logs/a.log")).unwrap().len(), 400);
         assert!(!folder.join("logs/b.log").exists());
         assert!(!folder.join("logs/link.log").exists());
+        assert!(!folder.join("logs/hard.log").exists());
         let list = std::fs::read_to_string(folder.join(NOT_ARCHIVED_LIST)).unwrap();
         assert!(
             list.contains("logs/b.log") && list.contains("500\t"),
             "{list}"
         );
+    }
+
+    #[test]
+    fn a_label_as_long_as_a_name_can_be_still_gives_an_archive_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let label = format!("teams-for-linux-user-data-dir-{}", "w".repeat(255));
+        let folder = new_archive_folder(t.path(), &label).unwrap();
+        assert!(folder.is_dir());
+        assert!(folder.file_name().unwrap().len() <= 255);
     }
 
     #[test]

@@ -98,13 +98,26 @@ pub struct BackedUnit {
 /// nanoseconds), which a restore gives back to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackedFile {
+    /// `/`-separated, for people (a name that is not valid Unicode shows U+FFFD here).
     pub rel: String,
+    /// The exact path when `rel` is not it (a name that is not valid Unicode): hex of its bytes
+    /// on Unix, of its UTF-16 units on Windows. What a restore uses when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel_exact: Option<String>,
     pub bytes: u64,
     pub modified_s: i64,
     pub modified_ns: u32,
 }
 
 impl BackedFile {
+    /// The file's path relative to the data root, exactly as it was.
+    pub fn path(&self) -> PathBuf {
+        self.rel_exact
+            .as_deref()
+            .and_then(exact_path)
+            .unwrap_or_else(|| PathBuf::from(&self.rel))
+    }
+
     pub fn modified(&self) -> SystemTime {
         if self.modified_s >= 0 {
             SystemTime::UNIX_EPOCH + Duration::new(self.modified_s as u64, self.modified_ns)
@@ -319,6 +332,51 @@ pub fn slashed(rel: &Path) -> String {
         .join("/")
 }
 
+/// [`BackedFile::rel_exact`] of `rel` (components joined by `/`).
+fn exact_hex(rel: &Path) -> String {
+    let mut units: Vec<u16> = Vec::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            units.push(u16::from(b'/'));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            units.extend(c.as_os_str().as_bytes().iter().map(|b| u16::from(*b)));
+        }
+        #[cfg(windows)]
+        {
+            use std::os::windows::ffi::OsStrExt;
+            units.extend(c.as_os_str().encode_wide());
+        }
+    }
+    let width = if cfg!(windows) { 4 } else { 2 };
+    units.iter().map(|u| format!("{u:0width$x}")).collect()
+}
+
+/// The path a [`BackedFile::rel_exact`] holds; `None` when it is not well formed.
+fn exact_path(hex: &str) -> Option<PathBuf> {
+    let width = if cfg!(windows) { 4 } else { 2 };
+    if !hex.is_ascii() || !hex.len().is_multiple_of(width) {
+        return None;
+    }
+    let units: Vec<u16> = (0..hex.len())
+        .step_by(width)
+        .map(|i| u16::from_str_radix(&hex[i..i + width], 16).ok())
+        .collect::<Option<_>>()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        let bytes: Vec<u8> = units.iter().map(|u| *u as u8).collect();
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStringExt;
+        Some(PathBuf::from(std::ffi::OsString::from_wide(&units)))
+    }
+}
+
 fn describe(e: &std::io::Error) -> String {
     crate::cache::tree_walk::describe_io_error(e)
 }
@@ -336,6 +394,7 @@ fn backed_files(plan: &archive::ArchivePlan) -> Vec<BackedFile> {
             };
             BackedFile {
                 rel: slashed(&f.rel),
+                rel_exact: f.rel.to_str().is_none().then(|| exact_hex(&f.rel)),
                 bytes: f.len,
                 modified_s: s,
                 modified_ns: ns,
@@ -350,7 +409,14 @@ fn backed_files(plan: &archive::ArchivePlan) -> Vec<BackedFile> {
 fn write_manifest(folder: &Path, m: &Manifest) -> std::io::Result<()> {
     use std::io::Write;
     let tmp = folder.join(format!(".{MANIFEST}.tmp"));
-    let mut f = std::fs::File::create_new(&tmp)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp)?;
     f.write_all(
         serde_json::to_string_pretty(m)
             .unwrap_or_default()

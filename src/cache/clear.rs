@@ -179,7 +179,8 @@ pub fn clear(root: &CheckedRoot, layout: &Layout, req: &ClearRequest) -> ClearOu
 enum Target {
     /// Moved into the trash folder as `<index>`.
     Trash,
-    /// Deleted where it is: a leftover of an interrupted run, or a unit that could not be moved.
+    /// Deleted where it is: a leftover of an interrupted run, a unit that holds a mount point,
+    /// or a unit that could not be moved.
     InPlace,
 }
 
@@ -277,11 +278,15 @@ pub fn move_aside(
     let mut targets = Vec::new();
     let mut trash: Option<(OsString, Dir)> = None;
     let mut no_trash = false;
+    // A unit that holds a mount point is deleted where it is: moved aside, it would take the
+    // mount along into the trash (the walk never enters the mount either way).
+    let mounts = crate::platform::mounts::below(&root.real);
     for unit in remove {
         if req.cancel.is_cancelled() {
             break;
         }
-        let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX);
+        let leftover = unit.rel.to_string_lossy().starts_with(TRASH_PREFIX)
+            || mounts.iter().any(|m| m.starts_with(&unit.rel));
         if !leftover && trash.is_none() && !no_trash {
             let stamp = crate::common::timestamps::timestamp_for_file_names();
             let name = OsString::from(format!("{TRASH_PREFIX}{stamp}-{}", std::process::id()));

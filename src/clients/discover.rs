@@ -66,7 +66,9 @@ impl Installation {
             return false;
         }
         match &p.user_data_dir {
-            Some(dir) => same_folder(dir, &self.shown_root),
+            // A folder that stayed relative (its process's working folder unknown) is no root
+            // teamsfix knows; never resolved against teamsfix's own working folder.
+            Some(dir) => dir.is_absolute() && same_folder(dir, &self.shown_root),
             None => !self.is_instance_root(),
         }
     }
@@ -184,6 +186,7 @@ pub fn discover_with(
             .iter()
             .filter(|p| p.client == client.id)
             .filter_map(|p| p.user_data_dir.as_ref())
+            .filter(|d| d.is_absolute())
         {
             if !named.contains(&dir) {
                 named.push(dir);

@@ -61,6 +61,10 @@ pub fn find_running(
     clients: &[&'static ClientSpec],
     folders: &UserFolders,
 ) -> Result<Vec<RunningProcess>, ProcessListError> {
+    // Without knowing who teamsfix runs as, no process can be told to be the user's.
+    if !crate::platform::identity::current_user_known() {
+        return Err(ProcessListError::UserUnknown);
+    }
     let Ok(mut sys) = System::new() else {
         return Err(ProcessListError::Unreadable);
     };
@@ -86,7 +90,8 @@ pub fn find_running(
     let kind = ProcessRefreshKind::nothing()
         .with_exe(UpdateKind::OnlyIfNotSet)
         .with_cmd(UpdateKind::OnlyIfNotSet)
-        .with_user(UpdateKind::OnlyIfNotSet);
+        .with_user(UpdateKind::OnlyIfNotSet)
+        .with_cwd(UpdateKind::OnlyIfNotSet);
     sys.refresh_processes_specifics(ProcessesToUpdate::Some(&detail_pids), false, kind);
     // Only the current user's processes: on a terminal server others run Teams too. Without
     // knowing who that is, no process matches.
@@ -140,9 +145,16 @@ fn identify(
         Err(OpenError::Gone) => return None,
         Err(OpenError::Denied) => None,
     };
+    // A relative folder is relative to the process's working folder, as Chromium reads it.
+    // One that cannot be resolved stays relative: it names no root teamsfix can find, but the
+    // process still does not belong to the client's usual root.
     let user_data_dir = client
         .instance_roots()
-        .and_then(|i| data_dir_arg(&args, i.arg_prefix));
+        .and_then(|i| data_dir_arg(&args, i.arg_prefix))
+        .map(|d| match p.cwd() {
+            Some(cwd) if d.is_relative() && cwd.is_absolute() => cwd.join(d),
+            _ => d,
+        });
     Some(RunningProcess {
         pid: pid.as_u32(),
         name,
@@ -155,15 +167,18 @@ fn identify(
     })
 }
 
-/// The absolute path an argument such as `--user-data-dir=PATH` names (the last one counts, as
-/// in Chromium).
+/// The path an argument such as `--user-data-dir=PATH` names (the last one counts, as in
+/// Chromium; an empty value names none, and `--user-data-dir PATH` as two arguments is a switch
+/// without a value to Chromium, so the usual root). It may be relative (to the process's working
+/// folder).
 pub fn data_dir_arg(args: &[String], prefix: &str) -> Option<PathBuf> {
     args.iter()
         .skip(1)
         .filter_map(|a| a.strip_prefix(prefix))
         .next_back()
-        .map(|v| PathBuf::from(v.trim_matches('"')))
-        .filter(|p| p.is_absolute())
+        .map(|v| v.trim_matches('"'))
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 fn matcher_exe(m: &ProcessMatcher) -> &'static str {
@@ -476,7 +491,8 @@ mod tests {
             ),
             Some(PathBuf::from("/home/a/.config/work"))
         );
-        // The last one wins, as in Chromium; relative paths and argv[0] do not count.
+        // The last one wins, as in Chromium; argv[0] and an empty value do not count; a
+        // relative path is kept (the caller resolves it against the process's working folder).
         assert_eq!(
             data_dir_arg(
                 &args(&["x", "--user-data-dir=/a", "--user-data-dir=/b"]),
@@ -486,6 +502,14 @@ mod tests {
         );
         assert_eq!(
             data_dir_arg(&args(&["x", "--user-data-dir=work"]), "--user-data-dir="),
+            Some(PathBuf::from("work"))
+        );
+        assert_eq!(
+            data_dir_arg(&args(&["x", "--user-data-dir="]), "--user-data-dir="),
+            None
+        );
+        assert_eq!(
+            data_dir_arg(&args(&["x", "--user-data-dir", "/a"]), "--user-data-dir="),
             None
         );
         assert_eq!(

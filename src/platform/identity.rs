@@ -22,6 +22,14 @@ pub fn is_elevated() -> bool {
     imp::is_elevated()
 }
 
+/// Whether the user teamsfix runs as is known to the system: on Unix the uid has an entry in
+/// the user database (`getpwuid_r`), on Windows the process token names a user SID. A uid with
+/// no entry (a container, `setpriv --reuid` to a number nobody has) is an unknown user: whose
+/// Teams that is cannot be told, so nothing is quit or cleared.
+pub fn current_user_known() -> bool {
+    imp::current_user_known()
+}
+
 /// The name of the user teamsfix runs as, for messages (`alice`, `CONTOSO\alice`, `uid 1000`).
 pub fn current_user_name() -> String {
     imp::current_user_name()
@@ -43,13 +51,26 @@ mod imp {
         unsafe { libc::geteuid() == 0 }
     }
 
+    pub fn current_user_known() -> bool {
+        // SAFETY: as above.
+        user_name(unsafe { libc::geteuid() }).is_some()
+    }
+
     pub fn current_user_name() -> String {
         // SAFETY: as above.
         let uid = unsafe { libc::geteuid() };
+        match user_name(uid) {
+            Some(n) => format!("{n} (uid {uid})"),
+            None => format!("uid {uid}"),
+        }
+    }
+
+    /// The user database's name for `uid`, if it has one.
+    fn user_name(uid: libc::uid_t) -> Option<String> {
         let mut buf = vec![0 as libc::c_char; 4096];
         // SAFETY: a zeroed passwd, a buffer of this size and an out pointer; getpwuid_r writes
         // only into them.
-        let name = unsafe {
+        unsafe {
             let mut pw: libc::passwd = std::mem::zeroed();
             let mut out: *mut libc::passwd = std::ptr::null_mut();
             let rc = libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut out);
@@ -58,10 +79,6 @@ mod imp {
                     .to_string_lossy()
                     .into_owned()
             })
-        };
-        match name {
-            Some(n) => format!("{n} (uid {uid})"),
-            None => format!("uid {uid}"),
         }
     }
 }
@@ -79,6 +96,10 @@ mod imp {
 
     pub fn is_elevated() -> bool {
         windows::token_is_elevated()
+    }
+
+    pub fn current_user_known() -> bool {
+        windows::token_user_sid().is_some()
     }
 
     /// For messages only (the checks use SIDs): `DOMAIN\\name` from the logon environment, or the

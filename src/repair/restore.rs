@@ -6,8 +6,10 @@
 //! variant, still a real folder inside the user's folders, same owner: a root that changed kind
 //! or owner is refused), and only adds: a file that exists in the data root now (Teams made it
 //! again after the reset) is never overwritten. Work happens relative to a handle of the data
-//! root opened without following links (Unix: `openat`/`mkdirat` with `O_NOFOLLOW`, files
-//! created with `O_EXCL`), so a link planted on the way is refused, never followed.
+//! root opened without following links, on every OS ([`crate::platform::dir_handle::Dir`]:
+//! folders opened and made relative to their parent's handle, files created exclusively, renamed
+//! into place without replacing anything), so a link planted on the way is refused, never
+//! followed.
 
 use crate::cache::backup::{self, BackedUnit, BackupOf, Manifest, RootIdentity};
 use crate::cache::clear::{ClearRequest, Mode};
@@ -20,6 +22,7 @@ use crate::platform::retention;
 use crate::platform::safety::CheckedRoot;
 use crate::report::journal::Journal;
 use serde::Serialize;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The hook of the repair sequence: before a full reset of `root` (not a dry run, not the quick
@@ -219,7 +222,7 @@ fn restore_unjournaled(inst: &Installation, found: &Found, quit: &QuitOutcome) -
     if let Some(m) = changed(&m.root, &now, &inst.shown_root) {
         return RestoreResult::Refused(m);
     }
-    let target = match target::Root::open(&root.real, &now) {
+    let target = match target::Root::open(root) {
         Ok(t) => t,
         Err(e) => {
             return RestoreResult::Refused(
@@ -269,8 +272,8 @@ fn changed(was: &RootIdentity, now: &RootIdentity, shown: &Path) -> Option<Msg> 
 fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     struct Pending<'a> {
         rel: &'a str,
-        dirs: Vec<&'a str>,
-        name: &'a str,
+        dirs: Vec<OsString>,
+        name: OsString,
         tmp: target::Temp,
         bytes: u64,
     }
@@ -283,13 +286,21 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     };
     let mut dirs_open = target::DirCache::default();
     for f in &found.manifest.files {
-        let parts: Vec<&str> = f.rel.split('/').filter(|p| !p.is_empty()).collect();
+        // The exact names (a name that is not valid Unicode included); nothing that climbs.
+        let path = f.path();
+        let Some(parts) = path
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_os_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<OsString>>>()
+        else {
+            continue;
+        };
         let Some((name, dirs)) = parts.split_last() else {
             continue;
         };
-        if parts.iter().any(|p| *p == "." || *p == "..") {
-            continue;
-        }
         let source = found.folder.join(parts.iter().collect::<PathBuf>());
         let fail = |out: &mut RestoreOutcome, e: &std::io::Error| {
             out.failures.push(Problem::new(&f.rel, e));
@@ -306,7 +317,7 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
             Ok(target::Written::Temp(tmp, bytes)) => pending.push(Pending {
                 rel: &f.rel,
                 dirs: dirs.to_vec(),
-                name,
+                name: name.clone(),
                 tmp,
                 bytes,
             }),
@@ -327,7 +338,7 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
             out.failures.push(Problem::new(p.rel, e));
             continue;
         }
-        match target.link(dir, &p.tmp, p.name) {
+        match target.link(dir, &p.tmp, &p.name) {
             Ok(true) => out.restored.add(Tally {
                 files: 1,
                 bytes: p.bytes,
@@ -338,10 +349,17 @@ fn put_back(target: &target::Root, found: &Found, out: &mut RestoreOutcome) {
     }
 }
 
-/// The data root as a handle, and creating in it without following links.
+/// The data root as a handle ([`root_handle::open`]: opened from the top of its volume without
+/// following a link, and checked to be the folder that was checked), and creating in it relative
+/// to handles, the same way on every OS.
 mod target {
+    use crate::platform::dir_handle::{Dir, Opened};
+    use crate::platform::root_handle;
+    use crate::platform::safety::CheckedRoot;
+    use std::ffi::{OsStr, OsString};
     use std::io::{Read, Write};
     use std::path::Path;
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::time::SystemTime;
 
     /// The outcome of writing one file under its temporary name.
@@ -352,27 +370,52 @@ mod target {
         Temp(Temp, u64),
     }
 
-    /// The temporary name of a file being restored, in the same folder as its real name.
+    /// The temporary name of a file being restored, in the same folder as its real name. Short
+    /// whatever the real name is: a name near the 255-byte limit must still get one.
     pub struct Temp(String);
 
-    fn temp_name(name: &str) -> String {
-        format!(".{name}.teamsfix-restore-{}", std::process::id())
+    fn temp_name() -> String {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        format!(
+            ".teamsfix-restore-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    fn in_the_way() -> std::io::Error {
+        std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "a link or a file is in the way; left alone",
+        )
+    }
+
+    /// The data root, opened once.
+    pub struct Root {
+        dir: Dir,
     }
 
     /// The folder handle of the last file, kept for the next one (files of one folder follow
-    /// each other in the manifest).
+    /// each other in the manifest). No folders: the root itself.
     #[derive(Default)]
     pub struct DirCache {
-        dirs: Vec<String>,
+        dirs: Vec<OsString>,
         handle: Option<Dir>,
     }
 
     impl DirCache {
-        pub fn get(&mut self, root: &Root, dirs: &[&str]) -> std::io::Result<&Dir> {
+        pub fn get<'a>(
+            &'a mut self,
+            root: &'a Root,
+            dirs: &[OsString],
+        ) -> std::io::Result<&'a Dir> {
+            if dirs.is_empty() {
+                return Ok(&root.dir);
+            }
             if self.handle.is_none() || self.dirs != dirs {
                 self.handle = None;
                 self.handle = Some(root.dir(dirs)?);
-                self.dirs = dirs.iter().map(|d| d.to_string()).collect();
+                self.dirs = dirs.to_vec();
             }
             Ok(self.handle.as_ref().expect("set just above"))
         }
@@ -397,13 +440,6 @@ mod target {
         Ok(f)
     }
 
-    fn in_the_way() -> std::io::Error {
-        std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "a link or a file is in the way; left alone",
-        )
-    }
-
     /// Copies `source` into the new file `dest` and gives it the backup's permissions and time.
     fn fill(mut dest: std::fs::File, source: &Path, modified: SystemTime) -> std::io::Result<u64> {
         let mut src = open_source(source)?;
@@ -426,353 +462,98 @@ mod target {
         Ok(n)
     }
 
-    #[cfg(unix)]
-    pub use unix::{Dir, Root};
-
-    #[cfg(unix)]
-    mod unix {
-        use super::{Temp, Written, fill, in_the_way, temp_name};
-        use crate::cache::backup::RootIdentity;
-        use std::ffi::CString;
-        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-        use std::os::unix::ffi::OsStrExt;
-        use std::os::unix::fs::MetadataExt;
-        use std::path::Path;
-        use std::time::SystemTime;
-
-        /// The data root, opened once without following links.
-        pub struct Root {
-            fd: OwnedFd,
+    impl Root {
+        /// Opens the checked data root (see the module comment).
+        pub fn open(root: &CheckedRoot) -> std::io::Result<Root> {
+            Ok(Root {
+                dir: root_handle::open(root)?,
+            })
         }
 
-        /// A folder below the root, as a handle.
-        pub type Dir = OwnedFd;
-
-        fn cstr(s: &str) -> std::io::Result<CString> {
-            CString::new(s).map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
-        }
-
-        fn last_error() -> std::io::Error {
-            std::io::Error::last_os_error()
-        }
-
-        fn open_dir_at(dir: &OwnedFd, name: &CString) -> std::io::Result<OwnedFd> {
-            // SAFETY: a valid directory fd and a NUL-terminated name; the returned fd is owned.
-            let fd = unsafe {
-                libc::openat(
-                    dir.as_raw_fd(),
-                    name.as_ptr(),
-                    libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                )
-            };
-            if fd < 0 {
-                let e = last_error();
-                // A link (ELOOP) or a file (ENOTDIR) where a folder belongs.
-                return Err(match e.raw_os_error() {
-                    Some(libc::ELOOP) | Some(libc::ENOTDIR) => in_the_way(),
-                    _ => e,
-                });
-            }
-            // SAFETY: `fd` was just returned by openat and is owned by nobody else.
-            Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-        }
-
-        /// True when anything (a link included) is at `name` in `dir`.
-        fn exists_at(dir: &OwnedFd, name: &CString) -> std::io::Result<bool> {
-            // SAFETY: a zeroed stat is a valid out value for fstatat.
-            let mut st: libc::stat = unsafe { std::mem::zeroed() };
-            // SAFETY: a valid directory fd, a NUL-terminated name and a stat out pointer.
-            let rc = unsafe {
-                libc::fstatat(
-                    dir.as_raw_fd(),
-                    name.as_ptr(),
-                    &mut st,
-                    libc::AT_SYMLINK_NOFOLLOW,
-                )
-            };
-            if rc == 0 {
-                return Ok(true);
-            }
-            let e = last_error();
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Ok(false)
-            } else {
-                Err(e)
-            }
-        }
-
-        /// A new file `name` in `dir`; fails when anything is there (a link is never followed).
-        fn create_at(dir: &OwnedFd, name: &CString) -> std::io::Result<std::fs::File> {
-            // SAFETY: a valid directory fd and a NUL-terminated name; the fd is owned below.
-            let fd = unsafe {
-                libc::openat(
-                    dir.as_raw_fd(),
-                    name.as_ptr(),
-                    libc::O_WRONLY
-                        | libc::O_CREAT
-                        | libc::O_EXCL
-                        | libc::O_NOFOLLOW
-                        | libc::O_CLOEXEC,
-                    0o600 as libc::c_uint,
-                )
-            };
-            if fd < 0 {
-                return Err(last_error());
-            }
-            // SAFETY: `fd` was just returned by openat and is owned by nobody else.
-            Ok(std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
-        }
-
-        fn unlink_at(dir: &OwnedFd, name: &CString) {
-            // SAFETY: a valid directory fd and a NUL-terminated name of a file we created.
-            unsafe { libc::unlinkat(dir.as_raw_fd(), name.as_ptr(), 0) };
-        }
-
-        impl Root {
-            /// Opens the checked data root `real` and makes sure the handle is the folder that
-            /// was checked (same device and inode as its path shows now, same owner as `now`).
-            pub fn open(real: &Path, now: &RootIdentity) -> std::io::Result<Root> {
-                let c = CString::new(real.as_os_str().as_bytes())
-                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
-                // SAFETY: a NUL-terminated path; the returned fd is owned below.
-                let fd = unsafe {
-                    libc::open(
-                        c.as_ptr(),
-                        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-                    )
-                };
-                if fd < 0 {
-                    return Err(last_error());
-                }
-                // SAFETY: as above.
-                let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-                let file = std::fs::File::from(fd.try_clone()?);
-                let held = file.metadata()?;
-                let path = std::fs::symlink_metadata(real)?;
-                let owner = Some(format!("uid:{}", held.uid()));
-                if held.dev() != path.dev() || held.ino() != path.ino() || owner != now.owner {
-                    return Err(std::io::Error::other(
-                        "the data folder changed while checked",
-                    ));
-                }
-                Ok(Root { fd })
-            }
-
-            /// The folder `dirs` below the root, made where missing; a link or a file on the way
-            /// is refused.
-            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<Dir> {
-                let mut cur = self.fd.try_clone()?;
-                for d in dirs {
-                    let name = cstr(d)?;
-                    cur = match open_dir_at(&cur, &name) {
-                        Ok(fd) => fd,
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                            // SAFETY: a valid directory fd and a NUL-terminated name.
-                            let rc =
-                                unsafe { libc::mkdirat(cur.as_raw_fd(), name.as_ptr(), 0o700) };
-                            if rc != 0 {
-                                let e = last_error();
-                                if e.kind() != std::io::ErrorKind::AlreadyExists {
-                                    return Err(e);
+        /// The folder `dirs` below the root, made where missing; a link, a file or another file
+        /// system on the way is refused, never followed or entered.
+        pub fn dir(&self, dirs: &[OsString]) -> std::io::Result<Dir> {
+            let mut held: Option<Dir> = None;
+            for name in dirs {
+                let at = held.as_ref().unwrap_or(&self.dir);
+                let next = match at.open_dir(name, false) {
+                    Ok(Opened::Dir(d)) => d,
+                    Ok(Opened::NotDir) => return Err(in_the_way()),
+                    Ok(Opened::MountPoint) => {
+                        return Err(std::io::Error::other(
+                            "another file system is mounted here: not entered",
+                        ));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        match at.create_dir(name) {
+                            Ok(d) => d,
+                            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                                match at.open_dir(name, false)? {
+                                    Opened::Dir(d) => d,
+                                    _ => return Err(in_the_way()),
                                 }
                             }
-                            open_dir_at(&cur, &name)?
-                        }
-                        Err(e) => return Err(e),
-                    };
-                }
-                Ok(cur)
-            }
-
-            /// Writes the content of `source` under a temporary name next to `name` in `dir`,
-            /// unless something is at `name` already.
-            pub fn write_temp(
-                &self,
-                dir: &Dir,
-                name: &str,
-                source: &Path,
-                modified: SystemTime,
-            ) -> std::io::Result<Written> {
-                if exists_at(dir, &cstr(name)?)? {
-                    return Ok(Written::Exists);
-                }
-                let tmp = temp_name(name);
-                let c = cstr(&tmp)?;
-                let file = create_at(dir, &c)?;
-                match fill(file, source, modified) {
-                    Ok(bytes) => Ok(Written::Temp(Temp(tmp), bytes)),
-                    Err(e) => {
-                        unlink_at(dir, &c);
-                        Err(e)
-                    }
-                }
-            }
-
-            /// Flushes everything written so far to disk: once for the whole file system on
-            /// Linux (`syncfs`), everything elsewhere (`sync`).
-            pub fn sync(&self) -> std::io::Result<()> {
-                #[cfg(target_os = "linux")]
-                {
-                    // SAFETY: a valid fd of a folder on the file system to flush.
-                    if unsafe { libc::syncfs(self.fd.as_raw_fd()) } != 0 {
-                        return Err(last_error());
-                    }
-                }
-                #[cfg(not(target_os = "linux"))]
-                // SAFETY: sync has no preconditions.
-                unsafe {
-                    libc::sync()
-                };
-                Ok(())
-            }
-
-            /// Gives the temporary file its real name: `Ok(false)` when something is there
-            /// (linkat never replaces a name), and the temporary name goes either way.
-            pub fn link(&self, dir: &Dir, tmp: &Temp, name: &str) -> std::io::Result<bool> {
-                let t = cstr(&tmp.0)?;
-                let n = cstr(name)?;
-                // SAFETY: a valid directory fd for both names, both NUL-terminated.
-                let rc = unsafe {
-                    libc::linkat(dir.as_raw_fd(), t.as_ptr(), dir.as_raw_fd(), n.as_ptr(), 0)
-                };
-                let result = if rc == 0 {
-                    Ok(true)
-                } else {
-                    let e = last_error();
-                    match e.raw_os_error() {
-                        Some(libc::EEXIST) => Ok(false),
-                        // A file system without hard links: rename, after a last look (Teams
-                        // is not running, so nothing makes the name in between).
-                        Some(libc::EPERM) | Some(libc::EOPNOTSUPP) | Some(libc::EMLINK) => {
-                            if exists_at(dir, &n)? {
-                                Ok(false)
-                            } else {
-                                // SAFETY: as above.
-                                let rc = unsafe {
-                                    libc::renameat(
-                                        dir.as_raw_fd(),
-                                        t.as_ptr(),
-                                        dir.as_raw_fd(),
-                                        n.as_ptr(),
-                                    )
-                                };
-                                if rc == 0 { Ok(true) } else { Err(last_error()) }
-                            }
-                        }
-                        _ => Err(e),
-                    }
-                };
-                unlink_at(dir, &t);
-                result
-            }
-
-            /// Removes a temporary file that will not be linked.
-            pub fn discard(&self, dir: &Dir, tmp: &Temp) {
-                if let Ok(t) = cstr(&tmp.0) {
-                    unlink_at(dir, &t);
-                }
-            }
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub use other::{Dir, Root};
-
-    /// Without `openat`: every component is checked with `symlink_metadata` before it is used,
-    /// and files are created with `create_new` (which fails on anything at the name, a link
-    /// included) and linked with `hard_link` (which fails when the name exists).
-    #[cfg(not(unix))]
-    mod other {
-        use super::{Temp, Written, fill, in_the_way, temp_name};
-        use crate::cache::backup::RootIdentity;
-        use std::path::{Path, PathBuf};
-        use std::time::SystemTime;
-
-        pub struct Root {
-            real: PathBuf,
-        }
-
-        pub type Dir = PathBuf;
-
-        fn real_folder(p: &Path) -> std::io::Result<bool> {
-            match std::fs::symlink_metadata(p) {
-                Ok(m) if m.is_dir() && !m.file_type().is_symlink() => Ok(true),
-                Ok(_) => Err(in_the_way()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-                Err(e) => Err(e),
-            }
-        }
-
-        impl Root {
-            pub fn open(real: &Path, _now: &RootIdentity) -> std::io::Result<Root> {
-                if !real_folder(real)? {
-                    return Err(std::io::ErrorKind::NotFound.into());
-                }
-                Ok(Root {
-                    real: real.to_path_buf(),
-                })
-            }
-
-            pub fn dir(&self, dirs: &[&str]) -> std::io::Result<Dir> {
-                let mut cur = self.real.clone();
-                for d in dirs {
-                    cur.push(d);
-                    if !real_folder(&cur)? {
-                        match std::fs::create_dir(&cur) {
-                            Ok(()) => {}
-                            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                             Err(e) => return Err(e),
                         }
-                        real_folder(&cur)?;
                     }
-                }
-                Ok(cur)
+                    Err(e) => return Err(e),
+                };
+                held = Some(next);
             }
+            held.map_or_else(|| Err(std::io::ErrorKind::InvalidInput.into()), Ok)
+        }
 
-            pub fn write_temp(
-                &self,
-                dir: &Dir,
-                name: &str,
-                source: &Path,
-                modified: SystemTime,
-            ) -> std::io::Result<Written> {
-                if std::fs::symlink_metadata(dir.join(name)).is_ok() {
-                    return Ok(Written::Exists);
+        /// Writes the content of `source` under a temporary name in `dir`, unless something is
+        /// at `name` already.
+        pub fn write_temp(
+            &self,
+            dir: &Dir,
+            name: &OsStr,
+            source: &Path,
+            modified: SystemTime,
+        ) -> std::io::Result<Written> {
+            match dir.metadata_at(name) {
+                Ok(_) => return Ok(Written::Exists),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            let tmp = temp_name();
+            let file = dir.create_file(OsStr::new(&tmp))?;
+            match fill(file, source, modified) {
+                Ok(bytes) => Ok(Written::Temp(Temp(tmp), bytes)),
+                Err(e) => {
+                    let _ = dir.remove_entry(OsStr::new(&tmp));
+                    Err(e)
                 }
-                let tmp = temp_name(name);
-                let path = dir.join(&tmp);
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)?;
-                match fill(file, source, modified) {
-                    Ok(bytes) => Ok(Written::Temp(Temp(tmp), bytes)),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&path);
+            }
+        }
+
+        /// Flushes everything written so far to disk (once for the whole file system where the
+        /// OS can; see [`Dir::sync_filesystem`]).
+        pub fn sync(&self) -> std::io::Result<()> {
+            self.dir.sync_filesystem()
+        }
+
+        /// Gives the temporary file its real name: `Ok(false)` when something is there (the
+        /// rename never replaces a name; the temporary file is removed then).
+        pub fn link(&self, dir: &Dir, tmp: &Temp, name: &OsStr) -> std::io::Result<bool> {
+            let t = OsStr::new(&tmp.0);
+            match dir.rename(t, dir, name) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    let _ = dir.remove_entry(t);
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Ok(false)
+                    } else {
                         Err(e)
                     }
                 }
             }
+        }
 
-            /// Each file was flushed when it was written.
-            pub fn sync(&self) -> std::io::Result<()> {
-                Ok(())
-            }
-
-            pub fn link(&self, dir: &Dir, tmp: &Temp, name: &str) -> std::io::Result<bool> {
-                let t = dir.join(&tmp.0);
-                let result = match std::fs::hard_link(&t, dir.join(name)) {
-                    Ok(()) => Ok(true),
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                    Err(e) => Err(e),
-                };
-                let _ = std::fs::remove_file(&t);
-                result
-            }
-
-            pub fn discard(&self, dir: &Dir, tmp: &Temp) {
-                let _ = std::fs::remove_file(dir.join(&tmp.0));
-            }
+        /// Removes a temporary file that will not be linked.
+        pub fn discard(&self, dir: &Dir, tmp: &Temp) {
+            let _ = dir.remove_entry(OsStr::new(&tmp.0));
         }
     }
 }

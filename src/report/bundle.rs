@@ -23,6 +23,7 @@ use crate::common::i18n::{Lang, Msg, tr, tr_args};
 use crate::common::progress::CancelToken;
 use crate::common::sizes::human_bytes;
 use crate::common::timestamps::timestamp_for_file_names;
+use crate::platform::dir_handle::Dir;
 use crate::platform::retention::{self, Limits};
 use crate::platform::user_folders::UserFolders;
 use crate::report::helpdesk::Report;
@@ -166,6 +167,11 @@ pub enum BundleError {
         path: PathBuf,
         reason: String,
     },
+    /// The destination cannot hold a zip: a pipe or a terminal, which cannot seek back to
+    /// finish the zip's headers (`--output /dev/stdout | ...`). Nothing was written.
+    NotAFile {
+        path: PathBuf,
+    },
     /// Not enough free space for even a full bundle of what there is.
     NoSpace {
         path: PathBuf,
@@ -181,6 +187,9 @@ impl BundleError {
             BundleError::Write { path, reason } => Msg::new("helpdesk.bundle.write_failed")
                 .arg("path", path.display())
                 .arg("reason", reason),
+            BundleError::NotAFile { path } => {
+                Msg::new("report.bundle_needs_a_file").arg("path", path.display())
+            }
             BundleError::NoSpace { path, need, free } => Msg::new("helpdesk.bundle.no_space")
                 .arg("path", path.display())
                 .arg("need", human_bytes(*need))
@@ -236,7 +245,19 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
             });
         }
     }
-    let file = std::fs::File::create(&work).map_err(|e| write_error(&e))?;
+    // The logs and the report inside are the user's: a new zip is readable by the user only
+    // (Unix 0600, whatever the umask; a file named with --output that exists keeps its own).
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut file = opts.open(&work).map_err(|e| write_error(&e))?;
+    if file.stream_position().is_err() {
+        return Err(BundleError::NotAFile { path });
+    }
     let created_regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let cleanup = || {
         if created_regular {
@@ -331,11 +352,31 @@ fn fixed_files(req: &BundleRequest, redaction: Option<&Redaction>) -> Vec<(Strin
 struct Candidate {
     /// Its name inside the zip, before redaction.
     name: String,
-    source: PathBuf,
+    source: Source,
     bytes: u64,
     modified: SystemTime,
     /// Lower goes first: Teams' own support files, then logs and archives.
     tier: u8,
+}
+
+/// Where a candidate's bytes come from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// A file of teamsfix's own folders or of Downloads, opened by path (never through a link
+    /// as its last component).
+    Path(PathBuf),
+    /// A log in a data root: read through the data root's handle, as a clear's archive reads
+    /// it (no folder on the way followed as a link, no file with other names).
+    InRoot(Arc<Dir>, PathBuf),
+}
+
+impl Source {
+    fn open(&self) -> std::io::Result<std::fs::File> {
+        match self {
+            Source::Path(p) => open_regular(p),
+            Source::InRoot(root, rel) => crate::cache::archive::open_log(root, rel),
+        }
+    }
 }
 
 /// Every file that may go in, in the order they are tried: Teams' support files from the
@@ -349,13 +390,23 @@ fn gather(req: &BundleRequest) -> Vec<Candidate> {
     }
     for inst in req.installs {
         let Ok(root) = &inst.root else { continue };
-        let units = scan::classify(root, inst.root_spec.layout);
-        for unit in units.units_of(CacheClass::Diagnostics) {
-            let Some(path) = crate::platform::safety::join_inside(&root.real, &unit.rel) else {
-                continue;
-            };
-            let rel = unit.rel.to_string_lossy().replace('\\', "/");
-            files_below(&path, &format!("logs/{}/{rel}", inst.label()), 1, &mut out);
+        // Through the data root's handle, as a clear reads the logs it archives.
+        let Ok(dir) = crate::platform::root_handle::open(root) else {
+            continue;
+        };
+        let units = scan::classify_in(&dir, &root.shown, inst.root_spec.layout);
+        let diagnostics: Vec<&scan::Unit> = units.units_of(CacheClass::Diagnostics).collect();
+        let plan = crate::cache::archive::plan(&dir, &root.shown, &diagnostics, u64::MAX);
+        let dir = Arc::new(dir);
+        for f in plan.chosen.into_iter().take(FILES_PER_SOURCE) {
+            let rel = f.rel.to_string_lossy().replace('\\', "/");
+            out.push(Candidate {
+                name: format!("logs/{}/{rel}", inst.label()),
+                source: Source::InRoot(dir.clone(), f.rel),
+                bytes: f.len,
+                modified: f.modified.unwrap_or(SystemTime::UNIX_EPOCH),
+                tier: 1,
+            });
         }
     }
     let archives = req.app_data.join("archives");
@@ -475,7 +526,7 @@ fn files_below(start: &Path, prefix: &str, tier: u8, out: &mut Vec<Candidate>) {
         };
         out.push(Candidate {
             name,
-            source: entry.path().to_path_buf(),
+            source: Source::Path(entry.path().to_path_buf()),
             bytes: meta.len(),
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             tier,
@@ -508,22 +559,50 @@ impl From<zip::result::ZipError> for Fill {
 struct Tracked<W> {
     inner: W,
     pos: Arc<AtomicU64>,
+    /// The first write or seek that failed.
+    broken: Option<std::io::Error>,
+}
+
+impl<W> Tracked<W> {
+    /// After the first failure (a full disk), the zip is abandoned: what the zip writer still
+    /// writes when it is dropped goes nowhere, so it neither retries nor prints its own message
+    /// ("ZipWriter::drop: failed to finalize archive") over ours.
+    fn failed<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && self.broken.is_none()
+        {
+            self.broken = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        r
+    }
 }
 
 impl<W: Write> Write for Tracked<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
+        if self.broken.is_some() {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        let n = self.failed(r)?;
         self.pos.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        if self.broken.is_some() {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.failed(r)
     }
 }
 
 impl<W: Seek> Seek for Tracked<W> {
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let p = self.inner.seek(to)?;
+        if self.broken.is_some() {
+            return Ok(self.pos.load(Ordering::Relaxed));
+        }
+        let r = self.inner.seek(to);
+        let p = self.failed(r)?;
         self.pos.store(p, Ordering::Relaxed);
         Ok(p)
     }
@@ -552,6 +631,7 @@ fn fill(
     let tracked = Tracked {
         inner: std::io::BufWriter::with_capacity(256 * 1024, file),
         pos: pos.clone(),
+        broken: None,
     };
     let mut zip: Zip = zip::ZipWriter::new(tracked);
     let mut names = std::collections::HashSet::new();
@@ -589,7 +669,7 @@ fn fill(
             left_out.push(left(LeftOutReason::TooBig, None));
             continue;
         }
-        let source = match open_regular(&c.source) {
+        let source = match c.source.open() {
             Ok(f) => f,
             Err(e) => {
                 let detail = Some(hide(
@@ -660,7 +740,11 @@ fn fill(
         zip.start_file(name, options(SystemTime::now()))?;
         zip.write_all(hide(redaction, &body).as_bytes())?;
     }
-    let tracked = zip.finish()?;
+    let mut tracked = zip.finish()?;
+    // A failure the zip writer did not pass on still fails the bundle.
+    if let Some(e) = tracked.broken.take() {
+        return Err(Fill::Io(e));
+    }
     let end = pos.load(Ordering::Relaxed);
     let file = tracked
         .inner
@@ -817,6 +901,14 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
+        ));
+    }
+    // A file with other names (a hard link) may be a file from anywhere: never bundled.
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the file has other names (a hard link): not copied",
         ));
     }
     Ok(file)

@@ -495,6 +495,47 @@ def cmd_clear_again(L, res, args):
     res.record(not gone, "second clear: no file under the profile disappeared", "; ".join(gone[:10]))
 
 
+def session_paths(L):
+    """The sign-in and session data of both clients: what a full reset removes and backs up."""
+    p, c = L["NEW_PROFILE"], L["CLASSIC_ROOT"]
+    return ([os.path.join(p, d) for d in ("IndexedDB", "Local Storage", "WebStorage", "Network/Cookies")]
+            + [os.path.join(c, d) for d in ("IndexedDB", "Local Storage", "Cookies")])
+
+
+def cmd_session_snapshot(L, res, args):
+    hashes = {}
+    for top in session_paths(L):
+        files = [top] if os.path.isfile(top) else (
+            [os.path.join(top, r) for r in all_files(top)] if os.path.isdir(top) else [])
+        for f in files:
+            hashes[f] = sha256(f)
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(hashes, f)
+    res.record(bool(hashes), "session data to back up found before the reset", f"{len(hashes)} files")
+
+
+def cmd_restore(L, res, args):
+    rc_ok(res, "restore (undo the full reset)", args.rc)
+    try:
+        doc = load_json(args.json)
+    except Exception as e:  # noqa: BLE001 - go on: the file-system check still tells a lot
+        res.record(False, "restore --json prints valid JSON", str(e))
+        doc = {}
+    results = {r.get("id"): r.get("result") for r in doc.get("restored", [])}
+    res.check("restore: every data root of the reset restored (result ok)",
+              lambda: (bool(results) and all(v == "ok" for v in results.values()), json.dumps(results)))
+    with open(args.session, encoding="utf-8") as f:
+        before = json.load(f)
+
+    def byte_identical():
+        bad = [p for p, h in before.items() if not os.path.isfile(p) or sha256(p) != h]
+        return bool(before) and not bad, f"{len(bad)} of {len(before)} differ or are missing: " + "; ".join(bad[:5])
+
+    res.check("restore: the sign-in and session data is back byte for byte (sha256)", byte_identical)
+    leftovers = [f for f in all_files(L["USER_HOME"]) if "teamsfix-restore" in os.path.basename(f)]
+    res.record(not leftovers, "restore: no temporary files left", "; ".join(leftovers[:5]))
+
+
 def cmd_screenshot(L, res, args):
     rc_ok(res, "teamsfix.exe --screenshot", args.rc)
 
@@ -662,6 +703,8 @@ def main():
     s = sub.add_parser("quit"); s.add_argument("rc")
     s = sub.add_parser("clear"); s.add_argument("json"); s.add_argument("rc"); s.add_argument("snapshot")
     s = sub.add_parser("clear-again"); s.add_argument("json"); s.add_argument("rc"); s.add_argument("files_before")
+    s = sub.add_parser("session-snapshot"); s.add_argument("out")
+    s = sub.add_parser("restore"); s.add_argument("json"); s.add_argument("rc"); s.add_argument("session")
     s = sub.add_parser("screenshot"); s.add_argument("png"); s.add_argument("rc")
     s = sub.add_parser("record"); s.add_argument("verdict", choices=["PASS", "FAIL"]); s.add_argument("name"); s.add_argument("detail", nargs="?", default="")
     s = sub.add_parser("plant-dlls"); s.add_argument("outdir"); s.add_argument("helpers"); s.add_argument("exes", nargs="+")
@@ -681,6 +724,7 @@ def main():
         "snapshot": cmd_snapshot, "filelist": cmd_filelist, "procs": cmd_procs,
         "wait-procs": cmd_wait_procs, "status": cmd_status, "quit": cmd_quit, "clear": cmd_clear,
         "clear-again": cmd_clear_again, "screenshot": cmd_screenshot,
+        "session-snapshot": cmd_session_snapshot, "restore": cmd_restore,
         "plant-dlls": cmd_plant_dlls, "dlls-not-loaded": cmd_dlls_not_loaded,
         "load-config": cmd_load_config, "not-run": cmd_not_run, "quit-stubborn": cmd_quit_stubborn,
         "modulehost-quit": cmd_modulehost_quit, "foreign-owner": cmd_foreign_owner,

@@ -150,12 +150,17 @@ check procs >"$work/procs-after-quit.txt"
 timeout 600 wine "$WIN_NEW_TEAMS_EXE" >/dev/null 2>&1 &
 timeout 600 wine "$WIN_MODULEHOST_EXE" --ignore-close --hold "$WIN_HELD_FILE" >/dev/null 2>&1 &
 check wait-procs 4 || true
+check session-snapshot "$work/session-before.json"
 wine_run clear1 "$cli" clear-cache --mode full --yes --json --timeout 3
 check clear "$work/clear1.out" "$rc" "$work/snapshot.json" || true
 check modulehost-quit "$work/clear1.out" || true
 check filelist "$work/files-before-2nd.json"
 wine_run clear2 "$cli" clear-cache --mode full --yes --json
 check clear-again "$work/clear2.out" "$rc" "$work/files-before-2nd.json" || true
+# Undo the full reset: restore writes relative to the data root's handle (NtCreateFile with
+# FILE_CREATE, renames by handle without replacing) and must give the session data back.
+wine_run restore "$cli" restore --json
+check restore "$work/restore.out" "$rc" "$work/session-before.json" || true
 
 # ---- 5b. a data root of another user -------------------------------------------------------------
 # Wine reports a folder owned by another Unix uid as owned by another SID (S-1-5-7): teamsfix

@@ -354,7 +354,11 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
                 "  {}",
                 tr_args(
                     lang,
-                    "clear.would_archive",
+                    if o.archived.files == 1 {
+                        "clear.would_archive_one"
+                    } else {
+                        "clear.would_archive"
+                    },
                     &[
                         ("files", &o.archived.files.to_string()),
                         ("size", &human_bytes(o.archived.bytes))
@@ -367,7 +371,11 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
             "  {}",
             tr_args(
                 lang,
-                "clear.archived",
+                if o.archived.files == 1 {
+                    "clear.archived_one"
+                } else {
+                    "clear.archived"
+                },
                 &[
                     ("files", &o.archived.files.to_string()),
                     ("path", &a.display().to_string())

@@ -57,7 +57,7 @@ pub fn run(
             out!("{text}");
             Exit::Ok
         }
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match write_report(path, &text) {
             Ok(()) => {
                 errln!(
                     "{}",
@@ -85,4 +85,15 @@ pub fn run(
             }
         },
     }
+}
+
+/// Writes the report to `path`. A file this run created and could not fill (a full disk) is
+/// removed again: no empty or cut-off report is left behind.
+fn write_report(path: &Path, text: &str) -> std::io::Result<()> {
+    let existed = std::fs::symlink_metadata(path).is_ok();
+    std::fs::write(path, text).inspect_err(|_| {
+        if !existed && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+            let _ = std::fs::remove_file(path);
+        }
+    })
 }

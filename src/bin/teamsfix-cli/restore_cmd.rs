@@ -306,11 +306,15 @@ fn print_result(lang: Lang, f: &Found, r: &RestoreResult) {
         RestoreResult::StillRunning(_) => {
             outln!(
                 "  {}: {}",
-                tr(lang, "clear.skipped"),
+                tr(lang, "cli.restore.not_restored"),
                 tr(lang, "clear.still_running")
             )
         }
-        RestoreResult::Refused(m) => outln!("  {}: {}", tr(lang, "clear.skipped"), m.text(lang)),
+        RestoreResult::Refused(m) => outln!(
+            "  {}: {}",
+            tr(lang, "cli.restore.not_restored"),
+            m.text(lang)
+        ),
     }
     outln!();
 }

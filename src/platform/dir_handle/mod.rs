@@ -68,6 +68,9 @@ pub struct Meta {
     pub modified: Option<SystemTime>,
     /// Device (volume) and file number: the same pair means the same file or folder.
     pub id: (u64, u64),
+    /// How many names (hard links) the file has. More than one: it is also reachable from
+    /// elsewhere, perhaps outside the data root, so its content is never copied out.
+    pub links: u64,
 }
 
 /// The answer to opening an entry as a folder.
@@ -199,6 +202,20 @@ impl Dir {
         }
     }
 
+    /// Creates the regular file `name` here for writing, failing when anything (a link included)
+    /// has that name: never through a link (Unix: `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600;
+    /// Windows: `FILE_CREATE` relative to this folder's handle).
+    pub fn create_file(&self, name: &OsStr) -> std::io::Result<std::fs::File> {
+        self.inner.create_file(name)
+    }
+
+    /// Flushes what was written on the file system of this folder to disk (Linux: `syncfs`,
+    /// other Unix: `sync`). Windows has no such call for a user: files are flushed one by one
+    /// (`File::sync_all`), and this does nothing.
+    pub fn sync_filesystem(&self) -> std::io::Result<()> {
+        self.inner.sync_filesystem()
+    }
+
     /// Opens the entry `name` for reading, only when it is a regular file: never through a link,
     /// never blocking on a FIFO (Unix: `O_NOFOLLOW | O_NONBLOCK`, then the opened handle is
     /// checked).
@@ -254,6 +271,40 @@ mod tests {
             b"keep"
         );
         assert!(Dir::open_anchor(&t.path().join("nope")).is_err());
+    }
+
+    #[test]
+    fn create_file_never_goes_through_a_link_or_over_a_name() {
+        use std::io::Write;
+        use std::os::unix::fs::PermissionsExt;
+        let t = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("precious"), b"keep").unwrap();
+        symlink(outside.path().join("precious"), t.path().join("link")).unwrap();
+        symlink(outside.path().join("new"), t.path().join("dangling")).unwrap();
+        std::fs::write(t.path().join("taken"), b"old").unwrap();
+        let d = anchor(&t);
+        for name in ["link", "dangling", "taken"] {
+            let e = d.create_file(OsStr::new(name)).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists, "{name}: {e}");
+        }
+        assert_eq!(
+            std::fs::read(outside.path().join("precious")).unwrap(),
+            b"keep"
+        );
+        assert!(
+            !outside.path().join("new").exists(),
+            "nothing made through a dangling link"
+        );
+        assert_eq!(std::fs::read(t.path().join("taken")).unwrap(), b"old");
+        let mut f = d.create_file(OsStr::new("fresh")).unwrap();
+        f.write_all(b"new").unwrap();
+        let mode = std::fs::metadata(t.path().join("fresh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        d.sync_filesystem().unwrap();
     }
 
     #[test]

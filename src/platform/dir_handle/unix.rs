@@ -71,6 +71,7 @@ fn meta_of(st: &rustix::fs::Stat) -> Meta {
         len: st.st_size as u64,
         modified,
         id: (st.st_dev as u64, st.st_ino as u64),
+        links: st.st_nlink as u64,
     }
 }
 
@@ -240,6 +241,29 @@ impl Handle {
 
     pub fn create_dir(&self, name: &OsStr) -> io::Result<()> {
         Ok(rustix::fs::mkdirat(&self.fd, name, Mode::RWXU)?)
+    }
+
+    pub fn create_file(&self, name: &OsStr) -> io::Result<std::fs::File> {
+        let flags = OFlags::WRONLY
+            | OFlags::CREATE
+            | OFlags::EXCL
+            | OFlags::NOFOLLOW
+            | OFlags::CLOEXEC
+            | OFlags::NOCTTY;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::RUSR | Mode::WUSR)?;
+        Ok(std::fs::File::from(fd))
+    }
+
+    pub fn sync_filesystem(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            Ok(rustix::fs::syncfs(&self.fd)?)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            rustix::fs::sync();
+            Ok(())
+        }
     }
 
     pub fn open_file(&self, name: &OsStr) -> io::Result<(std::fs::File, Meta)> {

@@ -44,6 +44,7 @@ const FILE_TRAVERSE: u32 = 0x0020;
 const FILE_READ_ATTRIBUTES: u32 = 0x0080;
 const FILE_WRITE_ATTRIBUTES: u32 = 0x0100;
 const FILE_GENERIC_READ: u32 = 0x0012_0089;
+const FILE_GENERIC_WRITE: u32 = 0x0012_0116;
 const SHARE_ALL: u32 = 0x1 | 0x2 | 0x4;
 /// Open the entry itself, never what a reparse point names; backup intent lets a folder be
 /// opened as a handle; synchronous I/O for listing.
@@ -208,6 +209,7 @@ fn meta_of(h: &OwnedHandle) -> io::Result<Meta> {
             info.dwVolumeSerialNumber as u64,
             ((info.nFileIndexHigh as u64) << 32) | info.nFileIndexLow as u64,
         ),
+        links: info.nNumberOfLinks as u64,
     })
 }
 
@@ -491,6 +493,23 @@ impl Handle {
             FILE_DIRECTORY_FILE | OPEN_AS_ITSELF,
         )
         .map(drop)
+    }
+
+    pub fn create_file(&self, name: &OsStr) -> io::Result<std::fs::File> {
+        // FILE_CREATE fails when anything has the name (a link included: the name is never
+        // resolved through it); synchronous I/O for std's reads and writes.
+        let h = nt_open(
+            &self.h,
+            name,
+            FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+            FILE_CREATE,
+            FILE_NON_DIRECTORY_FILE | OPEN_AS_ITSELF,
+        )?;
+        Ok(std::fs::File::from(h))
+    }
+
+    pub fn sync_filesystem(&self) -> io::Result<()> {
+        Ok(())
     }
 
     pub fn open_file(&self, name: &OsStr) -> io::Result<(std::fs::File, Meta)> {
