@@ -741,6 +741,59 @@ fn a_full_reset_is_undone_byte_for_byte_and_newer_files_are_left_alone() {
     assert_eq!(code, 0);
 }
 
+/// A later full reset without a backup is the last reset: "undo the last reset" must not put
+/// back the older backup (sign-in data from before the earlier reset) in its place.
+#[test]
+fn undo_after_a_reset_without_backup_puts_nothing_back() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let root = h.path(TFL);
+    let (code, json) = h.clear_json("full", "teams-for-linux");
+    assert_eq!(code, 0, "{json}");
+    assert!(client(&json, "teams-for-linux")["backup"]["folder"].is_string());
+    // Teams signs in again (new sign-in data), then a reset without a backup.
+    std::fs::create_dir_all(root.join(SIGN_IN[0]).parent().unwrap()).unwrap();
+    std::fs::write(root.join(SIGN_IN[0]), b"second sign-in").unwrap();
+    let (code, json) = h.run_json(&[
+        "clear-cache",
+        "--mode",
+        "full",
+        "--client",
+        "teams-for-linux",
+        "--no-backup",
+        "--yes",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{json}");
+    assert!(!root.join(SIGN_IN[0]).exists());
+
+    let (code, json) = h.run_json(&["restore", "--json"]);
+    assert_eq!(code, 2, "refused: the last reset kept nothing: {json}");
+    assert!(
+        json["error"].as_str().unwrap().contains("kept no backup"),
+        "{json}"
+    );
+    for f in SIGN_IN {
+        assert!(
+            !root.join(f).exists(),
+            "{f} must not come back from the older backup"
+        );
+    }
+    let out = h.run(&["restore"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kept no backup"));
+
+    // The older backup is still listed (the record is not) and can be put back by name.
+    let (code, list) = h.run_json(&["restore", "--list", "--json"]);
+    assert_eq!(code, 0);
+    let backups = list["backups"].as_array().unwrap();
+    assert_eq!(backups.len(), 1, "{list}");
+    let name = backups[0]["name"].as_str().unwrap();
+    let (code, json) = h.run_json(&["restore", name, "--json"]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["restored"][0]["restored"]["files"], 4, "{json}");
+}
+
 #[test]
 fn reset_and_restore_keep_sign_in_data_private_and_bring_back_long_and_odd_names() {
     use std::os::unix::fs::PermissionsExt;
@@ -916,7 +969,11 @@ fn no_backup_means_nothing_to_undo_and_a_backup_that_fails_stops_the_reset() {
     ]);
     assert_eq!(code, 0, "{json}");
     assert!(client(&json, "teams-for-linux").get("backup").is_none());
-    assert!(!h.data().join("backups").exists());
+    // No backup, only the record that this reset kept nothing (one small manifest).
+    let (_, list) = h.run_json(&["restore", "--list", "--json"]);
+    assert_eq!(list["backups"].as_array().unwrap().len(), 0, "{list}");
+    let copied: u64 = walkdir_files(&h.data().join("backups"));
+    assert!(copied < 4096, "{copied} bytes kept without a backup");
     let (code, json) = h.run_json(&["restore", "--json"]);
     assert_eq!(code, 2, "{json}");
     assert!(json["error"].as_str().unwrap().contains("nothing to undo"));
@@ -970,4 +1027,21 @@ fn every_cli_write_goes_through_the_checked_macros() {
         }
     }
     assert!(found.is_empty(), "use outln!/out!/errln!: {found:#?}");
+}
+
+/// Bytes of the regular files under `dir` (0 when it does not exist).
+fn walkdir_files(dir: &std::path::Path) -> u64 {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    read.flatten()
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            if m.is_dir() {
+                walkdir_files(&e.path())
+            } else {
+                m.len()
+            }
+        })
+        .sum()
 }

@@ -628,7 +628,8 @@ fn the_root_is_checked_again_right_before_it_is_moved() {
         progress: &|_| {},
         folders: &f,
         archive_limits: Default::default(),
-        backups: None,
+        backups: &data.join("backups"),
+        backup: false,
     };
     let quit = sequence::quit_for_clear(&[tfl], &f, Duration::from_secs(1), &journal);
     let result = sequence::clear_installation(tfl, &quit, &plan, &journal);

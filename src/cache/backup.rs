@@ -146,6 +146,11 @@ pub struct Manifest {
     pub left_out: Vec<BackedUnit>,
     /// Links and special files met in the units: never copied, so never restored.
     pub skipped: Vec<String>,
+    /// A record, not a backup: the full reset at `created_at` kept nothing to put back (run
+    /// without a backup, nothing worth keeping, or every unit over the cap: `left_out`). It
+    /// stops "undo the last reset" from reaching back to an older backup of the same data root.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nothing_kept: bool,
 }
 
 impl Manifest {
@@ -215,6 +220,7 @@ pub fn take(
     let s = scan::classify_in(&dir, shown, layout);
     let mut units: Vec<Unit> = s.units.into_iter().filter(|u| backed_up(u.class)).collect();
     if units.is_empty() {
+        record_nothing_kept(root, of, backups, Vec::new());
         return Ok(None);
     }
     let mut problems = Vec::new();
@@ -236,6 +242,7 @@ pub fn take(
     }
     if chosen.is_empty() {
         // Everything is too big: no backup, and the caller says what could not be kept.
+        record_nothing_kept(root, of, backups, left_out.clone());
         return Ok(Some(Backup {
             folder: None,
             files: 0,
@@ -293,6 +300,7 @@ pub fn take(
         units: chosen.iter().map(backed_unit).collect(),
         files,
         left_out: left_out.clone(),
+        nothing_kept: false,
         skipped: copied
             .skipped
             .iter()
@@ -313,6 +321,44 @@ pub fn take(
         left_out,
         pruned,
     }))
+}
+
+/// Writes the record of a full reset of `root` that keeps nothing to put back (see
+/// [`Manifest::nothing_kept`]), then prunes the backups folder as a backup would. Best effort: a
+/// record that cannot be written only means an undo may offer an older backup, which still
+/// never overwrites a file that exists.
+pub fn record_nothing_kept(
+    root: &CheckedRoot,
+    of: &BackupOf,
+    backups: &Path,
+    left_out: Vec<BackedUnit>,
+) {
+    let Ok(identity) = RootIdentity::of(root) else {
+        return;
+    };
+    let Ok(folder) = archive::new_archive_folder(backups, of.label) else {
+        return;
+    };
+    let record = Manifest {
+        schema_version: BACKUP_SCHEMA,
+        created_at: crate::common::timestamps::now_rfc3339(),
+        run: run_id().to_string(),
+        label: of.label.to_string(),
+        client: of.client.to_string(),
+        variant: of.variant.to_string(),
+        data_root: of.shown_root.to_path_buf(),
+        root: identity,
+        units: Vec::new(),
+        files: Vec::new(),
+        left_out,
+        skipped: Vec::new(),
+        nothing_kept: true,
+    };
+    if write_manifest(&folder, &record).is_err() {
+        let _ = std::fs::remove_dir_all(&folder);
+        return;
+    }
+    retention::prune(backups, retention::DEFAULT_LIMITS);
 }
 
 fn backed_unit(u: &Unit) -> BackedUnit {

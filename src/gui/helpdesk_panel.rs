@@ -331,11 +331,10 @@ fn refresh_backups(app: &mut App) {
     }
     app.helpdesk.backups_read_for = Some(key);
     app.helpdesk.backups.clear();
-    for found in restore::list(&dir, None) {
+    for found in restore::undoable_per_root(&dir) {
         app.helpdesk
             .backups
-            .entry(found.manifest.label.clone())
-            .or_insert(found);
+            .insert(found.manifest.label.clone(), found);
     }
 }
 

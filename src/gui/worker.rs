@@ -313,7 +313,8 @@ fn run(
                 archives: &archives,
                 cancel,
                 progress: &send,
-                backups: env.backup_before_reset.then_some(backups.as_path()),
+                backups: &backups,
+                backup: env.backup_before_reset,
                 archive_limits: Default::default(),
                 folders: &env.folders,
             };
@@ -349,6 +350,7 @@ fn run(
         Job::RepairPreview { insts, mode } => {
             let refs: Vec<&Installation> = insts.iter().collect();
             let archives = env.app_folders.archives();
+            let backups = crate::cache::backup::backups_folder(&env.app_folders.data);
             let plan = sequence::ClearPlan {
                 mode,
                 dry_run: true,
@@ -357,7 +359,8 @@ fn run(
                 progress: &send,
                 archive_limits: Default::default(),
                 folders: &env.folders,
-                backups: None,
+                backups: &backups,
+                backup: false,
             };
             let results = sequence::clear_installations(
                 &refs,
@@ -414,7 +417,8 @@ fn repair(
         progress,
         archive_limits: Default::default(),
         folders: &env.folders,
-        backups: env.backup_before_reset.then_some(backups.as_path()),
+        backups: &backups,
+        backup: env.backup_before_reset,
     };
     let results = sequence::clear_installations(&refs, &quit, &plan, &journal);
 

@@ -26,15 +26,16 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The hook of the repair sequence: before a full reset of `root` (not a dry run, not the quick
-/// clean), keep a backup of what it removes in `backups`. `Err`: no backup could be made, so the
-/// reset must not run.
+/// clean), keep a backup of what it removes in `backups` when `take` (else only record there
+/// that this reset keeps nothing, so an undo does not put back an older backup). `Err`: no
+/// backup could be made, so the reset must not run.
 pub fn backup_before_reset(
     inst: &Installation,
     root: &CheckedRoot,
     req: &ClearRequest,
-    backups: Option<&Path>,
+    backups: &Path,
+    take: bool,
 ) -> Result<Option<backup::Backup>, Msg> {
-    let Some(dir) = backups else { return Ok(None) };
     if req.mode != Mode::Full || req.dry_run {
         return Ok(None);
     }
@@ -45,6 +46,11 @@ pub fn backup_before_reset(
         variant: inst.variant(),
         shown_root: &inst.shown_root,
     };
+    if !take {
+        backup::record_nothing_kept(root, &of, backups, Vec::new());
+        return Ok(None);
+    }
+    let dir = backups;
     backup::take(
         root,
         inst.root_spec.layout,
@@ -62,6 +68,12 @@ pub struct Found {
 }
 
 impl Found {
+    /// A backup, not the record of a reset that kept nothing
+    /// ([`backup::Manifest::nothing_kept`]).
+    pub fn is_backup(&self) -> bool {
+        !self.manifest.nothing_kept
+    }
+
     /// The folder's name: what `teamsfix-cli restore BACKUP` takes.
     pub fn name(&self) -> String {
         self.folder
@@ -73,6 +85,13 @@ impl Found {
 
 /// Every backup, newest first, of the client `client` when given.
 pub fn list(backups: &Path, client: Option<&str>) -> Vec<Found> {
+    let mut all = list_with_records(backups, client);
+    all.retain(Found::is_backup);
+    all
+}
+
+/// Every backup and every record of a reset that kept nothing, newest first.
+pub fn list_with_records(backups: &Path, client: Option<&str>) -> Vec<Found> {
     backup::list(backups)
         .into_iter()
         .filter(|(_, m)| client.is_none_or(|c| m.client == c))
@@ -80,9 +99,28 @@ pub fn list(backups: &Path, client: Option<&str>) -> Vec<Found> {
         .collect()
 }
 
+/// The backup that undoes the last full reset of each data root: the newest entry per root,
+/// left out where that reset kept nothing (then an older backup is not "the last reset").
+pub fn undoable_per_root(backups: &Path) -> Vec<Found> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for f in list_with_records(backups, None) {
+        if seen.contains(&f.manifest.label) {
+            continue;
+        }
+        seen.push(f.manifest.label.clone());
+        if f.is_backup() {
+            out.push(f);
+        }
+    }
+    out
+}
+
 /// "The last reset": the backups of the newest run (one per data root), of `client` when given.
+/// Records of roots that reset kept nothing of are in it too (`Found::is_backup` is false):
+/// there is nothing to undo for those.
 pub fn last_reset(backups: &Path, client: Option<&str>) -> Vec<Found> {
-    let all = list(backups, client);
+    let all = list_with_records(backups, client);
     let Some(run) = all.first().map(|f| f.manifest.run.clone()) else {
         return Vec::new();
     };
@@ -93,13 +131,6 @@ pub fn last_reset(backups: &Path, client: Option<&str>) -> Vec<Found> {
         }
     }
     out
-}
-
-/// The newest backup of one data root (`client-variant`).
-pub fn newest_for(backups: &Path, label: &str) -> Option<Found> {
-    list(backups, None)
-        .into_iter()
-        .find(|f| f.manifest.label == label)
 }
 
 /// The backup named `name` (a folder name in the backups folder, or a path to one).

@@ -142,9 +142,11 @@ pub struct ClearPlan<'a> {
     pub archives: &'a Path,
     pub cancel: &'a CancelToken,
     pub progress: &'a dyn ProgressSink,
-    /// Before a full reset, keep a backup of what it removes in this folder, so the reset can be
-    /// undone (`restore::backup_before_reset`); `None`: no backup.
-    pub backups: Option<&'a Path>,
+    /// teamsfix's backups folder (`cache::backup::backups_folder`). Before a full reset, a
+    /// backup of what it removes is kept there when `backup` is set, so the reset can be undone
+    /// (`restore::backup_before_reset`); without one, a record that the reset kept nothing.
+    pub backups: &'a Path,
+    pub backup: bool,
     /// The cap of one log archive and how many archives are kept.
     pub archive_limits: ArchiveLimits,
     /// The user's folders: every root is checked against them again right before it is touched.
@@ -161,7 +163,7 @@ pub fn clear_installation(
     let label = inst.label();
     let req = plan.request(&label);
     let result = complete(
-        stage(inst, quit, plan.folders, &req, plan.backups),
+        stage(inst, quit, plan.folders, &req, plan),
         &req,
         inst,
         plan.folders,
@@ -188,7 +190,7 @@ pub fn clear_installations(
     let staged: Vec<_> = insts
         .iter()
         .zip(&requests)
-        .map(|(inst, req)| stage(inst, quit, plan.folders, req, plan.backups))
+        .map(|(inst, req)| stage(inst, quit, plan.folders, req, plan))
         .collect();
     let results: Vec<ClearResult> = staged
         .into_iter()
@@ -234,7 +236,7 @@ fn stage(
     quit: &QuitOutcome,
     folders: &UserFolders,
     req: &ClearRequest,
-    backups: Option<&Path>,
+    plan: &ClearPlan,
 ) -> Staged {
     if let Err(m) = &inst.root {
         return Staged::Finished(ClearResult::Refused(m.clone()));
@@ -255,7 +257,13 @@ fn stage(
         Err(m) => Staged::Finished(ClearResult::Refused(m)),
         Ok(root) => {
             // No backup, no full reset: a backup that cannot be made refuses the reset.
-            let backup = match super::restore::backup_before_reset(inst, &root, req, backups) {
+            let backup = match super::restore::backup_before_reset(
+                inst,
+                &root,
+                req,
+                plan.backups,
+                plan.backup,
+            ) {
                 Ok(b) => b.map(Box::new),
                 Err(m) => return Staged::Finished(ClearResult::Refused(m)),
             };

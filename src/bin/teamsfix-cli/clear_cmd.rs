@@ -129,7 +129,8 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         archives: &archives,
         cancel: &cancel,
         progress: &progress,
-        backups: opts.backup.then_some(backups.as_path()),
+        backups: &backups,
+        backup: opts.backup,
         archive_limits: opts.archive_limits,
         folders: &ctx.folders,
     };

@@ -1,7 +1,7 @@
 //! `teamsfix-cli restore`: list the backups of full resets, or put one back (undo a reset).
 
 use crate::context::Context;
-use crate::output::{self, Exit, outln};
+use crate::output::{self, Exit, errln, outln};
 use crate::results;
 use serde_json::json;
 use teamsfix::cache::backup;
@@ -59,7 +59,29 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             if opts.clients.len() == 1 && last.is_empty() {
                 last = restore::last_reset(&dir, Some(&opts.clients[0]));
             }
-            last
+            // A data root whose last reset kept nothing has nothing to undo: an older backup of
+            // it is not "the last reset" (it stays listed and can be named).
+            let (backups, kept_nothing): (Vec<Found>, Vec<Found>) =
+                last.into_iter().partition(Found::is_backup);
+            if let Some(record) = kept_nothing.first() {
+                let m = Msg::new("helpdesk.restore.kept_nothing")
+                    .arg(
+                        "roots",
+                        kept_nothing
+                            .iter()
+                            .map(|f| f.manifest.data_root.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
+                    .arg("time", &record.manifest.created_at);
+                if backups.is_empty() {
+                    return refuse(lang, &opts, m);
+                }
+                if !opts.json {
+                    errln!("{}", m.text(lang));
+                }
+            }
+            backups
         }
     };
     if chosen.is_empty() {
