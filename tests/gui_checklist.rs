@@ -56,6 +56,42 @@ fn pasted_message_highlights_its_steps() {
     assert!(h.query_by_label_contains(&extra).is_none());
 }
 
+/// A code that is not in Microsoft's list (AADSTS650051) is shown with the entry it is an
+/// alias of, and the window says so, as the CLI does; a listed code is not marked.
+#[test]
+fn a_pasted_unlisted_code_is_marked_as_not_in_microsofts_list() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = started_on_empty_home(t.path(), Lang::En, 3000.0);
+    let lang = Lang::En;
+    let paste = |h: &mut egui_kittest::Harness<'static, teamsfix::gui::App>, text: &str| {
+        h.get_by_label(&tr(lang, "gui.checklist.paste")).focus();
+        h.run_steps(1);
+        h.get_by_label(&tr(lang, "gui.checklist.paste"))
+            .type_text(text);
+        h.run_steps(2);
+        h.get_by_label(&tr(lang, "gui.checklist.find")).click();
+        h.run_steps(3);
+    };
+    paste(&mut h, "AADSTS650051");
+    let note = tr_args(
+        lang,
+        "diagnose.alias_code",
+        &[("code", "650051"), ("canonical", "65005")],
+    );
+    h.get_by_label(&note);
+    h.get_by_label(&tr(lang, "errors.aadsts65005.cause"));
+
+    let t = tempfile::tempdir().unwrap();
+    let mut h = started_on_empty_home(t.path(), Lang::En, 3000.0);
+    paste(&mut h, "AADSTS65005");
+    h.get_by_label(&tr(lang, "errors.aadsts65005.cause"));
+    assert!(
+        h.query_by_label_contains("is not in Microsoft's list")
+            .is_none(),
+        "a listed code is not marked"
+    );
+}
+
 #[test]
 fn picking_a_known_message_shows_its_cause() {
     let t = tempfile::tempdir().unwrap();

@@ -593,6 +593,9 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
-        assert!(!backups.exists());
+        // Only the record that this reset kept nothing, so an undo does not reach back past it.
+        let entries = list(&backups);
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].1.nothing_kept && entries[0].1.files.is_empty());
     }
 }

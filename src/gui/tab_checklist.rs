@@ -21,6 +21,8 @@ pub enum Found {
         error: &'static KnownError,
         kind: Option<MatchKind>,
         others: Vec<&'static KnownError>,
+        /// The code pasted when it is not in Microsoft's list (an alias of `error`'s first code).
+        alias: Option<String>,
     },
     NoMatch,
 }
@@ -49,6 +51,7 @@ impl ChecklistUi {
                 error,
                 kind: None,
                 others: Vec::new(),
+                alias: None,
             });
         }
     }
@@ -61,6 +64,7 @@ impl ChecklistUi {
                 error: best.error,
                 kind: Some(best.kind),
                 others: found[1..].iter().take(3).map(|d| d.error).collect(),
+                alias: best.code.clone().filter(|_| !best.code_confirmed),
             },
         });
     }
@@ -175,6 +179,7 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
             error,
             kind,
             others,
+            alias,
         } => {
             ui.label(
                 RichText::new(error_title(lang, error.id))
@@ -195,6 +200,17 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
                     ui,
                     &tr(lang, "diagnose.quote"),
                     RichText::new(format!("\u{201c}{quote}\u{201d}")).italics(),
+                );
+            }
+            if let Some(code) = alias {
+                let canonical = error.codes.first().copied().unwrap_or_default();
+                ui.label(
+                    RichText::new(tr_args(
+                        lang,
+                        "diagnose.alias_code",
+                        &[("code", code), ("canonical", canonical)],
+                    ))
+                    .italics(),
                 );
             }
             widgets::field(
