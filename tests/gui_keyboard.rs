@@ -222,3 +222,70 @@ fn zoom_shown(h: &Harness<'_, App>) -> String {
         .value()
         .unwrap_or_default()
 }
+
+/// "Undo the last reset" by keyboard: its confirmation takes the focus on its safe choice,
+/// Escape closes it and gives the focus back to the button, and Enter on the confirmation
+/// puts the sign-in data back.
+#[test]
+fn undo_confirmation_with_the_keyboard_and_escape() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let root = t.path().join("home/.config/teams-for-linux");
+    let session = root.join("IndexedDB/https_teams.microsoft.com_0.indexeddb.leveldb/000003.log");
+    std::fs::create_dir_all(session.parent().unwrap()).unwrap();
+    std::fs::write(&session, b"signed in").unwrap();
+    let lang = Lang::En;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    // A full reset (with its backup) from the Repair tab, by keyboard.
+    press(&mut h, CTRL, Key::Num2);
+    tab_to(&mut h, &tr(lang, "mode.full.name"), false);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    tab_to(&mut h, &tr(lang, "gui.repair.preview"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    let confirm_full = tr_args(
+        lang,
+        "gui.repair.confirm",
+        &[("mode", &tr(lang, "mode.full.name"))],
+    );
+    tab_to(&mut h, &confirm_full, true);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    assert!(!session.exists(), "the full reset removed the sign-in");
+
+    let undo = tr(lang, "helpdesk.gui.undo.button");
+    let not_now = tr(lang, "gui.repair.not_now");
+    let confirm_text = tr(lang, "helpdesk.gui.undo.confirm_text");
+    tab_to(&mut h, &undo, false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.get_by_label(&confirm_text);
+    assert_eq!(
+        focused_name(&h),
+        Some(not_now.clone()),
+        "the confirmation did not take the focus"
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label(&confirm_text).is_none(),
+        "Escape did not close the undo's confirmation"
+    );
+    assert_eq!(focused_name(&h), Some(undo.clone()), "the focus was lost");
+    // Not now closes it the same way.
+    press(&mut h, Modifiers::NONE, Key::Space);
+    assert_eq!(focused_name(&h), Some(not_now.clone()));
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label(&confirm_text).is_none());
+    assert_eq!(focused_name(&h), Some(undo.clone()));
+    // And the undo itself, by keyboard.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    tab_to(&mut h, &tr(lang, "helpdesk.gui.undo.confirm"), true);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "helpdesk.gui.undo.done"));
+    assert_eq!(std::fs::read(&session).unwrap(), b"signed in");
+}

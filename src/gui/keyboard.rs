@@ -60,11 +60,13 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
         app.tab = tab;
     }
 
-    // Escape closes what is open: a drop-down list first (egui does that itself), else a
-    // preview. The focus then goes back to the button that opened it.
+    // Escape closes what is open: a drop-down list first (egui does that itself), else the
+    // undo's confirmation, else a preview. The focus then goes back to the button that opened it.
     let escape = ctx.input(|i| i.key_pressed(Key::Escape));
-    if escape && !egui::Popup::is_any_open(ctx) && !app.one_click.close_preview() {
-        app.repair.close_previews();
+    if escape && !egui::Popup::is_any_open(ctx) {
+        let _ = app.helpdesk.close_undo_confirm()
+            || app.one_click.close_preview()
+            || app.repair.close_previews();
     }
 }
 
