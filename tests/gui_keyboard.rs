@@ -289,3 +289,37 @@ fn undo_confirmation_with_the_keyboard_and_escape() {
     h.get_by_label(&tr(lang, "helpdesk.gui.undo.done"));
     assert_eq!(std::fs::read(&session).unwrap(), b"signed in");
 }
+
+/// After Ctrl+Tab, Ctrl+Shift+Tab or Ctrl+1..4 the keyboard focus is on the tab now shown (in
+/// the tab list, where a screen reader says which tab it is), not lost with the old tab's
+/// controls; Tab goes on into the new tab.
+#[test]
+fn the_focus_follows_a_tab_switch() {
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::En;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    // Somewhere in the Checklist's content.
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    for (mods, key, tab) in [
+        (CTRL, Key::Tab, Tab::Repair),
+        (CTRL, Key::Num4, Tab::Report),
+        (CTRL | Modifiers::SHIFT, Key::Tab, Tab::Admin),
+        (CTRL, Key::Num1, Tab::Checklist),
+    ] {
+        press(&mut h, mods, key);
+        assert_eq!(shown_tab(&h, lang), tab);
+        assert_eq!(
+            focused_name(&h),
+            Some(tr(lang, &tab.key())),
+            "after switching to {tab:?} the focus is not on its tab"
+        );
+    }
+    press(&mut h, CTRL, Key::Num2);
+    // Tab goes on from the tab list into the Repair tab's content.
+    tab_to(&mut h, &tr(lang, "gui.repair.rescan"), false);
+}

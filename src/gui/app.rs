@@ -407,6 +407,9 @@ impl App {
                             .selected(selected)
                             .min_size(egui::vec2(tab_width, 32.0));
                         let response = ui.add(button).on_hover_text(format!("Ctrl+{}", n + 1));
+                        if selected && std::mem::take(&mut self.keyboard.focus_tab) {
+                            response.request_focus();
+                        }
                         ui.ctx().accesskit_node_builder(response.id, |node| {
                             node.set_role(egui::accesskit::Role::Tab);
                             node.clear_toggled();

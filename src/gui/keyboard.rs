@@ -13,6 +13,9 @@ pub struct KeyboardUi {
     keyboard_mode: bool,
     /// The widget that had the focus in the last frame.
     last_focus: Option<Id>,
+    /// The tab was switched by keyboard: its button in the tab list takes the focus (the
+    /// widget that had it went with the old tab).
+    pub focus_tab: bool,
 }
 
 /// Before the widgets of a frame: the shortcuts of the window.
@@ -58,6 +61,7 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
     });
     if let Some(tab) = switch {
         app.tab = tab;
+        app.keyboard.focus_tab = true;
     }
 
     // Escape closes what is open: a drop-down list first (egui does that itself), else the
