@@ -307,3 +307,47 @@ fn cancel_stops_the_repair_and_says_so() {
         "{log:?}"
     );
 }
+
+/// Two data roots, one of them refused (a link to another folder): the one-click repair
+/// repairs the other, and says, before and after, that the refused one was left alone and why
+/// (never silently skipped).
+#[test]
+fn a_refused_root_beside_a_good_one_is_named_not_skipped() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, root) = teams_for_linux(t.path());
+    // The retired classic Teams for Linux, its folder a link to somewhere else.
+    let elsewhere = t.path().join("elsewhere/classic");
+    std::fs::create_dir_all(elsewhere.join("Cache")).unwrap();
+    std::fs::write(elsewhere.join("Cache/data_0"), b"x").unwrap();
+    std::fs::create_dir_all(home.join(".config/Microsoft")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, home.join(".config/Microsoft/Microsoft Teams")).unwrap();
+    let lang = Lang::En;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 1400.0);
+    settle(&mut h);
+    let button = tr(lang, "gui.one_click.button");
+    assert!(!h.get_by_label(&button).accesskit_node().is_disabled());
+    let classic = "Microsoft Teams for Linux (retired)";
+    let said = |h: &egui_kittest::Harness<'_, teamsfix::gui::App>| {
+        h.root().children_recursive().any(|n| {
+            let a = n.accesskit_node();
+            a.value()
+                .or(a.label())
+                .is_some_and(|v| v.contains(classic) && v.contains("is a link"))
+        })
+    };
+    assert!(
+        said(&h),
+        "the button does not say the classic client is left alone"
+    );
+    tab_to(&mut h, &button, false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    assert!(!root.join("Cache/Cache_Data/data_0").exists());
+    assert!(elsewhere.join("Cache/data_0").exists());
+    h.get_by_label(&tr(lang, "gui.one_click.ask"));
+    assert!(
+        said(&h),
+        "the result does not say the classic client was left alone"
+    );
+}
