@@ -10,10 +10,10 @@ use eframe::egui::accessibility::is_input;
 use eframe::egui::accesskit::{Action, Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_support::{env, settle};
+use gui_support::{FakeTeams, env, process_lock, settle};
 use std::collections::BTreeMap;
 use std::path::Path;
-use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::gui::{App, Tab};
 
 type AkNode<'a> = egui_kittest::kittest::AccessKitNode<'a>;
@@ -322,4 +322,151 @@ fn nothing_cut_off_or_overlapping_at_any_scale() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// What is wrong for a screen reader in the window's present state: controls without a name,
+/// English names in the Dutch window, and (when given) a text that should be announced but
+/// is not a live region.
+fn state_problems(h: &Harness<'_, App>, lang: Lang, state: &str, live: &[&str]) -> Vec<String> {
+    let mut problems: Vec<String> = unnamed(h)
+        .into_iter()
+        .map(|u| format!("{lang:?} {state}: no name: {u}"))
+        .collect();
+    if lang == Lang::Nl {
+        for e in english_in_dutch(h) {
+            problems.push(format!("{state}: English in the Dutch window: {e:?}"));
+        }
+    }
+    for text in live {
+        let announced = h.root().children_recursive().any(|n| {
+            let n = n.accesskit_node();
+            n.data().live() == Some(Live::Polite) && spoken(&n).is_some_and(|l| l.contains(text))
+        });
+        if !announced {
+            problems.push(format!("{lang:?} {state}: not announced: {text:?}"));
+        }
+    }
+    problems
+}
+
+/// Steps until `text` is shown (a job on the worker thread).
+fn wait_for(h: &mut Harness<'_, App>, text: &str) {
+    for _ in 0..2000 {
+        h.step();
+        if h.query_all_by_label_contains(text).next().is_some() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("{text:?} never appeared");
+}
+
+/// Every state the window goes through, in both languages: the one-click repair running, its
+/// question, the full reset offered, previewed and done, its undo asked for, the checklist it
+/// leads to; the Repair tab after it; an audit result open; the support bundle failing and
+/// saved. Each state: every control named in the language shown, no English in the Dutch
+/// window, and what changed announced.
+#[test]
+fn every_state_is_named_and_announced_in_both_languages() {
+    let _lock = process_lock();
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        let t = tempfile::tempdir().unwrap();
+        fake_home(t.path());
+        // It ignores the polite request to quit: the repair runs long enough to be looked at.
+        let _teams = FakeTeams::start_stubborn(t.path(), "teams-for-linux");
+        let mut h = harness(t.path(), lang, [1000.0, 4000.0], 1.0);
+        let mut check = |h: &Harness<'_, App>, state: &str, live: &[&str]| {
+            problems.extend(state_problems(h, lang, state, live));
+        };
+        h.get_by_label(&tr(lang, "gui.one_click.button")).click();
+        h.run_steps(3);
+        let step = tr(lang, "gui.one_click.step.quit");
+        check(&h, "one-click running", &[&step]);
+        wait_for(&mut h, &tr(lang, "gui.one_click.ask"));
+        settle(&mut h);
+        check(
+            &h,
+            "one-click asking",
+            &[
+                &tr(lang, "gui.one_click.ask"),
+                &tr(lang, "gui.one_click.result.forced"),
+            ],
+        );
+        h.get_by_label(&tr(lang, "gui.one_click.no")).click();
+        h.run_steps(3);
+        check(
+            &h,
+            "full reset offered",
+            &[&tr(lang, "gui.one_click.offer_full")],
+        );
+        h.get_by_label(&tr(lang, "gui.one_click.show_full")).click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "full reset preview", &[]);
+        h.get_by_label(&tr(lang, "gui.one_click.confirm_full"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "full reset done", &[&tr(lang, "gui.one_click.ask")]);
+        h.get_by_label(&tr(lang, "helpdesk.gui.undo.button"))
+            .click();
+        h.run_steps(3);
+        check(
+            &h,
+            "undo confirmation",
+            &[&tr(lang, "helpdesk.gui.undo.confirm_text")],
+        );
+        h.get_by_label(&tr(lang, "gui.repair.not_now")).click();
+        h.run_steps(2);
+        h.get_by_label(&tr(lang, "gui.one_click.no")).click();
+        h.run_steps(3);
+        check(&h, "led into the checklist", &[]);
+
+        show(&mut h, lang, Tab::Repair);
+        check(&h, "Repair tab after the repair", &[]);
+
+        show(&mut h, lang, Tab::Admin);
+        let audit =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit/two-blockers.json");
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(audit)));
+        wait_for(&mut h, &tr(lang, "audit.panel.close"));
+        let loaded = tr_args(lang, "audit.panel.loaded", &[("file", "two-blockers.json")]);
+        check(&h, "audit result open", &[&loaded]);
+
+        show(&mut h, lang, Tab::Report);
+        // The bundles folder is a file: the bundle fails, and says so.
+        let bundles = t.path().join("data/bundles");
+        std::fs::write(&bundles, b"not a folder").unwrap();
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "bundle failed", &[]);
+        std::fs::remove_file(&bundles).unwrap();
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        // The status line says where it went.
+        let saved = tr_args(lang, "helpdesk.gui.bundle.saved", &[("path", "")]);
+        check(&h, "bundle saved", &[&saved]);
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
