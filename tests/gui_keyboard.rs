@@ -288,6 +288,9 @@ fn undo_confirmation_with_the_keyboard_and_escape() {
     settle(&mut h);
     h.get_by_label(&tr(lang, "helpdesk.gui.undo.done"));
     assert_eq!(std::fs::read(&session).unwrap(), b"signed in");
+    // The confirmation is gone: the focus is back on the button that opened it.
+    h.run_steps(3);
+    assert_eq!(focused_name(&h), Some(undo));
 }
 
 /// After Ctrl+Tab, Ctrl+Shift+Tab or Ctrl+1..4 the keyboard focus is on the tab now shown (in
@@ -322,4 +325,34 @@ fn the_focus_follows_a_tab_switch() {
     press(&mut h, CTRL, Key::Num2);
     // Tab goes on from the tab list into the Repair tab's content.
     tab_to(&mut h, &tr(lang, "gui.repair.rescan"), false);
+}
+
+/// A button that starts a job is disabled while it runs, and egui drops its focus then: when
+/// the job is done the focus is back on it (not lost, so the next Tab goes on from there).
+#[test]
+fn the_focus_comes_back_after_a_job() {
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::Nl;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    for (tab, button) in [
+        (Key::Num4, "helpdesk.gui.bundle.save"),
+        (Key::Num2, "gui.repair.rescan"),
+    ] {
+        press(&mut h, CTRL, tab);
+        let name = tr(lang, button);
+        tab_to(&mut h, &name, false);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        settle(&mut h);
+        h.run_steps(3);
+        assert_eq!(
+            focused_name(&h),
+            Some(name.clone()),
+            "the focus did not come back to {name:?}"
+        );
+    }
 }

@@ -427,6 +427,8 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
             });
             if go {
                 app.helpdesk.confirm_undo = None;
+                // The focus goes back to "Undo the last reset" (once the undo is done).
+                app.helpdesk.undo_focus = Some(label.clone());
                 app.helpdesk.restored.remove(&label);
                 app.submit(Job::Helpdesk(HelpdeskJob::Restore {
                     label: label.clone(),
