@@ -351,3 +351,41 @@ fn a_refused_root_beside_a_good_one_is_named_not_skipped() {
         "the result does not say the classic client was left alone"
     );
 }
+
+/// Several data roots at once (teams-for-linux native and its Flatpak): one press clears the
+/// temporary files of both, keeps the rest of both, and the result names each.
+#[test]
+fn several_data_roots_are_all_repaired_and_named() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, native) = teams_for_linux(t.path());
+    let flatpak =
+        home.join(".var/app/com.github.IsmaelMartinez.teams_for_linux/config/teams-for-linux");
+    for (rel, bytes) in [
+        ("Cache/Cache_Data/data_0", &[1u8; 2000][..]),
+        ("config.json", b"{}"),
+    ] {
+        std::fs::create_dir_all(flatpak.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(flatpak.join(rel), bytes).unwrap();
+    }
+    let lang = Lang::Nl;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 1400.0);
+    settle(&mut h);
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    for root in [&native, &flatpak] {
+        assert!(!root.join("Cache/Cache_Data/data_0").exists(), "{root:?}");
+        assert!(root.join("config.json").exists(), "{root:?}");
+    }
+    assert!(native.join(SESSION).exists());
+    // One line per data root, each saying which.
+    for which in ["native", "flatpak"] {
+        let line = format!("Teams for Linux ({which}):");
+        assert!(
+            h.query_all_by_label_contains(&line).next().is_some(),
+            "no result line for {line}"
+        );
+    }
+    h.get_by_label(&tr(lang, "gui.one_click.ask"));
+}

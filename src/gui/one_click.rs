@@ -257,7 +257,7 @@ fn result_lines(lang: Lang, ui: &OneClickUi, r: &Repaired) -> Vec<Line> {
         insts
             .iter()
             .find(|i| i.label() == label)
-            .map_or(label.to_string(), |i| i.client.name.to_string())
+            .map_or(label.to_string(), |i| shown_name(insts, i))
     };
     let mut lines = Vec::new();
     if !r.quit.forced.is_empty() {
@@ -336,6 +336,20 @@ fn result_lines(lang: Lang, ui: &OneClickUi, r: &Repaired) -> Vec<Line> {
         });
     }
     lines
+}
+
+/// The client's name, and which of its data roots when the repair works on several of the
+/// same client ("Teams for Linux (flatpak)"): otherwise their result lines read the same.
+fn shown_name(insts: &[Installation], inst: &Installation) -> String {
+    let same = insts.iter().filter(|i| i.id() == inst.id()).count();
+    if same < 2 {
+        return inst.client.name.to_string();
+    }
+    let label = inst.label();
+    let which = label
+        .strip_prefix(&format!("{}-", inst.id()))
+        .unwrap_or(&label);
+    format!("{} ({which})", inst.client.name)
 }
 
 /// Writes the user's answer to "Does Teams work now?" to the journal.
@@ -652,7 +666,7 @@ fn offer_full(app: &mut App, ui: &mut egui::Ui, preview: Option<&Repaired>, focu
                         .insts
                         .iter()
                         .find(|i| &i.label() == label)
-                        .map_or(label.as_str(), |i| i.client.name);
+                        .map_or(label.clone(), |i| shown_name(&app.one_click.insts, i));
                     ui.label(RichText::new(name).strong());
                     match result {
                         ClearResult::Done(o) => tab_repair::preview(ui, lang, o),
