@@ -412,8 +412,7 @@ impl App {
                     for (n, tab) in Tab::ALL.into_iter().enumerate() {
                         let selected = self.tab == tab;
                         let text = RichText::new(self.tr(&tab.key())).size(style::SECTION_SIZE);
-                        let button = egui::Button::new(text)
-                            .selected(selected)
+                        let button = widgets::choice(ui, text, selected)
                             .min_size(egui::vec2(tab_width, 32.0));
                         let response = ui.add(button).on_hover_text(format!("Ctrl+{}", n + 1));
                         if selected && std::mem::take(&mut self.keyboard.focus_tab) {
@@ -482,7 +481,7 @@ impl App {
             0 => {
                 ui.label(format!("{}:", self.tr("gui.language")));
                 for lang in Lang::ALL {
-                    let button = egui::Button::new(lang.native_name()).selected(self.lang == lang);
+                    let button = widgets::choice(ui, lang.native_name(), self.lang == lang);
                     if ui.add(button).clicked() && self.lang != lang {
                         self.set_lang(lang);
                     }

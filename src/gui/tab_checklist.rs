@@ -334,7 +334,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     StepStatus::NotApplicable,
                     StepStatus::Open,
                 ] {
-                    let button = egui::Button::new(tr(lang, s.key())).selected(status == s);
+                    let button = widgets::choice(ui, tr(lang, s.key()), status == s);
                     let response = ui.add(button);
                     if focus_here && !focused && s == StepStatus::Done {
                         response.request_focus();
