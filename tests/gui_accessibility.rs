@@ -10,10 +10,10 @@ use eframe::egui::accessibility::is_input;
 use eframe::egui::accesskit::{Action, Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_support::{env, settle};
+use gui_support::{FakeTeams, env, process_lock, settle};
 use std::collections::BTreeMap;
 use std::path::Path;
-use teamsfix::common::i18n::{Lang, tr};
+use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::gui::{App, Tab};
 
 type AkNode<'a> = egui_kittest::kittest::AccessKitNode<'a>;
@@ -240,7 +240,7 @@ fn units<'t>(pane: egui_kittest::Node<'t>) -> Vec<(String, eframe::egui::Rect)> 
 
 /// Pieces cut off at the window's left or right edge, or on top of each other, in the part of
 /// each pane that is on the screen (the central one scrolls between the top and status bars).
-fn layout_problems(h: &Harness<'_, App>, width: f32) -> Vec<String> {
+fn layout_problems(h: &Harness<'_, App>, [width, height]: [f32; 2]) -> Vec<String> {
     let panes: Vec<_> = h
         .root()
         .children_recursive()
@@ -252,6 +252,13 @@ fn layout_problems(h: &Harness<'_, App>, width: f32) -> Vec<String> {
     let band_top = top.iter().map(|(_, r)| r.bottom()).fold(0.0, f32::max);
     let band_bottom = bottom.iter().map(|(_, r)| r.top()).fold(f32::MAX, f32::min);
     let mut problems = Vec::new();
+    // The fixed bars leave the tab itself room: at least a third of the window.
+    if band_bottom - band_top < height / 3.0 {
+        problems.push(format!(
+            "the tab has {:.0} of {height} points between the bars",
+            band_bottom - band_top
+        ));
+    }
     for (pane, visible) in [
         (top, None),
         (bottom, None),
@@ -298,19 +305,22 @@ fn nothing_cut_off_or_overlapping_at_any_scale() {
     let t = tempfile::tempdir().unwrap();
     fake_home(t.path());
     let mut problems = Vec::new();
-    let cases: [(&str, f32, [f32; 2]); 5] = [
+    let cases: [(&str, f32, [f32; 2]); 7] = [
         ("100 %", 1.0, [1000.0, 720.0]),
         ("150 %", 1.5, [1000.0, 720.0]),
         ("200 %", 2.0, [1000.0, 720.0]),
         ("zoom 150 %", 1.5, [1000.0 / 1.5, 720.0 / 1.5]),
         ("zoom 200 %", 2.0, [500.0, 360.0]),
+        // A window of 800 x 600 pixels (a small screen) at 150 and 200 %.
+        ("800x600 150 %", 1.5, [800.0 / 1.5, 400.0]),
+        ("800x600 200 %", 2.0, [400.0, 300.0]),
     ];
     for lang in Lang::ALL {
         for (case, ppp, size) in cases {
             let mut h = harness(t.path(), lang, size, ppp);
             for tab in Tab::ALL {
                 show(&mut h, lang, tab);
-                for p in layout_problems(&h, size[0]) {
+                for p in layout_problems(&h, size) {
                     problems.push(format!("{lang:?} {case} {tab:?}: {p}"));
                 }
             }
@@ -322,4 +332,182 @@ fn nothing_cut_off_or_overlapping_at_any_scale() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// What is wrong for a screen reader in the window's present state: controls without a name,
+/// English names in the Dutch window, and (when given) a text that should be announced but
+/// is not a live region.
+fn state_problems(h: &Harness<'_, App>, lang: Lang, state: &str, live: &[&str]) -> Vec<String> {
+    let mut problems: Vec<String> = unnamed(h)
+        .into_iter()
+        .map(|u| format!("{lang:?} {state}: no name: {u}"))
+        .collect();
+    if lang == Lang::Nl {
+        for e in english_in_dutch(h) {
+            problems.push(format!("{state}: English in the Dutch window: {e:?}"));
+        }
+    }
+    for text in live {
+        let announced = h.root().children_recursive().any(|n| {
+            let n = n.accesskit_node();
+            n.data().live() == Some(Live::Polite) && spoken(&n).is_some_and(|l| l.contains(text))
+        });
+        if !announced {
+            problems.push(format!("{lang:?} {state}: not announced: {text:?}"));
+        }
+    }
+    problems
+}
+
+/// Steps until `text` is shown (a job on the worker thread).
+fn wait_for(h: &mut Harness<'_, App>, text: &str) {
+    for _ in 0..2000 {
+        h.step();
+        if h.query_all_by_label_contains(text).next().is_some() {
+            h.run_steps(3);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("{text:?} never appeared");
+}
+
+/// Every state the window goes through, in both languages: the one-click repair running, its
+/// question, the full reset offered, previewed and done, its undo asked for, the checklist it
+/// leads to; the Repair tab after it; an audit result open; the support bundle failing and
+/// saved. Each state: every control named in the language shown, no English in the Dutch
+/// window, and what changed announced.
+#[test]
+fn every_state_is_named_and_announced_in_both_languages() {
+    let _lock = process_lock();
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        let t = tempfile::tempdir().unwrap();
+        fake_home(t.path());
+        // It ignores the polite request to quit: the repair runs long enough to be looked at.
+        let _teams = FakeTeams::start_stubborn(t.path(), "teams-for-linux");
+        let mut h = harness(t.path(), lang, [1000.0, 4000.0], 1.0);
+        let mut check = |h: &Harness<'_, App>, state: &str, live: &[&str]| {
+            problems.extend(state_problems(h, lang, state, live));
+        };
+        h.get_by_label(&tr(lang, "gui.one_click.button")).click();
+        h.run_steps(3);
+        let step = tr(lang, "gui.one_click.step.quit");
+        check(&h, "one-click running", &[&step]);
+        wait_for(&mut h, &tr(lang, "gui.one_click.ask"));
+        settle(&mut h);
+        check(
+            &h,
+            "one-click asking",
+            &[
+                &tr(lang, "gui.one_click.ask"),
+                &tr(lang, "gui.one_click.result.forced"),
+            ],
+        );
+        h.get_by_label(&tr(lang, "gui.one_click.no")).click();
+        h.run_steps(3);
+        check(
+            &h,
+            "full reset offered",
+            &[&tr(lang, "gui.one_click.offer_full")],
+        );
+        h.get_by_label(&tr(lang, "gui.one_click.show_full")).click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "full reset preview", &[]);
+        h.get_by_label(&tr(lang, "gui.one_click.confirm_full"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "full reset done", &[&tr(lang, "gui.one_click.ask")]);
+        h.get_by_label(&tr(lang, "helpdesk.gui.undo.button"))
+            .click();
+        h.run_steps(3);
+        check(
+            &h,
+            "undo confirmation",
+            &[&tr(lang, "helpdesk.gui.undo.confirm_text")],
+        );
+        h.get_by_label(&tr(lang, "gui.repair.not_now")).click();
+        h.run_steps(2);
+        h.get_by_label(&tr(lang, "gui.one_click.no")).click();
+        h.run_steps(3);
+        check(&h, "led into the checklist", &[]);
+
+        show(&mut h, lang, Tab::Repair);
+        check(&h, "Repair tab after the repair", &[]);
+
+        show(&mut h, lang, Tab::Admin);
+        let audit =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit/two-blockers.json");
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(audit)));
+        wait_for(&mut h, &tr(lang, "audit.panel.close"));
+        let loaded = tr_args(lang, "audit.panel.loaded", &[("file", "two-blockers.json")]);
+        check(&h, "audit result open", &[&loaded]);
+
+        show(&mut h, lang, Tab::Report);
+        // The bundles folder is a file: the bundle fails, and says so.
+        let bundles = t.path().join("data/bundles");
+        std::fs::write(&bundles, b"not a folder").unwrap();
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        check(&h, "bundle failed", &[]);
+        std::fs::remove_file(&bundles).unwrap();
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        // The status line says where it went.
+        let saved = tr_args(lang, "helpdesk.gui.bundle.saved", &[("path", "")]);
+        check(&h, "bundle saved", &[&saved]);
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// A small window at 200 % after the one-click repair, whose result is long (Teams could not be
+/// started again): the status line does not push the tab out of the window, and nothing is cut
+/// off or overlaps.
+#[test]
+fn a_long_result_leaves_the_tab_room_in_a_small_window() {
+    let _lock = process_lock();
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        let size = [400.0, 300.0];
+        let mut h = harness(t.path(), lang, size, 2.0);
+        // By keyboard: in this window the button may lie below the visible part.
+        gui_support::tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+        gui_support::press(
+            &mut h,
+            eframe::egui::Modifiers::NONE,
+            eframe::egui::Key::Enter,
+        );
+        settle(&mut h);
+        h.get_by_label(&tr(lang, "gui.one_click.ask"));
+        for p in layout_problems(&h, size) {
+            problems.push(format!("{lang:?}: {p}"));
+        }
+        for u in unnamed(&h) {
+            problems.push(format!("{lang:?}: no name: {u}"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

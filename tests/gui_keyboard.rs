@@ -222,3 +222,137 @@ fn zoom_shown(h: &Harness<'_, App>) -> String {
         .value()
         .unwrap_or_default()
 }
+
+/// "Undo the last reset" by keyboard: its confirmation takes the focus on its safe choice,
+/// Escape closes it and gives the focus back to the button, and Enter on the confirmation
+/// puts the sign-in data back.
+#[test]
+fn undo_confirmation_with_the_keyboard_and_escape() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let root = t.path().join("home/.config/teams-for-linux");
+    let session = root.join("IndexedDB/https_teams.microsoft.com_0.indexeddb.leveldb/000003.log");
+    std::fs::create_dir_all(session.parent().unwrap()).unwrap();
+    std::fs::write(&session, b"signed in").unwrap();
+    let lang = Lang::En;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    // A full reset (with its backup) from the Repair tab, by keyboard.
+    press(&mut h, CTRL, Key::Num2);
+    tab_to(&mut h, &tr(lang, "mode.full.name"), false);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    tab_to(&mut h, &tr(lang, "gui.repair.preview"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    let confirm_full = tr_args(
+        lang,
+        "gui.repair.confirm",
+        &[("mode", &tr(lang, "mode.full.name"))],
+    );
+    tab_to(&mut h, &confirm_full, true);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    assert!(!session.exists(), "the full reset removed the sign-in");
+
+    let undo = tr(lang, "helpdesk.gui.undo.button");
+    let not_now = tr(lang, "gui.repair.not_now");
+    let confirm_text = tr(lang, "helpdesk.gui.undo.confirm_text");
+    tab_to(&mut h, &undo, false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.get_by_label(&confirm_text);
+    assert_eq!(
+        focused_name(&h),
+        Some(not_now.clone()),
+        "the confirmation did not take the focus"
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(
+        h.query_by_label(&confirm_text).is_none(),
+        "Escape did not close the undo's confirmation"
+    );
+    assert_eq!(focused_name(&h), Some(undo.clone()), "the focus was lost");
+    // Not now closes it the same way.
+    press(&mut h, Modifiers::NONE, Key::Space);
+    assert_eq!(focused_name(&h), Some(not_now.clone()));
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label(&confirm_text).is_none());
+    assert_eq!(focused_name(&h), Some(undo.clone()));
+    // And the undo itself, by keyboard.
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    tab_to(&mut h, &tr(lang, "helpdesk.gui.undo.confirm"), true);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "helpdesk.gui.undo.done"));
+    assert_eq!(std::fs::read(&session).unwrap(), b"signed in");
+    // The confirmation is gone: the focus is back on the button that opened it.
+    h.run_steps(3);
+    assert_eq!(focused_name(&h), Some(undo));
+}
+
+/// After Ctrl+Tab, Ctrl+Shift+Tab or Ctrl+1..4 the keyboard focus is on the tab now shown (in
+/// the tab list, where a screen reader says which tab it is), not lost with the old tab's
+/// controls; Tab goes on into the new tab.
+#[test]
+fn the_focus_follows_a_tab_switch() {
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::En;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    // Somewhere in the Checklist's content.
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    for (mods, key, tab) in [
+        (CTRL, Key::Tab, Tab::Repair),
+        (CTRL, Key::Num4, Tab::Report),
+        (CTRL | Modifiers::SHIFT, Key::Tab, Tab::Admin),
+        (CTRL, Key::Num1, Tab::Checklist),
+    ] {
+        press(&mut h, mods, key);
+        assert_eq!(shown_tab(&h, lang), tab);
+        assert_eq!(
+            focused_name(&h),
+            Some(tr(lang, &tab.key())),
+            "after switching to {tab:?} the focus is not on its tab"
+        );
+    }
+    press(&mut h, CTRL, Key::Num2);
+    // Tab goes on from the tab list into the Repair tab's content.
+    tab_to(&mut h, &tr(lang, "gui.repair.rescan"), false);
+}
+
+/// A button that starts a job is disabled while it runs, and egui drops its focus then: when
+/// the job is done the focus is back on it (not lost, so the next Tab goes on from there).
+#[test]
+fn the_focus_comes_back_after_a_job() {
+    let t = tempfile::tempdir().unwrap();
+    fake_home(t.path());
+    let lang = Lang::Nl;
+    let mut h = app(
+        env(&t.path().join("home"), &t.path().join("data"), lang),
+        720.0,
+    );
+    settle(&mut h);
+    for (tab, button) in [
+        (Key::Num4, "helpdesk.gui.bundle.save"),
+        (Key::Num2, "gui.repair.rescan"),
+    ] {
+        press(&mut h, CTRL, tab);
+        let name = tr(lang, button);
+        tab_to(&mut h, &name, false);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        settle(&mut h);
+        h.run_steps(3);
+        assert_eq!(
+            focused_name(&h),
+            Some(name.clone()),
+            "the focus did not come back to {name:?}"
+        );
+    }
+}

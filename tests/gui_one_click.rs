@@ -307,3 +307,85 @@ fn cancel_stops_the_repair_and_says_so() {
         "{log:?}"
     );
 }
+
+/// Two data roots, one of them refused (a link to another folder): the one-click repair
+/// repairs the other, and says, before and after, that the refused one was left alone and why
+/// (never silently skipped).
+#[test]
+fn a_refused_root_beside_a_good_one_is_named_not_skipped() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, root) = teams_for_linux(t.path());
+    // The retired classic Teams for Linux, its folder a link to somewhere else.
+    let elsewhere = t.path().join("elsewhere/classic");
+    std::fs::create_dir_all(elsewhere.join("Cache")).unwrap();
+    std::fs::write(elsewhere.join("Cache/data_0"), b"x").unwrap();
+    std::fs::create_dir_all(home.join(".config/Microsoft")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, home.join(".config/Microsoft/Microsoft Teams")).unwrap();
+    let lang = Lang::En;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 1400.0);
+    settle(&mut h);
+    let button = tr(lang, "gui.one_click.button");
+    assert!(!h.get_by_label(&button).accesskit_node().is_disabled());
+    let classic = "Microsoft Teams for Linux (retired)";
+    let said = |h: &egui_kittest::Harness<'_, teamsfix::gui::App>| {
+        h.root().children_recursive().any(|n| {
+            let a = n.accesskit_node();
+            a.value()
+                .or(a.label())
+                .is_some_and(|v| v.contains(classic) && v.contains("is a link"))
+        })
+    };
+    assert!(
+        said(&h),
+        "the button does not say the classic client is left alone"
+    );
+    tab_to(&mut h, &button, false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    assert!(!root.join("Cache/Cache_Data/data_0").exists());
+    assert!(elsewhere.join("Cache/data_0").exists());
+    h.get_by_label(&tr(lang, "gui.one_click.ask"));
+    assert!(
+        said(&h),
+        "the result does not say the classic client was left alone"
+    );
+}
+
+/// Several data roots at once (teams-for-linux native and its Flatpak): one press clears the
+/// temporary files of both, keeps the rest of both, and the result names each.
+#[test]
+fn several_data_roots_are_all_repaired_and_named() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, native) = teams_for_linux(t.path());
+    let flatpak =
+        home.join(".var/app/com.github.IsmaelMartinez.teams_for_linux/config/teams-for-linux");
+    for (rel, bytes) in [
+        ("Cache/Cache_Data/data_0", &[1u8; 2000][..]),
+        ("config.json", b"{}"),
+    ] {
+        std::fs::create_dir_all(flatpak.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(flatpak.join(rel), bytes).unwrap();
+    }
+    let lang = Lang::Nl;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 1400.0);
+    settle(&mut h);
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    for root in [&native, &flatpak] {
+        assert!(!root.join("Cache/Cache_Data/data_0").exists(), "{root:?}");
+        assert!(root.join("config.json").exists(), "{root:?}");
+    }
+    assert!(native.join(SESSION).exists());
+    // One line per data root, each saying which.
+    for which in ["native", "flatpak"] {
+        let line = format!("Teams for Linux ({which}):");
+        assert!(
+            h.query_all_by_label_contains(&line).next().is_some(),
+            "no result line for {line}"
+        );
+    }
+    h.get_by_label(&tr(lang, "gui.one_click.ask"));
+}

@@ -52,7 +52,8 @@ pub fn tr(lang: Lang, key: &str) -> String {
     rust_i18n::t!(key, locale = lang.code()).into_owned()
 }
 
-/// Looks up a key and fills in `%{name}` placeholders.
+/// Looks up a key and fills in `%{name}` placeholders, and `%{name:one|other}`: the number
+/// with the word for one or for more ("%{files:file|files}": "1 file", "3 files").
 pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     fill(tr(lang, key), args)
 }
@@ -60,6 +61,20 @@ pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
 fn fill(mut text: String, args: &[(&str, &str)]) -> String {
     for (name, value) in args {
         text = text.replace(&format!("%{{{name}}}"), value);
+        let open = format!("%{{{name}:");
+        let mut from = 0;
+        while let Some(at) = text[from..].find(&open).map(|i| i + from) {
+            let forms_at = at + open.len();
+            let Some(len) = text[forms_at..].find('}') else {
+                break;
+            };
+            let forms = &text[forms_at..forms_at + len];
+            let (one, other) = forms.split_once('|').unwrap_or((forms, forms));
+            let word = if value.trim() == "1" { one } else { other };
+            let with = format!("{value} {word}");
+            text.replace_range(at..forms_at + len + 1, &with);
+            from = at + with.len();
+        }
     }
     text
 }
@@ -335,6 +350,62 @@ mod tests {
             "{}",
             m.text(Lang::En)
         );
+    }
+
+    #[test]
+    fn counts_take_the_word_for_one_or_more() {
+        let text = |n: &str| {
+            fill(
+                "%{files:file|files} in %{files:log|logs}, %{n}".into(),
+                &[("files", n), ("n", n)],
+            )
+        };
+        assert_eq!(text("1"), "1 file in 1 log, 1");
+        assert_eq!(text("3"), "3 files in 3 logs, 3");
+        assert_eq!(text("0"), "0 files in 0 logs, 0");
+        // A value that looks like a placeholder is not expanded again.
+        assert_eq!(fill("%{a:x|y}".into(), &[("a", "%{a:x|y}")]), "%{a:x|y} y");
+    }
+
+    /// No text says "1 files" or hedges with "(s)": every count of things in the catalogues
+    /// takes the word for one or for more.
+    #[test]
+    fn no_text_says_one_files() {
+        let mut wrong = Vec::new();
+        for lang in Lang::ALL {
+            for key in catalogue_keys(lang) {
+                let raw = tr(lang, &key);
+                let mut names = Vec::new();
+                let mut rest = raw.as_str();
+                while let Some(i) = rest.find("%{") {
+                    rest = &rest[i + 2..];
+                    let end = rest.find([':', '}']).unwrap_or(rest.len());
+                    names.push(rest[..end].to_string());
+                }
+                let args: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+                let text = fill(raw.clone(), &args);
+                let bad = [
+                    "(s)",
+                    "(es)",
+                    "1 files",
+                    "1 items",
+                    "1 failures",
+                    "1 bestanden",
+                    "1 fouten",
+                    "/onderdelen",
+                    "(en)",
+                    "(sen)",
+                    "(e)",
+                ];
+                if bad.iter().any(|b| text.contains(b))
+                    || text.contains("1 log files")
+                    || text.contains("1 logbestanden")
+                {
+                    wrong.push(format!("{lang:?} {key}: {text}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

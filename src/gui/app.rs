@@ -345,52 +345,61 @@ impl App {
         }
     }
 
-    fn top_bar(&mut self, ui: &mut egui::Ui) {
+    /// The name, the settings and (when run elevated) the administrator notice: at the top of
+    /// the window, or, in a short window (a large zoom or display scale on a small screen), at
+    /// the top of the scrolling content, so that the fixed bars leave room for the tab itself.
+    fn header(&mut self, ui: &mut egui::Ui) {
+        // Row 1: the name on the left, the settings on the right, in reading order (so Tab
+        // goes left to right too). When they do not fit side by side (a narrow window, a
+        // large zoom) the settings go on a row of their own.
+        let full = ui.available_width();
+        let widths = self.top_widths;
+        // The settings' width on one line (measured per group, so also when they wrapped).
+        let separators = 2.0 * (2.0 * ui.spacing().item_spacing.x + 1.0);
+        let natural = self.settings_widths.iter().sum::<f32>() + separators;
+        let one_row =
+            widths.0 > 0.0 && self.settings_widths[2] > 0.0 && widths.0 + natural + 24.0 <= full;
+        let mut title_w = widths.0;
+        let mut settings_w = widths.1;
+        if one_row {
+            ui.horizontal(|ui| {
+                title_w = self.title(ui, false);
+                ui.add_space((ui.available_width() - natural).max(0.0));
+                settings_w = self.settings(ui, false);
+            });
+        } else {
+            ui.horizontal_wrapped(|ui| {
+                title_w = self.title(ui, true);
+            });
+            ui.horizontal_wrapped(|ui| {
+                settings_w = self.settings(ui, true);
+            });
+        }
+        if (title_w, settings_w) != self.top_widths {
+            self.top_widths = (title_w, settings_w);
+            ui.ctx().request_repaint();
+        }
+        // Run as root or elevated: whose Teams a repair works on (never silently).
+        if let Some(m) = &self.env.elevated {
+            ui.add_space(4.0);
+            let bad = style::bad(ui);
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(1.5, bad))
+                .inner_margin(egui::Margin::symmetric(10, 6))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
+                });
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui, short: bool) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(6.0);
-            // Row 1: the name on the left, the settings on the right, in reading order (so Tab
-            // goes left to right too). When they do not fit side by side (a narrow window, a
-            // large zoom) the settings go on a row of their own.
+            if !short {
+                self.header(ui);
+            }
             let full = ui.available_width();
-            let widths = self.top_widths;
-            // The settings' width on one line (measured per group, so also when they wrapped).
-            let separators = 2.0 * (2.0 * ui.spacing().item_spacing.x + 1.0);
-            let natural = self.settings_widths.iter().sum::<f32>() + separators;
-            let one_row = widths.0 > 0.0
-                && self.settings_widths[2] > 0.0
-                && widths.0 + natural + 24.0 <= full;
-            let mut title_w = widths.0;
-            let mut settings_w = widths.1;
-            if one_row {
-                ui.horizontal(|ui| {
-                    title_w = self.title(ui, false);
-                    ui.add_space((ui.available_width() - natural).max(0.0));
-                    settings_w = self.settings(ui, false);
-                });
-            } else {
-                ui.horizontal_wrapped(|ui| {
-                    title_w = self.title(ui, true);
-                });
-                ui.horizontal_wrapped(|ui| {
-                    settings_w = self.settings(ui, true);
-                });
-            }
-            if (title_w, settings_w) != self.top_widths {
-                self.top_widths = (title_w, settings_w);
-                ui.ctx().request_repaint();
-            }
-            // Run as root or elevated: whose Teams a repair works on (never silently).
-            if let Some(m) = &self.env.elevated {
-                ui.add_space(4.0);
-                let bad = style::bad(ui);
-                egui::Frame::group(ui.style())
-                    .stroke(egui::Stroke::new(1.5, bad))
-                    .inner_margin(egui::Margin::symmetric(10, 6))
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new(m.text(self.lang)).color(bad).strong());
-                    });
-            }
             ui.add_space(4.0);
             // Row 2: the tabs (Ctrl+Tab, Ctrl+1..4), a tab list to a screen reader.
             let tabs = egui::UiBuilder::new()
@@ -403,10 +412,12 @@ impl App {
                     for (n, tab) in Tab::ALL.into_iter().enumerate() {
                         let selected = self.tab == tab;
                         let text = RichText::new(self.tr(&tab.key())).size(style::SECTION_SIZE);
-                        let button = egui::Button::new(text)
-                            .selected(selected)
+                        let button = widgets::choice(ui, text, selected)
                             .min_size(egui::vec2(tab_width, 32.0));
                         let response = ui.add(button).on_hover_text(format!("Ctrl+{}", n + 1));
+                        if selected && std::mem::take(&mut self.keyboard.focus_tab) {
+                            response.request_focus();
+                        }
                         ui.ctx().accesskit_node_builder(response.id, |node| {
                             node.set_role(egui::accesskit::Role::Tab);
                             node.clear_toggled();
@@ -470,7 +481,7 @@ impl App {
             0 => {
                 ui.label(format!("{}:", self.tr("gui.language")));
                 for lang in Lang::ALL {
-                    let button = egui::Button::new(lang.native_name()).selected(self.lang == lang);
+                    let button = widgets::choice(ui, lang.native_name(), self.lang == lang);
                     if ui.add(button).clicked() && self.lang != lang {
                         self.set_lang(lang);
                     }
@@ -517,7 +528,28 @@ impl App {
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
+        // A long message may not push the tab out of a short window: the bar takes at most a
+        // fifth of the window's height (at least two lines) and scrolls beyond that.
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let max_height = (ui.ctx().content_rect().height() * 0.2).max(2.0 * line + 8.0);
         egui::Panel::bottom("status_bar").show(ui, |ui| {
+            let scrolled = egui::ScrollArea::vertical()
+                .id_salt("status_scroll")
+                .max_height(max_height)
+                .auto_shrink([false, true])
+                .show(ui, |ui| self.status_lines(ui));
+            // Its scroll bar (shown when the message is long) has no name of its own.
+            widgets::name_id(
+                ui.ctx(),
+                scrolled.id.with(1usize),
+                &self.tr("gui.status_scroll"),
+            );
+        });
+    }
+
+    /// The job under way with its progress and Cancel, or the last result, or "Ready".
+    fn status_lines(&mut self, ui: &mut egui::Ui) {
+        {
             ui.add_space(4.0);
             let lang = self.lang;
             // One line a screen reader announces when it changes: the job and its phase (not
@@ -591,7 +623,7 @@ impl App {
                 });
             }
             ui.add_space(2.0);
-        });
+        }
     }
 }
 
@@ -604,6 +636,11 @@ fn row(ui: &mut egui::Ui, wrap: bool, add: impl FnOnce(&mut egui::Ui)) -> f32 {
     };
     response.rect.width()
 }
+
+/// A window shorter than this (in points: a large zoom or display scale on a small screen)
+/// shows the name and settings at the top of the scrolling content instead of in the fixed top
+/// bar, which then holds only the tabs.
+const SHORT_WINDOW: f32 = 480.0;
 
 /// The text sizes offered in the top bar (Ctrl+plus / Ctrl+minus go in steps of 10 %).
 const ZOOM_STEPS: [f32; 5] = [1.0, 1.25, 1.5, 1.75, 2.0];
@@ -655,7 +692,8 @@ impl eframe::App for App {
             super::launch::report_first_frame();
         }
         keyboard::shortcuts(self, ui.ctx());
-        self.top_bar(ui);
+        let short = ui.ctx().content_rect().height() < SHORT_WINDOW;
+        self.top_bar(ui, short);
         self.status_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| {
             let scrolled = egui::ScrollArea::vertical()
@@ -664,6 +702,10 @@ impl eframe::App for App {
                 .show(ui, |ui| {
                     let focus_in_bars = keyboard::focus_in_bars(ui.ctx());
                     ui.set_max_width(ui.available_width().min(1100.0));
+                    if short {
+                        self.header(ui);
+                        ui.separator();
+                    }
                     match self.tab {
                         Tab::Checklist => tab_checklist::show(self, ui),
                         Tab::Repair => tab_repair::show(self, ui),

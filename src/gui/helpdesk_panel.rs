@@ -27,6 +27,10 @@ pub struct HelpdeskUi {
     pub bundle: Option<Result<Bundle, String>>,
     /// The data root (`client-variant`) whose undo waits for the user's confirmation.
     pub confirm_undo: Option<String>,
+    /// The undo's confirmation opened or closed: the keyboard focus goes to its safe choice
+    /// ("Not now") or back to "Undo the last reset" in the next frame (the button that had it
+    /// is gone).
+    undo_focus: Option<String>,
     /// The last restore per data root.
     pub restored: HashMap<String, RestoreResult>,
     /// The newest backup per data root, and what it was read for (see `refresh_backups`).
@@ -40,10 +44,23 @@ impl Default for HelpdeskUi {
             backup_before_reset: true,
             bundle: None,
             confirm_undo: None,
+            undo_focus: None,
             restored: HashMap::new(),
             backups: HashMap::new(),
             backups_read_for: None,
         }
+    }
+}
+
+impl HelpdeskUi {
+    /// Escape: closes the undo's confirmation. True when it was open.
+    pub fn close_undo_confirm(&mut self) -> bool {
+        let open = self.confirm_undo.take();
+        let was_open = open.is_some();
+        if was_open {
+            self.undo_focus = open;
+        }
+        was_open
     }
 }
 
@@ -377,12 +394,17 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
             );
         }
         let busy = app.is_busy();
+        let focus = app.helpdesk.undo_focus.as_deref() == Some(label.as_str());
+        if focus {
+            app.helpdesk.undo_focus = None;
+        }
         if app.helpdesk.confirm_undo.as_deref() == Some(label.as_str()) {
             let mut go = false;
             let mut not_now = false;
             widgets::card(ui, Some(style::warn(ui)), |ui| {
-                ui.label(tr(lang, "helpdesk.gui.undo.confirm_text"));
-                ui.horizontal_wrapped(|ui| {
+                let text = ui.label(tr(lang, "helpdesk.gui.undo.confirm_text"));
+                widgets::announce(ui, &text);
+                let row = ui.horizontal_wrapped(|ui| {
                     go = ui
                         .add_enabled(
                             !busy,
@@ -391,11 +413,21 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
                             ),
                         )
                         .clicked();
-                    not_now = ui.button(tr(lang, "gui.repair.not_now")).clicked();
+                    let no = ui.button(tr(lang, "gui.repair.not_now"));
+                    // The safe choice takes the focus: a second Enter must not undo.
+                    if focus {
+                        no.request_focus();
+                    }
+                    not_now = no.clicked();
                 });
+                if focus {
+                    row.response.scroll_to_me(None);
+                }
             });
             if go {
                 app.helpdesk.confirm_undo = None;
+                // The focus goes back to "Undo the last reset" (once the undo is done).
+                app.helpdesk.undo_focus = Some(label.clone());
                 app.helpdesk.restored.remove(&label);
                 app.submit(Job::Helpdesk(HelpdeskJob::Restore {
                     label: label.clone(),
@@ -403,16 +435,20 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
                 }));
             }
             if not_now {
-                app.helpdesk.confirm_undo = None;
+                app.helpdesk.close_undo_confirm();
             }
-        } else if ui
-            .add_enabled(
+        } else {
+            let undo = ui.add_enabled(
                 !busy,
                 egui::Button::new(tr(lang, "helpdesk.gui.undo.button")),
-            )
-            .clicked()
-        {
-            app.helpdesk.confirm_undo = Some(label.clone());
+            );
+            if focus {
+                undo.request_focus();
+            }
+            if undo.clicked() {
+                app.helpdesk.confirm_undo = Some(label.clone());
+                app.helpdesk.undo_focus = Some(label.clone());
+            }
         }
     }
     if let Some(result) = result {

@@ -13,6 +13,13 @@ pub struct KeyboardUi {
     keyboard_mode: bool,
     /// The widget that had the focus in the last frame.
     last_focus: Option<Id>,
+    /// The widget that lost the keyboard focus because it was disabled while a job ran (a
+    /// button that started it): it gets the focus back once it is enabled again, so the next
+    /// Tab goes on from there instead of from the top of the window.
+    disabled_focus: Option<Id>,
+    /// The tab was switched by keyboard: its button in the tab list takes the focus (the
+    /// widget that had it went with the old tab).
+    pub focus_tab: bool,
 }
 
 /// Before the widgets of a frame: the shortcuts of the window.
@@ -58,13 +65,16 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
     });
     if let Some(tab) = switch {
         app.tab = tab;
+        app.keyboard.focus_tab = true;
     }
 
-    // Escape closes what is open: a drop-down list first (egui does that itself), else a
-    // preview. The focus then goes back to the button that opened it.
+    // Escape closes what is open: a drop-down list first (egui does that itself), else the
+    // undo's confirmation, else a preview. The focus then goes back to the button that opened it.
     let escape = ctx.input(|i| i.key_pressed(Key::Escape));
-    if escape && !egui::Popup::is_any_open(ctx) && !app.one_click.close_preview() {
-        app.repair.close_previews();
+    if escape && !egui::Popup::is_any_open(ctx) {
+        let _ = app.helpdesk.close_undo_confirm()
+            || app.one_click.close_preview()
+            || app.repair.close_previews();
     }
 }
 
@@ -102,6 +112,7 @@ pub fn focus_in_bars(ctx: &egui::Context) -> bool {
 /// themes (egui's own focus look is a thin outline only).
 pub fn focus_ring(app: &mut App, ctx: &egui::Context) {
     let focused = ctx.memory(|m| m.focused());
+    give_back_focus(app, ctx, focused);
     app.keyboard.last_focus = focused;
     if !app.keyboard.keyboard_mode {
         return;
@@ -122,4 +133,32 @@ pub fn focus_ring(app: &mut App, ctx: &egui::Context) {
         egui::Stroke::new(2.0, color),
         egui::StrokeKind::Outside,
     );
+}
+
+/// egui drops the focus of a widget that is disabled (a button while the job it started runs):
+/// remember it, and when it is enabled again and nothing else took the focus, give it back.
+fn give_back_focus(app: &mut App, ctx: &egui::Context, focused: Option<Id>) {
+    let keyboard = &mut app.keyboard;
+    if focused.is_some() || !keyboard.keyboard_mode {
+        keyboard.disabled_focus = None;
+        return;
+    }
+    if keyboard.disabled_focus.is_none()
+        && let Some(last) = keyboard.last_focus
+        && ctx.read_response(last).is_some_and(|r| !r.enabled())
+    {
+        keyboard.disabled_focus = Some(last);
+    }
+    if let Some(id) = keyboard.disabled_focus {
+        match ctx.read_response(id) {
+            Some(r) if r.enabled() => {
+                ctx.memory_mut(|m| m.request_focus(id));
+                keyboard.disabled_focus = None;
+                ctx.request_repaint();
+            }
+            Some(_) => {}
+            // Gone (another tab, a closed section): nothing to give back.
+            None => keyboard.disabled_focus = None,
+        }
+    }
 }

@@ -63,6 +63,9 @@ pub struct OneClickUi {
     scroll_next: bool,
     /// A full reset ran in this repair: its undo is offered from then on.
     full_reset_ran: bool,
+    /// The data roots of the repair under way that teamsfix refused to touch: client name and
+    /// why (said in the result, never skipped silently).
+    left_alone: Vec<(&'static str, crate::common::i18n::Msg)>,
 }
 
 impl OneClickUi {
@@ -146,6 +149,20 @@ fn repairable(clients: &[ClientState]) -> Vec<&ClientState> {
     clients.iter().filter(|c| c.inst.root.is_ok()).collect()
 }
 
+/// The data roots teamsfix refuses to touch: client name and why.
+fn refused(clients: &[ClientState]) -> Vec<(&'static str, crate::common::i18n::Msg)> {
+    clients
+        .iter()
+        .filter_map(|c| {
+            c.inst
+                .root
+                .as_ref()
+                .err()
+                .map(|m| (c.inst.client.name, m.clone()))
+        })
+        .collect()
+}
+
 /// Starts the repair (or, with `preview`, its dry run) of every data root teamsfix may work in.
 fn start(app: &mut App, mode: Mode, preview: bool) {
     let Some(clients) = &app.clients else {
@@ -182,6 +199,7 @@ fn start(app: &mut App, mode: Mode, preview: bool) {
         })
     };
     app.one_click.insts = insts;
+    app.one_click.left_alone = refused(clients);
     if !preview {
         // A new repair starts afresh; a full reset's undo stays offered after it ran.
         app.one_click.full_reset_ran = mode == Mode::Full;
@@ -210,7 +228,7 @@ pub fn finished(app: &mut App, r: Repaired) {
     if cleared {
         app.mark_cleared(r.mode);
     }
-    let lines = result_lines(lang, &app.one_click.insts, &r);
+    let lines = result_lines(lang, &app.one_click, &r);
     // The status bar says it too (also when the card is scrolled away); the card renders the
     // lines itself, in the language shown.
     app.notice = Some(super::app::Notice {
@@ -231,13 +249,15 @@ pub fn finished(app: &mut App, r: Repaired) {
     }
 }
 
-/// What the repair did, one line per data root and per client started.
-fn result_lines(lang: Lang, insts: &[Installation], r: &Repaired) -> Vec<Line> {
+/// What the repair did, one line per data root (also those it left alone) and per client
+/// started.
+fn result_lines(lang: Lang, ui: &OneClickUi, r: &Repaired) -> Vec<Line> {
+    let insts = &ui.insts;
     let name = |label: &str| {
         insts
             .iter()
             .find(|i| i.label() == label)
-            .map_or(label.to_string(), |i| i.client.name.to_string())
+            .map_or(label.to_string(), |i| shown_name(insts, i))
     };
     let mut lines = Vec::new();
     if !r.quit.forced.is_empty() {
@@ -290,6 +310,17 @@ fn result_lines(lang: Lang, insts: &[Installation], r: &Repaired) -> Vec<Line> {
             start_by_hand: None,
         });
     }
+    for (client, why) in &ui.left_alone {
+        lines.push(Line {
+            text: tr_args(
+                lang,
+                "gui.one_click.result.refused",
+                &[("client", client), ("reason", &why.text(lang))],
+            ),
+            ok: false,
+            start_by_hand: None,
+        });
+    }
     for s in &r.started {
         lines.push(match &s.result {
             Ok(_) => Line {
@@ -305,6 +336,20 @@ fn result_lines(lang: Lang, insts: &[Installation], r: &Repaired) -> Vec<Line> {
         });
     }
     lines
+}
+
+/// The client's name, and which of its data roots when the repair works on several of the
+/// same client ("Teams for Linux (flatpak)"): otherwise their result lines read the same.
+fn shown_name(insts: &[Installation], inst: &Installation) -> String {
+    let same = insts.iter().filter(|i| i.id() == inst.id()).count();
+    if same < 2 {
+        return inst.client.name.to_string();
+    }
+    let label = inst.label();
+    let which = label
+        .strip_prefix(&format!("{}-", inst.id()))
+        .unwrap_or(&label);
+    format!("{} ({which})", inst.client.name)
 }
 
 /// Writes the user's answer to "Does Teams work now?" to the journal.
@@ -381,7 +426,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                     if let Flow::Stopped(result) = &flow {
                         let r = ui.label(RichText::new(tr(lang, "gui.one_click.stopped")).strong());
                         widgets::announce(ui, &r);
-                        let lines = result_lines(lang, &app.one_click.insts, result);
+                        let lines = result_lines(lang, &app.one_click, result);
                         show_lines(app, ui, &lines);
                     }
                     // After an answer or a Cancel the button must not take the focus: one
@@ -390,7 +435,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 }
                 Flow::Running { mode, preview } => running(app, ui, mode, preview, focus),
                 Flow::Ask { result, ask } => {
-                    let lines = result_lines(lang, &app.one_click.insts, &result);
+                    let lines = result_lines(lang, &app.one_click, &result);
                     asking(app, ui, result.mode, &lines, ask, focus);
                 }
                 Flow::OfferFull { preview } => offer_full(app, ui, preview.as_ref(), focus),
@@ -434,6 +479,18 @@ fn idle(app: &mut App, ui: &mut egui::Ui, focus: bool) {
         .inner;
     if let Some(why) = blocked.and_then(|b| b.why) {
         ui.label(RichText::new(why).color(style::warn(ui)));
+    } else if let Some(clients) = &app.clients {
+        // It can run, but not on every data root found: say which it skips, and why.
+        for (client, why) in refused(clients) {
+            ui.label(
+                RichText::new(tr_args(
+                    lang,
+                    "gui.one_click.left_alone",
+                    &[("client", client), ("reason", &why.text(lang))],
+                ))
+                .color(style::warn(ui)),
+            );
+        }
     }
     if clicked {
         start(app, Mode::Safe, false);
@@ -609,7 +666,7 @@ fn offer_full(app: &mut App, ui: &mut egui::Ui, preview: Option<&Repaired>, focu
                         .insts
                         .iter()
                         .find(|i| &i.label() == label)
-                        .map_or(label.as_str(), |i| i.client.name);
+                        .map_or(label.clone(), |i| shown_name(&app.one_click.insts, i));
                     ui.label(RichText::new(name).strong());
                     match result {
                         ClearResult::Done(o) => tab_repair::preview(ui, lang, o),

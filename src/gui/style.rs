@@ -100,6 +100,26 @@ pub fn primary_fill() -> Color32 {
     Color32::from_rgb(0, 90, 180)
 }
 
+/// The fill of the chosen button of a set (tab, language, status, format): the strong blue on
+/// the light theme, a light blue on the dark one (the strong blue is too close to the dark
+/// theme's grey buttons).
+pub fn chosen_fill(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::from_rgb(100, 170, 255)
+    } else {
+        primary_fill()
+    }
+}
+
+/// The text on [`chosen_fill`].
+pub fn chosen_text(dark_mode: bool) -> Color32 {
+    if dark_mode {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
 /// The keyboard focus ring: white on the dark theme, black on the light one (over 15:1 against
 /// the panel; WCAG 2.1 asks 3:1), and unlike any colour the cards are outlined in.
 pub fn focus_ring(dark_mode: bool) -> Color32 {
@@ -107,5 +127,51 @@ pub fn focus_ring(dark_mode: bool) -> Color32 {
         Color32::WHITE
     } else {
         Color32::BLACK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2.1 contrast ratio of two colours.
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let ch = |v: u8| {
+                let v = v as f32 / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// The chosen tab, language, status or format stands out from the others by at least 3:1
+    /// (WCAG 1.4.11) in both themes, its text by at least 4.5:1; egui's own selected fill
+    /// does not (checked here too, so the test notices when egui's look changes).
+    #[test]
+    fn the_chosen_button_stands_out_in_both_themes() {
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let dark = visuals.dark_mode;
+            let others = visuals.widgets.inactive.weak_bg_fill;
+            let chosen = chosen_fill(dark);
+            assert!(contrast(chosen, others) >= 3.0, "dark {dark}");
+            assert!(contrast(chosen, visuals.panel_fill) >= 3.0, "dark {dark}");
+            assert!(contrast(chosen_text(dark), chosen) >= 4.5, "dark {dark}");
+            assert!(
+                contrast(visuals.selection.bg_fill, others) < 3.0,
+                "dark {dark}"
+            );
+            // The focus ring (drawn around the widget, on the panel) reads against the panel.
+            assert!(
+                contrast(focus_ring(dark), visuals.panel_fill) >= 3.0,
+                "dark {dark}"
+            );
+        }
     }
 }

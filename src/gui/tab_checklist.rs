@@ -265,9 +265,12 @@ fn steps(app: &mut App, ui: &mut egui::Ui) {
             ("total", &total.to_string()),
         ],
     );
-    ui.horizontal(|ui| {
+    // Wrapping: in a narrow window (a large zoom) a row wider than the window would also widen
+    // every card below it past the window's edge.
+    ui.horizontal_wrapped(|ui| {
         // The count stands beside the bar: inside it, the bar's rounded end covers the text at 0 %.
-        ui.add(egui::ProgressBar::new(finished as f32 / total as f32).desired_width(240.0))
+        let width = ui.available_width().min(240.0);
+        ui.add(egui::ProgressBar::new(finished as f32 / total as f32).desired_width(width))
             .labelled_by(ui.label(&progress_text).id);
         if finished > 0 && ui.button(tr(lang, "gui.checklist.reset")).clicked() {
             app.saved.steps.clear();
@@ -347,7 +350,7 @@ fn step_card(app: &mut App, ui: &mut egui::Ui, step: &'static ChecklistStep, ran
                     StepStatus::NotApplicable,
                     StepStatus::Open,
                 ] {
-                    let button = egui::Button::new(tr(lang, s.key())).selected(status == s);
+                    let button = widgets::choice(ui, tr(lang, s.key()), status == s);
                     let response = ui.add(button);
                     if focus_here && !focused && s == StepStatus::Done {
                         response.request_focus();
@@ -395,7 +398,8 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep, focus: bool) -
                 "gui.checklist.go_clear",
                 &[("mode", &tr(lang, &format!("mode.{}.name", mode.id())))],
             );
-            let go = ui.button(text);
+            // Long in Dutch: it wraps in a narrow window rather than run past its edge.
+            let go = ui.add(egui::Button::new(text).wrap());
             if go.clicked() {
                 app.repair.set_mode_everywhere(mode);
                 app.tab = Tab::Repair;

@@ -145,7 +145,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{}:", tr(lang, "gui.report.format"))).strong());
         for f in Format::ALL {
-            let button = egui::Button::new(tr(lang, f.key())).selected(app.report.format == f);
+            let button = super::widgets::choice(ui, tr(lang, f.key()), app.report.format == f);
             if ui.add(button).clicked() && app.report.format != f {
                 app.report.format = f;
                 app.report.dirty = true;

@@ -132,3 +132,18 @@ pub fn primary_button(ui: &mut egui::Ui, enabled: bool, text: &str) -> egui::Res
     .min_size(egui::vec2(200.0, 40.0));
     ui.add_enabled(enabled, button)
 }
+
+/// A button of a set of choices (a tab, a language, a status, a format): the chosen one in the
+/// strong fill with white text. egui's own selected look (a pale blue beside grey) differs from
+/// the others by 1.3:1 in the light theme and 1.5:1 in the dark one; WCAG 1.4.11 asks 3:1.
+pub fn choice(ui: &egui::Ui, text: impl Into<RichText>, selected: bool) -> egui::Button<'static> {
+    let text: RichText = text.into();
+    if selected {
+        let dark = ui.visuals().dark_mode;
+        egui::Button::new(text.color(style::chosen_text(dark)))
+            .fill(style::chosen_fill(dark))
+            .selected(true)
+    } else {
+        egui::Button::new(text)
+    }
+}

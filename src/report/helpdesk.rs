@@ -155,14 +155,9 @@ pub struct Report {
 
 /// `12 files, 3.4 MB` (or `1 file, 20 B`) in `lang`.
 pub fn files_and_size(t: Tally, lang: Lang) -> String {
-    let key = if t.files == 1 {
-        "report.one_file_bytes"
-    } else {
-        "report.files_bytes"
-    };
     tr_args(
         lang,
-        key,
+        "report.files_bytes",
         &[
             ("files", &t.files.to_string()),
             ("size", &human_bytes(t.bytes)),

@@ -355,11 +355,7 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
                 "  {}",
                 tr_args(
                     lang,
-                    if o.archived.files == 1 {
-                        "clear.would_archive_one"
-                    } else {
-                        "clear.would_archive"
-                    },
+                    "clear.would_archive",
                     &[
                         ("files", &o.archived.files.to_string()),
                         ("size", &human_bytes(o.archived.bytes))
@@ -372,11 +368,7 @@ fn print_result(lang: Lang, opts: &Options, r: &RootResult) {
             "  {}",
             tr_args(
                 lang,
-                if o.archived.files == 1 {
-                    "clear.archived_one"
-                } else {
-                    "clear.archived"
-                },
+                "clear.archived",
                 &[
                     ("files", &o.archived.files.to_string()),
                     ("path", &a.display().to_string())
