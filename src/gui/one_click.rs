@@ -357,7 +357,7 @@ fn record_answer(app: &App, mode: Mode, works: bool) {
     let lang = app.lang;
     let mut labels: Vec<String> = app.one_click.insts.iter().map(|i| i.label()).collect();
     labels.dedup();
-    let mode_name = tr(lang, &format!("mode.{}.name", mode.id()));
+
     let (result, key) = if works {
         ("works", "gui.one_click.journal.works")
     } else {
@@ -371,7 +371,10 @@ fn record_answer(app: &App, mode: Mode, works: bool) {
         "teams_works",
         &labels.join(", "),
         result,
-        tr_args(lang, key, &[("mode", &mode_name)]),
+        |lang| {
+            let mode_name = tr(lang, &format!("mode.{}.name", mode.id()));
+            tr_args(lang, key, &[("mode", &mode_name)])
+        },
         None,
     );
 }

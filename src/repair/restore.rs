@@ -189,8 +189,7 @@ pub fn restore(
     journal: &Journal,
 ) -> RestoreResult {
     let result = restore_unjournaled(inst, found, quit);
-    let lang = journal.lang;
-    let summary = match &result {
+    let summary = |lang| match &result {
         RestoreResult::Done(o) => tr_args(
             lang,
             "helpdesk.restore.summary",

@@ -112,13 +112,12 @@ impl ClearResult {
 
 /// One journal line for a clear of one data root.
 fn record_clear(journal: &Journal, label: &str, mode: Mode, result: &ClearResult) {
-    let lang = journal.lang;
-    let (summary, archive) = match result {
-        ClearResult::StillRunning(_) => (tr(lang, "clear.still_running"), None),
-        ClearResult::Refused(m) => (m.text(lang), None),
+    let summary = |lang| match result {
+        ClearResult::StillRunning(_) => tr(lang, "clear.still_running"),
+        ClearResult::Refused(m) => m.text(lang),
         ClearResult::Done(o) => {
             let t = o.removed_total();
-            let summary = tr_args(
+            tr_args(
                 lang,
                 "clear.summary",
                 &[
@@ -127,10 +126,10 @@ fn record_clear(journal: &Journal, label: &str, mode: Mode, result: &ClearResult
                     ("size", &human_bytes(t.bytes)),
                     ("failures", &o.failures.len().to_string()),
                 ],
-            );
-            (summary, o.archive.clone())
+            )
         }
     };
+    let archive = result.outcome().and_then(|o| o.archive.clone());
     journal.write("clear", label, result.word(), summary, archive);
 }
 

@@ -240,7 +240,13 @@ impl Report {
             o.push_str("\n\n");
         }
         for a in &self.actions {
-            let line = format!("{} {} {}: {}", a.time, a.action, a.client, a.summary);
+            let line = format!(
+                "{} {} {}: {}",
+                a.time,
+                a.action,
+                a.client,
+                a.summary_in(lang)
+            );
             if md {
                 o.push_str(&format!("- {line}\n"));
             } else {

@@ -5,6 +5,7 @@ use crate::clients::processes::{QuitOutcome, RunningProcess};
 use crate::common::i18n::{Lang, tr_args};
 use crate::common::timestamps::now_rfc3339;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,8 +20,22 @@ pub struct ActionRecord {
     pub result: String,
     /// One line for people (in the language the action ran in).
     pub summary: String,
+    /// The same line in every language teamsfix speaks (`en`, `nl`), so a report in another
+    /// language than the action's reads in one language. Older records have only `summary`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub summaries: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<PathBuf>,
+}
+
+impl ActionRecord {
+    /// The record's line in `lang` (in the action's language when the record has no other).
+    pub fn summary_in(&self, lang: Lang) -> &str {
+        self.summaries
+            .get(lang.code())
+            .map(String::as_str)
+            .unwrap_or(&self.summary)
+    }
 }
 
 const FILE: &str = "actions.jsonl";
@@ -63,13 +78,14 @@ pub struct Journal<'a> {
 }
 
 impl Journal<'_> {
-    /// Appends one record, stamped with the current time.
+    /// Appends one record, stamped with the current time. `summary` writes its line in a
+    /// language; the record keeps it in every language.
     pub fn write(
         &self,
         action: &str,
         client: &str,
         result: &str,
-        summary: String,
+        summary: impl Fn(Lang) -> String,
         archive: Option<PathBuf>,
     ) {
         let record = ActionRecord {
@@ -77,7 +93,11 @@ impl Journal<'_> {
             action: action.into(),
             client: client.into(),
             result: result.into(),
-            summary,
+            summary: summary(self.lang),
+            summaries: Lang::ALL
+                .iter()
+                .map(|l| (l.code().to_string(), summary(*l)))
+                .collect(),
             archive,
         };
         // The journal is a convenience for reports: failing to write it must not fail a repair.
@@ -99,15 +119,18 @@ impl Journal<'_> {
             let count =
                 |l: &[RunningProcess]| l.iter().filter(|p| p.client == client).count().to_string();
             let survived = count(&o.survivors);
-            let summary = tr_args(
-                self.lang,
-                "quit.summary",
-                &[
-                    ("closed", &count(&o.closed)),
-                    ("forced", &count(&o.forced)),
-                    ("survived", &survived),
-                ],
-            );
+            let (closed, forced) = (count(&o.closed), count(&o.forced));
+            let summary = |lang| {
+                tr_args(
+                    lang,
+                    "quit.summary",
+                    &[
+                        ("closed", &closed),
+                        ("forced", &forced),
+                        ("survived", &survived),
+                    ],
+                )
+            };
             let result = if survived == "0" { "ok" } else { "failed" };
             self.write("quit", client, result, summary, None);
         }
@@ -115,8 +138,8 @@ impl Journal<'_> {
 
     pub fn record_restart(&self, label: &str, result: &Result<String, crate::common::i18n::Msg>) {
         match result {
-            Ok(command) => self.write("restart", label, "ok", command.clone(), None),
-            Err(m) => self.write("restart", label, "failed", m.text(self.lang), None),
+            Ok(command) => self.write("restart", label, "ok", |_| command.clone(), None),
+            Err(m) => self.write("restart", label, "failed", |lang| m.text(lang), None),
         }
     }
 }
@@ -136,6 +159,35 @@ fn read_all(path: &Path) -> Vec<ActionRecord> {
 mod tests {
     use super::*;
 
+    /// A clear run in Dutch reads in English in an English report, and the other way round.
+    #[test]
+    fn a_record_reads_in_the_reports_language() {
+        let t = tempfile::tempdir().unwrap();
+        let journal = Journal {
+            data_dir: t.path(),
+            lang: Lang::Nl,
+        };
+        let summary = |lang| {
+            tr_args(
+                lang,
+                "quit.summary",
+                &[("closed", "1"), ("forced", "0"), ("survived", "0")],
+            )
+        };
+        journal.write("quit", "teams-for-linux", "ok", summary, None);
+        let r = &recent(t.path(), 1)[0];
+        assert_eq!(r.summary, summary(Lang::Nl));
+        assert_eq!(r.summary_in(Lang::Nl), summary(Lang::Nl));
+        assert_eq!(r.summary_in(Lang::En), summary(Lang::En));
+        assert_ne!(summary(Lang::En), summary(Lang::Nl));
+        // A record written before there were summaries per language reads as it was written.
+        let old = ActionRecord {
+            summaries: BTreeMap::new(),
+            ..r.clone()
+        };
+        assert_eq!(old.summary_in(Lang::En), summary(Lang::Nl));
+    }
+
     #[test]
     fn appends_keeps_order_and_skips_damage() {
         let t = tempfile::tempdir().unwrap();
@@ -145,6 +197,7 @@ mod tests {
             client: "c".into(),
             result: "ok".into(),
             summary: String::new(),
+            summaries: BTreeMap::new(),
             archive: None,
         };
         append(t.path(), &rec(1)).unwrap();
