@@ -92,6 +92,28 @@ fn a_pasted_unlisted_code_is_marked_as_not_in_microsofts_list() {
     );
 }
 
+/// At the default window height the diagnosis appears below the window's edge: it is brought
+/// into view (the user pressed the button and must see its answer).
+#[test]
+fn the_diagnosis_is_scrolled_into_view() {
+    let t = tempfile::tempdir().unwrap();
+    let height = 720.0;
+    let mut h = started_on_empty_home(t.path(), Lang::Nl, height);
+    let lang = Lang::Nl;
+    h.get_by_label(&tr(lang, "gui.checklist.paste")).focus();
+    h.run_steps(1);
+    h.get_by_label(&tr(lang, "gui.checklist.paste"))
+        .type_text("AADSTS50020");
+    h.run_steps(2);
+    h.get_by_label(&tr(lang, "gui.checklist.find")).click();
+    h.run_steps(4);
+    let cause = h.get_by_label(&tr(lang, "errors.aadsts50020.cause")).rect();
+    assert!(
+        cause.bottom() <= height && cause.top() >= 0.0,
+        "the cause is out of sight: {cause:?} in a window {height} points high"
+    );
+}
+
 #[test]
 fn picking_a_known_message_shows_its_cause() {
     let t = tempfile::tempdir().unwrap();

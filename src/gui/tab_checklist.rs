@@ -36,6 +36,9 @@ pub struct ChecklistUi {
     /// view (with the keyboard focus on its first button) once.
     pub lead: Option<&'static str>,
     lead_pending: bool,
+    /// A new diagnosis is shown: bring its card into view once (it appears below the field,
+    /// often below the window's edge).
+    scroll_to_result: bool,
     /// The inviting organisation's domain, for steps that open one of its pages.
     pub org_domain: String,
 }
@@ -53,6 +56,7 @@ impl ChecklistUi {
                 others: Vec::new(),
                 alias: None,
             });
+            self.scroll_to_result = true;
         }
     }
 
@@ -67,6 +71,7 @@ impl ChecklistUi {
                 alias: best.code.clone().filter(|_| !best.code_confirmed),
             },
         });
+        self.scroll_to_result = true;
     }
 
     /// Marks `step` as where to go on, and brings it into view.
@@ -171,6 +176,7 @@ fn what_do_you_see(app: &mut App, ui: &mut egui::Ui) {
 fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
     let lang = app.lang;
     let accent = style::accent(ui);
+    let top = ui.cursor().min;
     widgets::card(ui, Some(accent), |ui| match found {
         Found::NoMatch => {
             ui.label(tr(lang, "diagnose.no_match"));
@@ -247,6 +253,11 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
             }
         }
     });
+    if std::mem::take(&mut app.checklist.scroll_to_result) {
+        let card =
+            egui::Rect::from_min_max(top, egui::pos2(ui.max_rect().right(), ui.cursor().min.y));
+        ui.scroll_to_rect(card, None);
+    }
 }
 
 fn steps(app: &mut App, ui: &mut egui::Ui) {
