@@ -379,7 +379,7 @@ pub fn undo_section(app: &mut App, ui: &mut egui::Ui, inst: &Installation) {
             lang,
             "helpdesk.gui.undo.what",
             &[
-                ("time", &taken_at(&found)),
+                ("time", &found.taken_at()),
                 ("amount", &files_and_size(t, lang)),
             ],
         ));
@@ -489,16 +489,4 @@ fn restore_result(ui: &mut egui::Ui, lang: Lang, result: &RestoreResult) {
             ui.label(RichText::new(restore_line(lang, result)).color(color));
         }
     });
-}
-
-/// When a backup was taken, for people: its folder's name starts with the local time
-/// (`2026-11-24_10-00-00_...` reads `2026-11-24 10:00`).
-fn taken_at(found: &Found) -> String {
-    let name = found.name();
-    match (name.get(..10), name.get(11..16)) {
-        (Some(day), Some(time)) if name.as_bytes().get(10) == Some(&b'_') => {
-            format!("{day} {}", time.replace('-', ":"))
-        }
-        _ => found.manifest.created_at.clone(),
-    }
 }

@@ -74,6 +74,18 @@ impl Found {
         !self.manifest.nothing_kept
     }
 
+    /// When it was taken, as people read it (`2026-11-24 23:30`, local time: the folder's name
+    /// starts with it), else the manifest's time.
+    pub fn taken_at(&self) -> String {
+        let name = self.name();
+        match (name.get(..10), name.get(11..16)) {
+            (Some(day), Some(time)) if name.as_bytes().get(10) == Some(&b'_') => {
+                format!("{day} {}", time.replace('-', ":"))
+            }
+            _ => self.manifest.created_at.clone(),
+        }
+    }
+
     /// The folder's name: what `teamsfix-cli restore BACKUP` takes.
     pub fn name(&self) -> String {
         self.folder

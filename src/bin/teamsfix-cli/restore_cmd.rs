@@ -73,7 +73,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
                             .collect::<Vec<_>>()
                             .join(", "),
                     )
-                    .arg("time", &record.manifest.created_at);
+                    .arg("time", record.taken_at());
                 if backups.is_empty() {
                     return refuse(lang, &opts, m);
                 }
