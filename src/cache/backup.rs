@@ -146,8 +146,8 @@ pub struct Manifest {
     pub left_out: Vec<BackedUnit>,
     /// Links and special files met in the units: never copied, so never restored.
     pub skipped: Vec<String>,
-    /// A record, not a backup: the full reset at `created_at` kept nothing to put back (run
-    /// without a backup, nothing worth keeping, or every unit over the cap: `left_out`). It
+    /// A record, not a backup: the full reset at `created_at` removed sign-in or app data and
+    /// kept nothing to put back (run without a backup, or every unit over the cap: `left_out`). It
     /// stops "undo the last reset" from reaching back to an older backup of the same data root.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nothing_kept: bool,
@@ -220,7 +220,7 @@ pub fn take(
     let s = scan::classify_in(&dir, shown, layout);
     let mut units: Vec<Unit> = s.units.into_iter().filter(|u| backed_up(u.class)).collect();
     if units.is_empty() {
-        record_nothing_kept(root, of, backups, Vec::new());
+        // Nothing is lost, so an older backup still undoes the last reset that removed any.
         return Ok(None);
     }
     let mut problems = Vec::new();
@@ -321,6 +321,23 @@ pub fn take(
         left_out,
         pruned,
     }))
+}
+
+/// A full reset of `root` runs without a backup: when it removes something a backup would
+/// have kept, record that it kept nothing (see [`record_nothing_kept`]).
+pub fn record_reset_without_backup(
+    root: &CheckedRoot,
+    layout: &Layout,
+    of: &BackupOf,
+    backups: &Path,
+) {
+    let Ok(dir) = crate::platform::root_handle::open(root) else {
+        return;
+    };
+    let s = scan::classify_in(&dir, root.shown.as_path(), layout);
+    if s.units.iter().any(|u| backed_up(u.class)) {
+        record_nothing_kept(root, of, backups, Vec::new());
+    }
 }
 
 /// Writes the record of a full reset of `root` that keeps nothing to put back (see
@@ -593,9 +610,8 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
-        // Only the record that this reset kept nothing, so an undo does not reach back past it.
-        let entries = list(&backups);
-        assert_eq!(entries.len(), 1);
-        assert!(entries[0].1.nothing_kept && entries[0].1.files.is_empty());
+        // Nothing is lost: no record either, so an undo still reaches the last reset that
+        // removed sign-in data.
+        assert!(!backups.exists());
     }
 }

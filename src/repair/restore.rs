@@ -47,7 +47,7 @@ pub fn backup_before_reset(
         shown_root: &inst.shown_root,
     };
     if !take {
-        backup::record_nothing_kept(root, &of, backups, Vec::new());
+        backup::record_reset_without_backup(root, inst.root_spec.layout, &of, backups);
         return Ok(None);
     }
     let dir = backups;
