@@ -972,7 +972,7 @@ fn no_backup_means_nothing_to_undo_and_a_backup_that_fails_stops_the_reset() {
     // No backup, only the record that this reset kept nothing (one small manifest).
     let (_, list) = h.run_json(&["restore", "--list", "--json"]);
     assert_eq!(list["backups"].as_array().unwrap().len(), 0, "{list}");
-    let copied: u64 = walkdir_files(&h.data().join("backups"));
+    let copied = teamsfix::platform::retention::size_of(&h.data().join("backups"));
     assert!(copied < 4096, "{copied} bytes kept without a backup");
     let (code, json) = h.run_json(&["restore", "--json"]);
     assert_eq!(code, 2, "{json}");
@@ -1027,21 +1027,4 @@ fn every_cli_write_goes_through_the_checked_macros() {
         }
     }
     assert!(found.is_empty(), "use outln!/out!/errln!: {found:#?}");
-}
-
-/// Bytes of the regular files under `dir` (0 when it does not exist).
-fn walkdir_files(dir: &std::path::Path) -> u64 {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    read.flatten()
-        .map(|e| {
-            let m = e.metadata().unwrap();
-            if m.is_dir() {
-                walkdir_files(&e.path())
-            } else {
-                m.len()
-            }
-        })
-        .sum()
 }

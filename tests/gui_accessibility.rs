@@ -10,7 +10,7 @@ use eframe::egui::accessibility::is_input;
 use eframe::egui::accesskit::{Action, Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_support::{FakeTeams, env, process_lock, settle};
+use gui_support::{Dropped, FakeTeams, env, process_lock, settle};
 use std::collections::BTreeMap;
 use std::path::Path;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
@@ -332,19 +332,6 @@ fn nothing_cut_off_or_overlapping_at_any_scale() {
         problems.len(),
         problems.join("\n")
     );
-}
-
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl eframe::egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 /// What is wrong for a screen reader in the window's present state: controls without a name,

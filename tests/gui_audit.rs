@@ -8,31 +8,12 @@ mod gui_support;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_support::started_on_empty_home;
-use std::path::{Path, PathBuf};
+use gui_support::{Dropped, audit_fixture as fixture, started_on_empty_home};
+use std::path::Path;
 use std::sync::Arc;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::gui::App;
 use teamsfix::guide::audit;
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl eframe::egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/audit")
-        .join(name)
-}
 
 /// Drops `file` on the window and steps until the section shows it (it is read on a thread).
 fn drop_file(h: &mut Harness<'static, App>, file: &Path, lang: Lang) {

@@ -154,6 +154,25 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// A manifest for `of`, made now in this run, that holds nothing yet.
+    fn new(of: &BackupOf, root: RootIdentity) -> Manifest {
+        Manifest {
+            schema_version: BACKUP_SCHEMA,
+            created_at: crate::common::timestamps::now_rfc3339(),
+            run: run_id().to_string(),
+            label: of.label.to_string(),
+            client: of.client.to_string(),
+            variant: of.variant.to_string(),
+            data_root: of.shown_root.to_path_buf(),
+            root,
+            units: Vec::new(),
+            files: Vec::new(),
+            left_out: Vec::new(),
+            skipped: Vec::new(),
+            nothing_kept: false,
+        }
+    }
+
     pub fn total(&self) -> Tally {
         Tally {
             files: self.files.len() as u64,
@@ -289,24 +308,16 @@ pub fn take(
     }
     let files = backed_files(&plan);
     let manifest = Manifest {
-        schema_version: BACKUP_SCHEMA,
-        created_at: crate::common::timestamps::now_rfc3339(),
-        run: run_id().to_string(),
-        label: of.label.to_string(),
-        client: of.client.to_string(),
-        variant: of.variant.to_string(),
-        data_root: of.shown_root.to_path_buf(),
-        root: identity,
         units: chosen.iter().map(backed_unit).collect(),
         files,
         left_out: left_out.clone(),
-        nothing_kept: false,
         skipped: copied
             .skipped
             .iter()
             .filter_map(|p| p.strip_prefix(shown).ok())
             .map(slashed)
             .collect(),
+        ..Manifest::new(of, identity)
     };
     if let Err(e) = write_manifest(&folder, &manifest) {
         return Err(remove_half_made(describe(&e)));
@@ -357,19 +368,9 @@ pub fn record_nothing_kept(
         return;
     };
     let record = Manifest {
-        schema_version: BACKUP_SCHEMA,
-        created_at: crate::common::timestamps::now_rfc3339(),
-        run: run_id().to_string(),
-        label: of.label.to_string(),
-        client: of.client.to_string(),
-        variant: of.variant.to_string(),
-        data_root: of.shown_root.to_path_buf(),
-        root: identity,
-        units: Vec::new(),
-        files: Vec::new(),
         left_out,
-        skipped: Vec::new(),
         nothing_kept: true,
+        ..Manifest::new(of, identity)
     };
     if write_manifest(&folder, &record).is_err() {
         let _ = std::fs::remove_dir_all(&folder);

@@ -182,3 +182,24 @@ impl Drop for FakeTeams {
         let _ = self.child.wait();
     }
 }
+
+/// A file dropped on the window (egui's `DroppedFile`), read from disk when asked.
+#[derive(Debug)]
+pub struct Dropped(pub std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// A file of `tests/fixtures/audit`.
+pub fn audit_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audit")
+        .join(name)
+}
