@@ -487,3 +487,112 @@ fn an_outdated_message_is_not_presented_as_microsofts() {
         assert!(!text.contains(quote), "{text}");
     }
 }
+
+/// Inputs from the second review: characters before a number that used to crash the program
+/// (an accented word, a curly quote, a dash), a list of codes joined by "and", codes the
+/// catalogue does not know written after "Error code:", and symptoms people put in their own
+/// words that found nothing.
+#[test]
+fn second_review_inputs() {
+    let h = FakeHome::new();
+    for message in [
+        "Foutcode: café 50020",
+        "é 50020",
+        "Fout bij één 53003",
+        "Error code \u{2013} 50020",
+        "Foutcode \u{2018}530004\u{2019}",
+    ] {
+        let (code, text, err) = run_text(&h, "nl", message);
+        assert_eq!(code, 0, "{message:?}: {err}");
+        assert!(!err.contains("panicked"), "{message:?}: {err}");
+        assert!(!text.is_empty());
+    }
+    assert_eq!(
+        top_id(&h, "Error code \u{2013} 50020").as_deref(),
+        Some("aadsts50020")
+    );
+    assert_eq!(
+        top_id(&h, "Foutcode \u{2018}530004\u{2019}").as_deref(),
+        Some("aadsts530004")
+    );
+
+    let (_, json) = h.run_json(&["diagnose", "--json", "Error codes 50105 and 500213"]);
+    let ids: Vec<&str> = json["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["aadsts50105", "aadsts500213"]);
+
+    // A code after "Error code:" that the catalogue does not know is said to be unknown, with
+    // Microsoft's page and where its cause is found, in both languages.
+    for (message, code) in [
+        ("Error Code: 700016", "700016"),
+        ("Foutcode: 90084", "90084"),
+        ("Sign-in error code: 50158", "50158"),
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", message]);
+        assert_eq!(json["matches"].as_array().unwrap().len(), 0, "{message}");
+        assert_eq!(json["unknown_codes"][0]["code"], code, "{message}");
+        let (_, text, _) = run_text(&h, "en", message);
+        assert!(text.contains(&format!("AADSTS{code} is not in")), "{text}");
+        assert!(text.contains("Sign-in logs"), "{text}");
+        assert!(!text.contains("Try the exact text"), "{text}");
+        let (_, text, _) = run_text(&h, "nl", message);
+        assert!(text.contains("staat niet in de catalogus"), "{text}");
+        assert!(text.contains("aanmeldlogboeken"), "{text}");
+    }
+
+    for (message, id) in [
+        ("Je hebt geen toegang", "need-permission"),
+        ("You don't have access to this team", "need-permission"),
+        (
+            "De uitnodiging is nooit aangekomen",
+            "invitation-mail-missing",
+        ),
+        ("the invitation did not arrive", "invitation-mail-missing"),
+        (
+            "Guests are not allowed in this organization",
+            "guest-access-off",
+        ),
+        ("Het gebruikersaccount is uitgeschakeld", "aadsts50057"),
+        ("Your sign-in was blocked", "guest-cannot-sign-in"),
+        (
+            "We couldn't find an account with that username.",
+            "guest-not-in-directory",
+        ),
+        ("Dit account bestaat niet", "guest-not-in-directory"),
+        (
+            "The organization you're trying to reach needs to update their settings to let you sign in.",
+            "aadsts90071",
+        ),
+        ("Ik krijg geen code per mail", "email-otp-off"),
+    ] {
+        assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
+    }
+    // Still nothing for what is not about guest access.
+    for message in [
+        "Need admin approval",
+        "Error code: caa70004",
+        "Something went wrong. Error code 80080300",
+        "Our office is at 50020 Main Street",
+        "Error code 50020 and then 16000 ms later it failed again",
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", "--", message]);
+        let ids: Vec<&str> = json["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.iter().all(|id| *id == "aadsts50020"),
+            "{message}: {ids:?}"
+        );
+        assert!(
+            json["unknown_codes"].as_array().unwrap().is_empty(),
+            "{message}"
+        );
+    }
+}
