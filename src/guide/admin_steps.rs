@@ -742,6 +742,12 @@ mod tests {
                     "/onderdelen",
                     "voorwaardelijke-toegang",
                     "compliant apparaat",
+                    // Microsoft's Dutch pages write "Microsoft Entra-hybride gekoppeld apparaat"
+                    // (learn.microsoft.com/nl-nl/entra/identity/conditional-access/
+                    // howto-conditional-access-policy-compliant-device).
+                    "hybride microsoft entra-gekoppeld",
+                    // InPrivate is Edge's word; people use other browsers too: privévenster.
+                    "inprivate-venster",
                 ] {
                     assert!(!lower.contains(wrong), "{wrong:?} in {at}");
                 }

@@ -329,7 +329,14 @@ pub static ERRORS: &[KnownError] = &[
         quote: None,
         codes: &["50034", "51004"],
         alias_codes: &[],
-        phrases: &[],
+        // The sign-in page's answer to an address it does not know (matched, never quoted).
+        phrases: &[
+            "we couldnt find an account with that username",
+            "we konden geen account met die gebruikersnaam vinden",
+            "account does not exist",
+            "account doesnt exist",
+            "account bestaat niet",
+        ],
         keywords: &[],
         steps: &["right-account", "reinvite-guest", "accept-invitation"],
         layers: &["guest-redemption"],
@@ -423,6 +430,7 @@ pub static ERRORS: &[KnownError] = &[
             "account is disabled",
             "account has been disabled",
             "account is uitgeschakeld",
+            "gebruikersaccount is uitgeschakeld",
             "account is geblokkeerd",
         ],
         keywords: &[
@@ -606,7 +614,10 @@ pub static ERRORS: &[KnownError] = &[
         ),
         codes: &["90071"],
         alias_codes: &[],
-        phrases: &["accept inbound multifactor authentication"],
+        phrases: &[
+            "accept inbound multifactor authentication",
+            "needs to update their settings to let you sign in",
+        ],
         keywords: &[],
         steps: &["admin-entra-cross-tenant", "choose-collaboration-type"],
         layers: &["entra-cross-tenant"],
@@ -671,6 +682,8 @@ pub static ERRORS: &[KnownError] = &[
         sources: &[
             B2B_TROUBLESHOOT,
             "https://learn.microsoft.com/entra/identity/users/domains-admin-takeover",
+            // Lists the same code as MisconfiguredApplication, for apps.
+            ERROR_CODES,
         ],
     },
     KnownError {
@@ -699,6 +712,19 @@ pub static ERRORS: &[KnownError] = &[
                 "niet aangekomen",
                 "komt niet aan",
                 "nooit ontvangen",
+                "nooit aangekomen",
+                "niet gekregen",
+                "nooit gekregen",
+                "niet binnengekomen",
+                "nooit binnengekomen",
+                "kwam niet aan",
+                "komt niet binnen",
+                "did not arrive",
+                "didnt arrive",
+                "has not arrived",
+                "hasnt arrived",
+                "never came",
+                "never showed up",
                 "geen mail",
                 "geen e mail",
                 "geen email",
@@ -763,6 +789,10 @@ pub static ERRORS: &[KnownError] = &[
             "one time passcode",
             "eenmalige wachtwoordcode",
             "eenmalige code",
+            "geen code per mail",
+            "geen code per e mail",
+            "no code by email",
+            "no code by e mail",
         ],
         keywords: &[
             &[
@@ -816,6 +846,10 @@ pub static ERRORS: &[KnownError] = &[
             "guest access is turned off",
             "gasttoegang in teams is uitgeschakeld",
             "gasttoegang is uitgeschakeld",
+            "guests are not allowed",
+            "guests arent allowed",
+            "gasten zijn niet toegestaan",
+            "gasten niet toegestaan",
         ],
         keywords: &[GUEST, ACCESS, OFF],
         steps: GUEST_SWITCH_STEPS,
@@ -828,7 +862,11 @@ pub static ERRORS: &[KnownError] = &[
         quote: None,
         codes: &[],
         alias_codes: &[],
-        phrases: &[],
+        phrases: &[
+            "sign in was blocked",
+            "aanmelding is geblokkeerd",
+            "aanmelding werd geblokkeerd",
+        ],
         keywords: &[
             GUEST,
             &[
@@ -870,6 +908,12 @@ pub static ERRORS: &[KnownError] = &[
             "you need permission to access this team",
             "je hebt toestemming nodig om toegang te krijgen tot dit team",
             "u hebt toestemming nodig",
+            // How people put it when Teams refuses them (matched, never quoted).
+            "you dont have access",
+            "you do not have access",
+            "je hebt geen toegang",
+            "u hebt geen toegang",
+            "u heeft geen toegang",
         ],
         keywords: &[PERMISSION, TEAM, ACCESS],
         steps: &[
