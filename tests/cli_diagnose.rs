@@ -516,14 +516,22 @@ fn second_review_inputs() {
         Some("aadsts530004")
     );
 
-    let (_, json) = h.run_json(&["diagnose", "--json", "Error codes 50105 and 500213"]);
-    let ids: Vec<&str> = json["matches"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["aadsts50105", "aadsts500213"]);
+    for (message, expected) in [
+        (
+            "Error codes 50105 and 500213",
+            ["aadsts50105", "aadsts500213"],
+        ),
+        ("Foutcode: 50020/53003", ["aadsts50020", "aadsts53003"]),
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", message]);
+        let ids: Vec<&str> = json["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, expected, "{message}");
+    }
 
     // A code after "Error code:" that the catalogue does not know is said to be unknown, with
     // Microsoft's page and where its cause is found, in both languages.
@@ -568,6 +576,30 @@ fn second_review_inputs() {
             "aadsts90071",
         ),
         ("Ik krijg geen code per mail", "email-otp-off"),
+        (
+            "Teams gebruikt mijn privéaccount in plaats van mijn werkaccount",
+            "wrong-account-or-tenant",
+        ),
+        (
+            "The guest's device is not compliant",
+            "device-not-compliant",
+        ),
+        (
+            "Het apparaat van de gast is niet compatibel",
+            "device-not-compliant",
+        ),
+        (
+            "Geblokkeerd door standaardinstellingen voor beveiliging",
+            "aadsts530035",
+        ),
+        ("account locked", "aadsts50053"),
+        ("Ik ben mijn wachtwoord vergeten", "own-password"),
+        (
+            "Teams shows a blocking page: your version is outdated",
+            "client-outdated",
+        ),
+        ("Teams zegt dat mijn versie verouderd is", "client-outdated"),
+        ("Classic Teams stopped working", "client-outdated"),
     ] {
         assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
     }
@@ -578,6 +610,8 @@ fn second_review_inputs() {
         "Something went wrong. Error code 80080300",
         "Our office is at 50020 Main Street",
         "Error code 50020 and then 16000 ms later it failed again",
+        "Can you reset my password for SAP?",
+        "my old laptop is slow",
     ] {
         let (_, json) = h.run_json(&["diagnose", "--json", "--", message]);
         let ids: Vec<&str> = json["matches"]

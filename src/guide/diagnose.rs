@@ -243,13 +243,14 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
 }
 
 /// The word (letters, digits, `_`) just before byte `at`, skipping the separators between
-/// (`Error code: `, `code=`, `"error_codes":[`, `, `, `Foutcode – ‘`), and where that word
+/// (`Error code: `, `code=`, `"error_codes":[`, `, `, `/`, `Foutcode – ‘`), and where that word
 /// starts. Any character may stand before the word (`café 50020`, `“50020”`): the word starts
 /// after it, at a character boundary.
 fn word_before(lower: &str, at: usize) -> (&str, usize) {
     let head = lower[..at].trim_end_matches([
-        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '\t', '\n', '\r', '\u{a0}',
-        '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{201e}',
+        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '/', '|', '\t', '\n', '\r',
+        '\u{a0}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+        '\u{201e}',
     ]);
     let start = head
         .char_indices()
