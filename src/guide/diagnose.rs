@@ -121,9 +121,9 @@ const CODE_WORDS: &[&str] = &[
 /// digits after one of them is a sign-in code even when the catalogue does not know it
 /// (`Sign-in error code: 50158`, `Foutcode: 90084`), and is reported as unknown. After
 /// `error` alone (`error 12345`) a number the catalogue does not know is not taken for a code.
+/// `code` and `codes` count only after an error word (`Error code:`, `error?code=`): a
+/// verification or meeting code (`verification code 482913`) is not a sign-in code.
 const STRONG_CODE_WORDS: &[&str] = &[
-    "code",
-    "codes",
     "foutcode",
     "foutcodes",
     "errorcode",
@@ -131,6 +131,9 @@ const STRONG_CODE_WORDS: &[&str] = &[
     "error_code",
     "error_codes",
 ];
+
+/// The words before `code` that make it an error code.
+const ERROR_WORDS: &[&str] = &["error", "errors", "fout", "aanmeldfout", "aanmeldingsfout"];
 
 /// Units after a number that make it a quantity, not a code.
 const UNIT_WORDS: &[&str] = &[
@@ -214,20 +217,21 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
         if UNIT_WORDS.contains(&next_word) {
             continue;
         }
-        let (mut word, word_start) = word_before(&lower, start);
+        let (mut word, mut word_start) = word_before(&lower, start);
         // `codes 50105 and 500213`: past a list word to the item before it.
         if LIST_WORDS.contains(&word) {
-            word = word_before(&lower, word_start).0;
+            (word, word_start) = word_before(&lower, word_start);
         }
+        let names_an_error_code = STRONG_CODE_WORDS.contains(&word)
+            || matches!(word, "code" | "codes")
+                && ERROR_WORDS.contains(&word_before(&lower, word_start).0);
         let after_code = found.iter().any(|f| f.digits == word)
             || word.starts_with("aadsts") && word[6..].bytes().all(|b| b.is_ascii_digit());
         // Named an error code, so a code even when unknown (`Sign-in error code: 50158`, a
         // list after it, or the message is the number alone).
-        let named_a_code = (whole_message_is_a_number
-            || STRONG_CODE_WORDS.contains(&word)
-            || word == "aadsts"
-            || after_code)
-            && (5..=7).contains(&digits.len());
+        let named_a_code =
+            (whole_message_is_a_number || names_an_error_code || word == "aadsts" || after_code)
+                && (5..=7).contains(&digits.len());
         // After a code word, an `AADSTS` code, or a code just found (`codes 50020, 53003`).
         let said_to_be_a_code = whole_message_is_a_number
             || CODE_WORDS.contains(&word)
@@ -248,8 +252,8 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
 /// after it, at a character boundary.
 fn word_before(lower: &str, at: usize) -> (&str, usize) {
     let head = lower[..at].trim_end_matches([
-        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '/', '|', '\t', '\n', '\r',
-        '\u{a0}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '/', '|', '?', '&', '\t', '\n',
+        '\r', '\u{a0}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
         '\u{201e}',
     ]);
     let start = head
@@ -546,13 +550,20 @@ mod tests {
             assert!(diagnose(msg).is_empty(), "{msg}");
             assert_eq!(unknown_codes(msg), [code], "{msg}");
         }
-        // Not codes: too short or too long, a Teams client code, a number after "error" alone.
+        // A list after a code goes on with codes, known or not.
+        assert_eq!(unknown_codes("AADSTS50020, 123456"), ["123456"]);
+        // Not codes: too short or too long, a Teams client code, a number after "error" alone,
+        // a verification or meeting code.
         for msg in [
             "Error code: 404",
             "Error code 80080300",
             "Error code: caa70004",
             "error 12345",
             "123",
+            "verification code 482913",
+            "Je verificatiecode is 482913",
+            "Enter code 123456 in the app",
+            "Meeting ID: 123 456 789, code 918273",
         ] {
             assert!(unknown_codes(msg).is_empty(), "{msg}");
         }
