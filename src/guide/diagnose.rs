@@ -210,7 +210,7 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
         let digits = &lower[start..i];
         // A quantity (`16000 ms`, `50020 seconden`) is never a code.
         let next_word = lower[i..]
-            .trim_start()
+            .trim_start_matches([' ', '-', '\t', '\u{a0}'])
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
             .unwrap_or_default();
@@ -233,8 +233,10 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
             (whole_message_is_a_number || names_an_error_code || word == "aadsts" || after_code)
                 && (5..=7).contains(&digits.len());
         // After a code word, an `AADSTS` code, or a code just found (`codes 50020, 53003`).
+        // Or followed by one: `I get a 50020 error`, `de 530004-foutmelding`.
         let said_to_be_a_code = whole_message_is_a_number
             || CODE_WORDS.contains(&word)
+            || ["error", "errors", "fout", "foutmelding", "foutcode"].contains(&next_word)
             || word.starts_with("aadsts")
             || after_code;
         if named_a_code {
@@ -486,6 +488,10 @@ mod tests {
         );
         assert_eq!(digits("Foutcodes 50105 en 500213"), ["50105", "500213"]);
         assert_eq!(digits("AADSTS50076 of 50079"), ["50076", "50079"]);
+        // The word after says it too.
+        assert_eq!(digits("I get a 50020 error when I sign in"), ["50020"]);
+        assert_eq!(digits("we krijgen de 530004-foutmelding"), ["530004"]);
+        assert!(digits("I get a 12345 error").is_empty());
         assert_eq!(digits("AADSTS50020, 53003"), ["50020", "53003"]);
         assert_eq!(digits("  50076\n"), ["50076"]);
         assert_eq!(
