@@ -618,6 +618,10 @@ mod tests {
             Some("invitation-mail-missing")
         );
         assert_eq!(
+            top("no mail from invites@azuread.us"),
+            Some("invitation-mail-missing")
+        );
+        assert_eq!(
             top("Teams blijft in een lus hangen bij het wisselen van organisatie"),
             Some("org-switch-loop")
         );

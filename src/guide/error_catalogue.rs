@@ -728,7 +728,13 @@ pub static ERRORS: &[KnownError] = &[
         quote: None,
         codes: &[],
         alias_codes: &[],
-        phrases: &["invites@microsoft.com"],
+        // The senders Microsoft names (entra/external-id/troubleshoot): worldwide, US
+        // government cloud, 21Vianet.
+        phrases: &[
+            "invites@microsoft.com",
+            "invites@azuread.us",
+            "invites@oe.21vianet.com",
+        ],
         keywords: &[
             INVITATION,
             &[
