@@ -603,6 +603,28 @@ fn second_review_inputs() {
     ] {
         assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
     }
+    // A code that was sent but never arrives: the junk folder is among the steps, not only the
+    // admin's switch for one-time passcodes.
+    let (_, json) = h.run_json(&[
+        "diagnose",
+        "--json",
+        "The guest is told a code was sent but never receives the email",
+    ]);
+    assert_eq!(json["matches"][0]["id"], "email-otp-off");
+    let steps: Vec<&str> = json["matches"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(steps.contains(&"check-invitation-mail"), "{steps:?}");
+    assert!(
+        json["matches"][0]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("junk folder")
+    );
+
     // Still nothing for what is not about guest access.
     for message in [
         "Need admin approval",

@@ -851,7 +851,11 @@ pub static ERRORS: &[KnownError] = &[
             ],
             GUEST,
         ],
-        steps: &["admin-email-one-time-passcode", "reinvite-guest"],
+        steps: &[
+            "admin-email-one-time-passcode",
+            "check-invitation-mail",
+            "reinvite-guest",
+        ],
         layers: &["email-one-time-passcode", "guest-redemption"],
         sources: &["https://learn.microsoft.com/entra/external-id/one-time-passcode"],
     },
