@@ -600,6 +600,12 @@ fn second_review_inputs() {
         ),
         ("Teams zegt dat mijn versie verouderd is", "client-outdated"),
         ("Classic Teams stopped working", "client-outdated"),
+        ("Gasten kunnen niet bellen", "guest-features-off"),
+        (
+            "Guests can't share their screen in meetings",
+            "guest-features-off",
+        ),
+        ("the guest cannot chat in Teams", "guest-features-off"),
     ] {
         assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
     }
@@ -624,6 +630,16 @@ fn second_review_inputs() {
             .unwrap()
             .contains("junk folder")
     );
+
+    // The guest-feature switches come with their commands to check them.
+    let (_, text, _) = run_text(&h, "en", "Gasten kunnen niet bellen");
+    for command in [
+        "Get-CsTeamsGuestCallingConfiguration",
+        "Get-CsTeamsGuestMeetingConfiguration",
+        "Get-CsTeamsGuestMessagingConfiguration",
+    ] {
+        assert!(text.contains(command), "{text}");
+    }
 
     // Still nothing for what is not about guest access.
     for message in [
