@@ -606,6 +606,22 @@ fn second_review_inputs() {
             "guest-features-off",
         ),
         ("the guest cannot chat in Teams", "guest-features-off"),
+        (
+            "Your IT admin hasn't enabled guest access",
+            "guest-access-off",
+        ),
+        ("Your organization doesn't allow guests", "guest-access-off"),
+        ("Je organisatie staat gasten niet toe", "guest-access-off"),
+        (
+            "Guest can't find the team after accepting the invite",
+            "need-permission",
+        ),
+        (
+            "Gastgebruiker ziet het team niet in Teams",
+            "need-permission",
+        ),
+        ("Het gastaccount is verwijderd", "guest-not-in-directory"),
+        ("Guest account was deleted", "guest-not-in-directory"),
     ] {
         assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
     }
