@@ -666,6 +666,14 @@ fn second_review_inputs() {
         "Error code 50020 and then 16000 ms later it failed again",
         "Can you reset my password for SAP?",
         "my old laptop is slow",
+        "My laptop battery does not charge",
+        "The VPN is not working from home",
+        "Outlook crashes when I open a calendar invite",
+        "Mijn laptop laadt niet op",
+        "Outlook start niet op",
+        "The app store does not open",
+        "Windows update failed with error 0x80070005",
+        "OneDrive sync error code 0x8004de40",
     ] {
         let (_, json) = h.run_json(&["diagnose", "--json", "--", message]);
         let ids: Vec<&str> = json["matches"]
