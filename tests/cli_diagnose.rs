@@ -487,3 +487,208 @@ fn an_outdated_message_is_not_presented_as_microsofts() {
         assert!(!text.contains(quote), "{text}");
     }
 }
+
+/// Inputs from the second review: characters before a number that used to crash the program
+/// (an accented word, a curly quote, a dash), a list of codes joined by "and", codes the
+/// catalogue does not know written after "Error code:", and symptoms people put in their own
+/// words that found nothing.
+#[test]
+fn second_review_inputs() {
+    let h = FakeHome::new();
+    for message in [
+        "Foutcode: café 50020",
+        "é 50020",
+        "Fout bij één 53003",
+        "Error code \u{2013} 50020",
+        "Foutcode \u{2018}530004\u{2019}",
+    ] {
+        let (code, text, err) = run_text(&h, "nl", message);
+        assert_eq!(code, 0, "{message:?}: {err}");
+        assert!(!err.contains("panicked"), "{message:?}: {err}");
+        assert!(!text.is_empty());
+    }
+    assert_eq!(
+        top_id(&h, "Error code \u{2013} 50020").as_deref(),
+        Some("aadsts50020")
+    );
+    assert_eq!(
+        top_id(&h, "Foutcode \u{2018}530004\u{2019}").as_deref(),
+        Some("aadsts530004")
+    );
+
+    for (message, expected) in [
+        (
+            "Error codes 50105 and 500213",
+            ["aadsts50105", "aadsts500213"],
+        ),
+        ("Foutcode: 50020/53003", ["aadsts50020", "aadsts53003"]),
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", message]);
+        let ids: Vec<&str> = json["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, expected, "{message}");
+    }
+
+    // A code after "Error code:" that the catalogue does not know is said to be unknown, with
+    // Microsoft's page and where its cause is found, in both languages.
+    for (message, code) in [
+        ("Error Code: 700016", "700016"),
+        ("Foutcode: 90084", "90084"),
+        ("Sign-in error code: 50158", "50158"),
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", message]);
+        assert_eq!(json["matches"].as_array().unwrap().len(), 0, "{message}");
+        assert_eq!(json["unknown_codes"][0]["code"], code, "{message}");
+        let (_, text, _) = run_text(&h, "en", message);
+        assert!(text.contains(&format!("AADSTS{code} is not in")), "{text}");
+        assert!(text.contains("Sign-in logs"), "{text}");
+        assert!(!text.contains("Try the exact text"), "{text}");
+        let (_, text, _) = run_text(&h, "nl", message);
+        assert!(text.contains("staat niet in de catalogus"), "{text}");
+        assert!(text.contains("aanmeldlogboeken"), "{text}");
+    }
+
+    for (message, id) in [
+        ("Je hebt geen toegang", "need-permission"),
+        ("You don't have access to this team", "need-permission"),
+        (
+            "De uitnodiging is nooit aangekomen",
+            "invitation-mail-missing",
+        ),
+        ("the invitation did not arrive", "invitation-mail-missing"),
+        (
+            "Guests are not allowed in this organization",
+            "guest-access-off",
+        ),
+        ("Het gebruikersaccount is uitgeschakeld", "aadsts50057"),
+        ("Your sign-in was blocked", "guest-cannot-sign-in"),
+        (
+            "We couldn't find an account with that username.",
+            "guest-not-in-directory",
+        ),
+        ("Dit account bestaat niet", "guest-not-in-directory"),
+        (
+            "The organization you're trying to reach needs to update their settings to let you sign in.",
+            "aadsts90071",
+        ),
+        ("Ik krijg geen code per mail", "email-otp-off"),
+        (
+            "Teams gebruikt mijn privéaccount in plaats van mijn werkaccount",
+            "wrong-account-or-tenant",
+        ),
+        (
+            "The guest's device is not compliant",
+            "device-not-compliant",
+        ),
+        (
+            "Het apparaat van de gast is niet compatibel",
+            "device-not-compliant",
+        ),
+        (
+            "Geblokkeerd door standaardinstellingen voor beveiliging",
+            "aadsts530035",
+        ),
+        ("account locked", "aadsts50053"),
+        ("Ik ben mijn wachtwoord vergeten", "own-password"),
+        (
+            "Teams shows a blocking page: your version is outdated",
+            "client-outdated",
+        ),
+        ("Teams zegt dat mijn versie verouderd is", "client-outdated"),
+        ("Classic Teams stopped working", "client-outdated"),
+        ("Gasten kunnen niet bellen", "guest-features-off"),
+        (
+            "Guests can't share their screen in meetings",
+            "guest-features-off",
+        ),
+        ("the guest cannot chat in Teams", "guest-features-off"),
+        (
+            "Your IT admin hasn't enabled guest access",
+            "guest-access-off",
+        ),
+        ("Your organization doesn't allow guests", "guest-access-off"),
+        ("Je organisatie staat gasten niet toe", "guest-access-off"),
+        (
+            "Guest can't find the team after accepting the invite",
+            "need-permission",
+        ),
+        (
+            "Gastgebruiker ziet het team niet in Teams",
+            "need-permission",
+        ),
+        ("Het gastaccount is verwijderd", "guest-not-in-directory"),
+        ("Guest account was deleted", "guest-not-in-directory"),
+    ] {
+        assert_eq!(top_id(&h, message).as_deref(), Some(id), "{message}");
+    }
+    // A code that was sent but never arrives: the junk folder is among the steps, not only the
+    // admin's switch for one-time passcodes.
+    let (_, json) = h.run_json(&[
+        "diagnose",
+        "--json",
+        "The guest is told a code was sent but never receives the email",
+    ]);
+    assert_eq!(json["matches"][0]["id"], "email-otp-off");
+    let steps: Vec<&str> = json["matches"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(steps.contains(&"check-invitation-mail"), "{steps:?}");
+    assert!(
+        json["matches"][0]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("junk folder")
+    );
+
+    // The guest-feature switches come with their commands to check them.
+    let (_, text, _) = run_text(&h, "en", "Gasten kunnen niet bellen");
+    for command in [
+        "Get-CsTeamsGuestCallingConfiguration",
+        "Get-CsTeamsGuestMeetingConfiguration",
+        "Get-CsTeamsGuestMessagingConfiguration",
+    ] {
+        assert!(text.contains(command), "{text}");
+    }
+
+    // Still nothing for what is not about guest access.
+    for message in [
+        "Need admin approval",
+        "Error code: caa70004",
+        "Something went wrong. Error code 80080300",
+        "Our office is at 50020 Main Street",
+        "Error code 50020 and then 16000 ms later it failed again",
+        "Can you reset my password for SAP?",
+        "my old laptop is slow",
+        "My laptop battery does not charge",
+        "The VPN is not working from home",
+        "Outlook crashes when I open a calendar invite",
+        "Mijn laptop laadt niet op",
+        "Outlook start niet op",
+        "The app store does not open",
+        "Windows update failed with error 0x80070005",
+        "OneDrive sync error code 0x8004de40",
+    ] {
+        let (_, json) = h.run_json(&["diagnose", "--json", "--", message]);
+        let ids: Vec<&str> = json["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.iter().all(|id| *id == "aadsts50020"),
+            "{message}: {ids:?}"
+        );
+        assert!(
+            json["unknown_codes"].as_array().unwrap().is_empty(),
+            "{message}"
+        );
+    }
+}

@@ -92,6 +92,31 @@ fn a_pasted_unlisted_code_is_marked_as_not_in_microsofts_list() {
     );
 }
 
+/// A code the catalogue does not know is named in the window with Microsoft's page for it and
+/// what to do next, as the CLI does (the window used to say only "not in the catalogue"); a
+/// pasted accented word before a number does not bring the app down.
+#[test]
+fn a_pasted_unknown_code_is_named_with_microsofts_page() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = started_on_empty_home(t.path(), Lang::En, 3000.0);
+    let lang = Lang::En;
+    h.get_by_label(&tr(lang, "gui.checklist.paste")).focus();
+    h.run_steps(1);
+    h.get_by_label(&tr(lang, "gui.checklist.paste"))
+        .type_text("Foutcode: 700016 (aanmelden in het café één 5002)");
+    h.run_steps(2);
+    h.get_by_label(&tr(lang, "gui.checklist.find")).click();
+    h.run_steps(3);
+    let url = error_catalogue::lookup_url("700016");
+    h.get_by_label(&tr_args(
+        lang,
+        "diagnose.unknown_code",
+        &[("code", "700016"), ("url", &url)],
+    ));
+    h.get_by_label(&tr(lang, "diagnose.unknown_next"));
+    assert!(h.query_by_label(&tr(lang, "diagnose.no_match")).is_none());
+}
+
 /// At the default window height the diagnosis appears below the window's edge: it is brought
 /// into view (the user pressed the button and must see its answer).
 #[test]

@@ -9,7 +9,7 @@ use super::{one_click, style, widgets};
 use crate::common::i18n::{Lang, tr, tr_args};
 use crate::guide::admin_steps;
 use crate::guide::checklist::{CHECKLIST, ChecklistStep, StepAction, StepStatus, Who};
-use crate::guide::diagnose::{MatchKind, diagnose};
+use crate::guide::diagnose::{MatchKind, diagnose, unknown_codes};
 use crate::guide::error_catalogue::{self, ERRORS, KnownError};
 use eframe::egui::{self, RichText};
 
@@ -24,7 +24,9 @@ pub enum Found {
         /// The code pasted when it is not in Microsoft's list (an alias of `error`'s first code).
         alias: Option<String>,
     },
-    NoMatch,
+    /// Nothing fits; `unknown` are the codes in the text that the catalogue does not know
+    /// (shown with Microsoft's page for each, as the CLI does).
+    NoMatch { unknown: Vec<String> },
 }
 
 #[derive(Default)]
@@ -63,7 +65,9 @@ impl ChecklistUi {
     pub fn diagnose_pasted(&mut self) {
         let found = diagnose(&self.pasted);
         self.found = Some(match found.first() {
-            None => Found::NoMatch,
+            None => Found::NoMatch {
+                unknown: unknown_codes(&self.pasted),
+            },
             Some(best) => Found::Match {
                 error: best.error,
                 kind: Some(best.kind),
@@ -178,8 +182,20 @@ fn diagnosis(app: &mut App, ui: &mut egui::Ui, found: &Found) {
     let accent = style::accent(ui);
     let top = ui.cursor().min;
     widgets::card(ui, Some(accent), |ui| match found {
-        Found::NoMatch => {
+        Found::NoMatch { unknown } if unknown.is_empty() => {
             ui.label(tr(lang, "diagnose.no_match"));
+        }
+        Found::NoMatch { unknown } => {
+            for code in unknown {
+                let url = crate::guide::error_catalogue::lookup_url(code);
+                ui.label(crate::common::i18n::tr_args(
+                    lang,
+                    "diagnose.unknown_code",
+                    &[("code", code), ("url", &url)],
+                ));
+                ui.hyperlink(url);
+            }
+            ui.label(tr(lang, "diagnose.unknown_next"));
         }
         Found::Match {
             error,

@@ -392,14 +392,14 @@ pub static ADMIN_STEPS: &[AdminStep] = &[
     AdminStep {
         id: "email-one-time-passcode",
         section: Section::Organisation,
-        portal: "Microsoft Entra admin center > Entra ID > External Identities > All identity providers > Email one-time passcode > Email one-time passcode for guests = Yes",
+        portal: "Microsoft Entra admin center > Entra ID > External Identities > All identity providers > Built-in > Email one-time passcode: Configured > Email one-time passcode for guests = Yes",
         check: Command {
             connect: "Connect-MgGraph -Scopes \"Policy.Read.AuthenticationMethod\"",
             run: "(Get-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration -AuthenticationMethodConfigurationId 'Email').AdditionalProperties['allowExternalIdToUseEmailOtp']",
             modules: &[Graph],
         },
         fix: None,
-        role_key: "role.security_admin",
+        role_key: "role.auth_policy_admin",
         sources: &[
             "https://learn.microsoft.com/entra/external-id/one-time-passcode",
             "https://learn.microsoft.com/graph/api/emailauthenticationmethodconfiguration-get",
@@ -742,6 +742,12 @@ mod tests {
                     "/onderdelen",
                     "voorwaardelijke-toegang",
                     "compliant apparaat",
+                    // Microsoft's Dutch pages write "Microsoft Entra-hybride gekoppeld apparaat"
+                    // (learn.microsoft.com/nl-nl/entra/identity/conditional-access/
+                    // howto-conditional-access-policy-compliant-device).
+                    "hybride microsoft entra-gekoppeld",
+                    // InPrivate is Edge's word; people use other browsers too: privévenster.
+                    "inprivate-venster",
                 ] {
                     assert!(!lower.contains(wrong), "{wrong:?} in {at}");
                 }
@@ -755,6 +761,43 @@ mod tests {
         assert!(
             !text.contains("de support"),
             "QUICKSTART.nl.txt: 'de support'"
+        );
+    }
+
+    /// Roles and portal paths where a review against Microsoft's pages found them wrong.
+    #[test]
+    fn roles_and_paths_as_microsoft_documents_them() {
+        // entra/external-id/one-time-passcode: "Sign in ... as at least an Authentication
+        // Policy Administrator. Browse to Entra ID > External Identities > All identity
+        // providers. On the Built-in tab, next to Email one-time passcode, select Configured."
+        let otp = step("email-one-time-passcode").unwrap();
+        assert_eq!(otp.role_key, "role.auth_policy_admin");
+        assert!(
+            otp.portal
+                .contains("All identity providers > Built-in > Email one-time passcode"),
+            "{}",
+            otp.portal
+        );
+        // graph/api/b2bmanagementpolicy-get (beta): least privileged delegated permission
+        // Policy.Read.B2BManagementPolicy; Global Administrator is the only supported role.
+        let lists = step("entra-domain-lists").unwrap();
+        assert!(
+            lists
+                .check
+                .connect
+                .contains("Policy.Read.B2BManagementPolicy")
+        );
+        assert!(
+            lists
+                .check
+                .run
+                .starts_with("Get-MgBetaPolicyB2BManagementPolicy")
+        );
+        assert_eq!(lists.role_key, "role.global_admin");
+        // entra/external-id/reset-redemption-status: Helpdesk Administrator (least privileged).
+        assert_eq!(
+            step("guest-redemption").unwrap().role_key,
+            "role.helpdesk_admin"
         );
     }
 

@@ -148,6 +148,21 @@ pub static CHECKLIST: &[ChecklistStep] = &[
         action: StepAction::AdminLayer("teams-guest-switch"),
     },
     ChecklistStep {
+        id: "admin-teams-guest-calling",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("teams-guest-calling"),
+    },
+    ChecklistStep {
+        id: "admin-teams-guest-meetings",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("teams-guest-meetings"),
+    },
+    ChecklistStep {
+        id: "admin-teams-guest-messaging",
+        who: Who::Admin,
+        action: StepAction::AdminLayer("teams-guest-messaging"),
+    },
+    ChecklistStep {
         id: "admin-entra-who-may-invite",
         who: Who::Admin,
         action: StepAction::AdminLayer("entra-who-may-invite"),

@@ -78,7 +78,9 @@ pub fn normalise(text: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundCode {
     pub digits: String,
-    /// Written as `AADSTS…`; a bare number counts only when the catalogue knows it.
+    /// Written as `AADSTS…`, or as a bare number after a word that names an error code
+    /// (`Error code: 50158`): a code even when the catalogue does not know it. Other bare
+    /// numbers count only when the catalogue knows them.
     pub prefixed: bool,
 }
 
@@ -107,11 +109,40 @@ const CODE_WORDS: &[&str] = &[
     "errors",
     "fout",
     "foutcode",
+    "foutcodes",
     "errorcode",
+    "errorcodes",
     "error_code",
     "error_codes",
     "aadsts",
 ];
+
+/// The code words that name an error *code* (not just an error): a number of five to seven
+/// digits after one of them is a sign-in code even when the catalogue does not know it
+/// (`Sign-in error code: 50158`, `Foutcode: 90084`), and is reported as unknown. After
+/// `error` alone (`error 12345`) a number the catalogue does not know is not taken for a code.
+/// `code` and `codes` count only after an error word (`Error code:`, `error?code=`): a
+/// verification or meeting code (`verification code 482913`) is not a sign-in code.
+const STRONG_CODE_WORDS: &[&str] = &[
+    "foutcode",
+    "foutcodes",
+    "errorcode",
+    "errorcodes",
+    "error_code",
+    "error_codes",
+];
+
+/// The words before `code` that make it an error code.
+const ERROR_WORDS: &[&str] = &["error", "errors", "fout", "aanmeldfout", "aanmeldingsfout"];
+
+/// Units after a number that make it a quantity, not a code.
+const UNIT_WORDS: &[&str] = &[
+    "ms", "s", "sec", "secs", "second", "seconds", "seconde", "seconden", "min", "mins", "minute",
+    "minutes", "minuut", "minuten", "hour", "hours", "uur", "kb", "mb", "gb", "bytes",
+];
+
+/// Words that join the items of a list of codes: `codes 50105 and 500213`, `50020 of 53003`.
+const LIST_WORDS: &[&str] = &["and", "or", "en", "of"];
 
 /// The AADSTS codes in the text, in order, without repeats: `AADSTS50020`, `aadsts 50020`,
 /// `AADSTS: 50020`, `AADSTS-50020`; and bare numbers that are codes the catalogue knows, when
@@ -177,13 +208,40 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
             continue;
         }
         let digits = &lower[start..i];
-        let word = word_before(&lower, start);
+        // A quantity (`16000 ms`, `50020 seconden`) is never a code.
+        let next_word = lower[i..]
+            .trim_start_matches([' ', '-', '\t', '\u{a0}'])
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        if UNIT_WORDS.contains(&next_word) {
+            continue;
+        }
+        let (mut word, mut word_start) = word_before(&lower, start);
+        // `codes 50105 and 500213`: past a list word to the item before it.
+        if LIST_WORDS.contains(&word) {
+            (word, word_start) = word_before(&lower, word_start);
+        }
+        let names_an_error_code = STRONG_CODE_WORDS.contains(&word)
+            || matches!(word, "code" | "codes")
+                && ERROR_WORDS.contains(&word_before(&lower, word_start).0);
+        let after_code = found.iter().any(|f| f.digits == word)
+            || word.starts_with("aadsts") && word[6..].bytes().all(|b| b.is_ascii_digit());
+        // Named an error code, so a code even when unknown (`Sign-in error code: 50158`, a
+        // list after it, or the message is the number alone).
+        let named_a_code =
+            (whole_message_is_a_number || names_an_error_code || word == "aadsts" || after_code)
+                && (5..=7).contains(&digits.len());
         // After a code word, an `AADSTS` code, or a code just found (`codes 50020, 53003`).
+        // Or followed by one: `I get a 50020 error`, `de 530004-foutmelding`.
         let said_to_be_a_code = whole_message_is_a_number
             || CODE_WORDS.contains(&word)
+            || ["error", "errors", "fout", "foutmelding", "foutcode"].contains(&next_word)
             || word.starts_with("aadsts")
-            || found.iter().any(|f| f.digits == word);
-        if said_to_be_a_code && error_catalogue::by_code(digits).is_some() {
+            || after_code;
+        if named_a_code {
+            push(digits, true, &mut found);
+        } else if said_to_be_a_code && error_catalogue::by_code(digits).is_some() {
             push(digits, false, &mut found);
         }
     }
@@ -191,18 +249,25 @@ pub fn codes_in(text: &str) -> Vec<FoundCode> {
 }
 
 /// The word (letters, digits, `_`) just before byte `at`, skipping the separators between
-/// (`Error code: `, `code=`, `"error_codes":[`, `, `).
-fn word_before(lower: &str, at: usize) -> &str {
+/// (`Error code: `, `code=`, `"error_codes":[`, `, `, `/`, `Foutcode – ‘`), and where that word
+/// starts. Any character may stand before the word (`café 50020`, `“50020”`): the word starts
+/// after it, at a character boundary.
+fn word_before(lower: &str, at: usize) -> (&str, usize) {
     let head = lower[..at].trim_end_matches([
-        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '\t', '\n', '\r', '\u{a0}',
+        ' ', ':', '=', '#', '[', '(', '"', '\'', ',', ';', '-', '/', '|', '?', '&', '\t', '\n',
+        '\r', '\u{a0}', '\u{2013}', '\u{2014}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+        '\u{201e}',
     ]);
     let start = head
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |p| p + 1);
-    &head[start..]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    (&head[start..], start)
 }
 
-/// Codes written as `AADSTS…` that the catalogue does not know.
+/// Codes written as `AADSTS…` (or named a code: `Error code: 50158`) that the catalogue does
+/// not know.
 pub fn unknown_codes(message: &str) -> Vec<String> {
     codes_in(message)
         .into_iter()
@@ -416,7 +481,17 @@ mod tests {
         assert_eq!(digits("Foutcode 50020."), ["50020"]);
         assert_eq!(digits("error?code=50105&x=1"), ["50105"]);
         assert_eq!(digits("\"error_codes\":[50057]"), ["50057"]);
-        assert_eq!(digits("codes 50020, 53003 and 16000"), ["50020", "53003"]);
+        // A list goes on past "and" / "en" / "of" (Dutch "or").
+        assert_eq!(
+            digits("codes 50020, 53003 and 16000"),
+            ["50020", "53003", "16000"]
+        );
+        assert_eq!(digits("Foutcodes 50105 en 500213"), ["50105", "500213"]);
+        assert_eq!(digits("AADSTS50076 of 50079"), ["50076", "50079"]);
+        // The word after says it too.
+        assert_eq!(digits("I get a 50020 error when I sign in"), ["50020"]);
+        assert_eq!(digits("we krijgen de 530004-foutmelding"), ["530004"]);
+        assert!(digits("I get a 12345 error").is_empty());
         assert_eq!(digits("AADSTS50020, 53003"), ["50020", "53003"]);
         assert_eq!(digits("  50076\n"), ["50076"]);
         assert_eq!(
@@ -430,8 +505,73 @@ mod tests {
             "code x50020",
             "Correlation Id: 1b2c3d4e-5002-4aaa-9bbb-160001234567",
             "we waited 50020 seconds",
+            "code 16000 ms",
+            "Foutcode: na 16000 seconden",
         ] {
             assert!(codes_in(not_a_code).is_empty(), "{not_a_code}");
+        }
+    }
+
+    /// Any character may stand just before a number: an accented letter (Dutch text), a curly
+    /// quote or a dash from a mail or a Word document. Reading the word before the number used
+    /// to slice inside such a character and panic.
+    #[test]
+    fn any_character_before_a_number_is_read_safely() {
+        let digits =
+            |msg: &str| -> Vec<String> { codes_in(msg).into_iter().map(|c| c.digits).collect() };
+        for msg in [
+            "café 50020",
+            "Foutcode: één 50020",
+            "ü50020",
+            "Fout… 50020",
+            "→ 50020",
+        ] {
+            // The word before is not a code word, so no code; above all no panic.
+            let _ = diagnose(msg);
+            assert!(digits(msg).len() <= 1, "{msg}");
+        }
+        assert_eq!(digits("Error code \u{2013} 50020"), ["50020"]);
+        assert_eq!(digits("Foutcode \u{2018}530004\u{2019}"), ["530004"]);
+        assert_eq!(digits("Error code: \u{201c}53003\u{201d}"), ["53003"]);
+        assert_eq!(top("Error code \u{2013} 50020"), Some("aadsts50020"));
+        assert!(digits("Error code 50020 and 16000 ms") == ["50020"]);
+    }
+
+    /// A number after a word that names an error code is a sign-in code even when the
+    /// catalogue does not know it: it is reported as unknown (with Microsoft's page), not
+    /// dropped as if nothing had been pasted.
+    #[test]
+    fn an_unknown_code_named_a_code_is_reported() {
+        for (msg, code) in [
+            ("Error Code: 700016", "700016"),
+            ("Foutcode: 90084", "90084"),
+            ("Sign-in error code: 50158", "50158"),
+            (
+                "https://login.microsoftonline.com/error?code=53011",
+                "53011",
+            ),
+            ("\"errorCode\": 50097", "50097"),
+            ("700016", "700016"),
+        ] {
+            assert!(diagnose(msg).is_empty(), "{msg}");
+            assert_eq!(unknown_codes(msg), [code], "{msg}");
+        }
+        // A list after a code goes on with codes, known or not.
+        assert_eq!(unknown_codes("AADSTS50020, 123456"), ["123456"]);
+        // Not codes: too short or too long, a Teams client code, a number after "error" alone,
+        // a verification or meeting code.
+        for msg in [
+            "Error code: 404",
+            "Error code 80080300",
+            "Error code: caa70004",
+            "error 12345",
+            "123",
+            "verification code 482913",
+            "Je verificatiecode is 482913",
+            "Enter code 123456 in the app",
+            "Meeting ID: 123 456 789, code 918273",
+        ] {
+            assert!(unknown_codes(msg).is_empty(), "{msg}");
         }
     }
 
@@ -475,6 +615,10 @@ mod tests {
         );
         assert_eq!(
             top("the guest never received the invitation email"),
+            Some("invitation-mail-missing")
+        );
+        assert_eq!(
+            top("no mail from invites@azuread.us"),
             Some("invitation-mail-missing")
         );
         assert_eq!(

@@ -57,10 +57,13 @@ pub fn run(lang: Lang, message: &str, json: bool) -> Exit {
         );
     }
     let Some(best) = found.first() else {
-        if !unknown.is_empty() {
+        if unknown.is_empty() {
+            outln!("{}", tr(lang, "diagnose.no_match"));
+        } else {
+            // The code was read; what helps now is where its cause is found.
             outln!();
+            outln!("{}", tr(lang, "diagnose.unknown_next"));
         }
-        outln!("{}", tr(lang, "diagnose.no_match"));
         return Exit::Ok;
     };
     if !unknown.is_empty() {
