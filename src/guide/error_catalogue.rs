@@ -137,6 +137,10 @@ const RESET_REDEMPTION: &str =
 const CLEAR_CACHE: &str = "https://learn.microsoft.com/troubleshoot/microsoftteams/teams-administration/clear-teams-cache";
 const COLLABORATE_AS_TEAM: &str =
     "https://learn.microsoft.com/microsoft-365/solutions/collaborate-as-team";
+/// "What happens if I invite a user whose email and UPN don't match?"
+const B2B_FAQ: &str = "https://learn.microsoft.com/entra/external-id/faq";
+/// Redemption through the invitation e-mail versus a direct link (e-mail aliases).
+const REDEMPTION: &str = "https://learn.microsoft.com/entra/external-id/redemption-experience";
 
 pub static ERRORS: &[KnownError] = &[
     KnownError {
@@ -829,7 +833,7 @@ pub static ERRORS: &[KnownError] = &[
         ],
         steps: &["invite-with-upn", "reinvite-guest", "right-account"],
         layers: &["guest-redemption"],
-        sources: &[COLLABORATE_AS_TEAM, RESET_REDEMPTION],
+        sources: &[B2B_FAQ, REDEMPTION, RESET_REDEMPTION],
     },
     KnownError {
         id: "email-otp-off",
