@@ -294,6 +294,18 @@ fn run(
             Outcome::Quit { client, outcome }
         }
         Job::Clear { inst, mode } => {
+            // Another teamsfix at work: say so, and do not even quit Teams.
+            let _lock = match lock_for(env, mode) {
+                Ok(l) => l,
+                Err(m) => {
+                    return Outcome::Cleared {
+                        label: inst.label(),
+                        mode,
+                        quit: QuitOutcome::default(),
+                        result: ClearResult::Refused(m),
+                    };
+                }
+            };
             send(Progress::Phase {
                 phase: Phase::Quitting,
                 total: None,
@@ -394,6 +406,24 @@ fn repair(
     progress: &dyn ProgressSink,
     step: &dyn Fn(RepairStep),
 ) -> Repaired {
+    // One teamsfix at a time from the quit to the start; another at work: nothing is quit.
+    let _lock = match lock_for(env, job.mode) {
+        Ok(l) => l,
+        Err(m) => {
+            return Repaired {
+                mode: job.mode,
+                dry_run: false,
+                quit: QuitOutcome::default(),
+                results: job
+                    .insts
+                    .iter()
+                    .map(|i| (i.label(), ClearResult::Refused(m.clone())))
+                    .collect(),
+                started: Vec::new(),
+                cancelled: false,
+            };
+        }
+    };
     let journal = env.journal();
     step(RepairStep::Quit);
     // Only the processes of the data roots that will be cleared (none of a refused root).
@@ -466,6 +496,20 @@ fn repair(
         started,
         cancelled: cancel.is_cancelled(),
     }
+}
+
+/// The lock that keeps a second teamsfix (a fleet tool, the CLI) out of a clear in `mode`
+/// (`platform::instance_lock`); `Err`: the message naming the one at work.
+fn lock_for(
+    env: &WorkerEnv,
+    mode: Mode,
+) -> Result<crate::platform::instance_lock::InstanceLock, Msg> {
+    use crate::platform::instance_lock::{Job, acquire};
+    let job = match mode {
+        Mode::Full => Job::Reset,
+        Mode::Safe => Job::Clear,
+    };
+    acquire(&env.app_folders.data, job, std::time::Duration::ZERO)
 }
 
 /// Quits the current user's processes of one client, or of every client when `None`.

@@ -200,6 +200,15 @@ pub fn restore(
     quit: &QuitOutcome,
     journal: &Journal,
 ) -> RestoreResult {
+    // Never two at once, nor during a clear that would remove what is put back.
+    let _lock = match crate::platform::instance_lock::acquire(
+        journal.data_dir,
+        crate::platform::instance_lock::Job::Restore,
+        std::time::Duration::ZERO,
+    ) {
+        Ok(l) => l,
+        Err(m) => return RestoreResult::Refused(m),
+    };
     let result = restore_unjournaled(inst, found, quit);
     let summary = |lang| match &result {
         RestoreResult::Done(o) => tr_args(

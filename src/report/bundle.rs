@@ -178,7 +178,13 @@ pub enum BundleError {
         need: u64,
         free: u64,
     },
+    /// Another teamsfix is clearing, resetting or restoring (it would prune the archives being
+    /// read): it did not finish within [`BUSY_WAIT`].
+    Busy(Msg),
 }
+
+/// How long a bundle waits for another teamsfix's clear or restore to finish.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl BundleError {
     pub fn message(&self) -> Msg {
@@ -194,12 +200,20 @@ impl BundleError {
                 .arg("path", path.display())
                 .arg("need", human_bytes(*need))
                 .arg("free", human_bytes(*free)),
+            BundleError::Busy(m) => m.clone(),
         }
     }
 }
 
 /// Writes a support bundle to `dest`.
 pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleError> {
+    // A clear or restore of another teamsfix would prune the archives and backups read here.
+    let _lock = crate::platform::instance_lock::acquire(
+        req.app_data,
+        crate::platform::instance_lock::Job::Bundle,
+        BUSY_WAIT,
+    )
+    .map_err(BundleError::Busy)?;
     let started = Instant::now();
     let max_bytes = req.max_bytes.clamp(MIN_MAX_BYTES, MAX_MAX_BYTES);
     let redaction = req.redact.then(|| Redaction {

@@ -14,6 +14,7 @@ use teamsfix::clients::processes::QuitOutcome;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::common::progress::CancelToken;
 use teamsfix::common::sizes::human_bytes;
+use teamsfix::platform::instance_lock::Job;
 use teamsfix::repair::sequence::{self, ClearPlan, ClearResult};
 use teamsfix::repair::threshold;
 use teamsfix::report::helpdesk::{SCHEMA_VERSION, class_name, files_and_size};
@@ -66,6 +67,19 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     if let Err(e) = ctx.check_ids(&opts.clients) {
         return e;
     }
+    // One teamsfix at a time from here to the restart (a dry run changes nothing).
+    let job = match opts.mode {
+        Mode::Full => Job::Reset,
+        Mode::Safe => Job::Clear,
+    };
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        match ctx.lock(job, 0, opts.json) {
+            Ok(l) => Some(l),
+            Err(e) => return e,
+        }
+    };
     let installs = ctx.installations(&opts.clients);
     if installs.is_empty() {
         if opts.json {
@@ -305,6 +319,7 @@ fn skipped_reason(r: &RootResult, opts: &Options, lang: Lang) -> Option<String> 
 
 fn exit_of(result: &ClearResult) -> Exit {
     match result {
+        ClearResult::Refused(m) if teamsfix::platform::instance_lock::is_busy(m) => Exit::Busy,
         ClearResult::StillRunning(_) => Exit::StillRunning,
         ClearResult::Refused(_) => Exit::Refused,
         ClearResult::Done(o) if !o.failures.is_empty() || o.cancelled => Exit::PartlyFailed,

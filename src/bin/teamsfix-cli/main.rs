@@ -31,6 +31,12 @@ struct Cli {
     /// Language of the output (default: the system's language).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// When another teamsfix of this user is at work (clearing, resetting, restoring, quitting
+    /// or starting Teams): wait up to SECS seconds for it to finish instead of stopping at once
+    /// with exit code 5 (a bundle waits 60 seconds unless told otherwise).
+    #[arg(long, global = true, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    wait: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -222,6 +228,7 @@ impl From<ModeArg> for Mode {
 
 fn main() -> ExitCode {
     teamsfix::platform::dll_hardening::restrict_dll_search_path();
+    teamsfix::platform::instance_lock::note_process_start();
     let cli = Cli::parse();
     let lang = match cli.lang {
         Some(LangArg::Nl) => Lang::Nl,
@@ -229,6 +236,7 @@ fn main() -> ExitCode {
         None => Lang::from_os(),
     };
     output::init(lang);
+    context::set_wait(cli.wait);
     let code = match cli.command {
         Command::Status { json } => status_cmd::run(lang, json),
         Command::Quit {

@@ -24,6 +24,9 @@ pub enum Exit {
     /// Some files could not be removed or archived, a restart failed, or an output (the
     /// terminal, a report, a bundle) could not be written.
     PartlyFailed = 4,
+    /// Another teamsfix of this user is clearing, resetting, restoring, quitting or starting
+    /// Teams (or writing a bundle): nothing was done. Try again later, or pass `--wait SECS`.
+    Busy = 5,
 }
 
 /// The language of the messages about output that failed; set once by `main`.
