@@ -18,7 +18,6 @@ use crate::cache::tree_walk::Problem;
 use crate::clients::discover::Installation;
 use crate::clients::processes::{QuitOutcome, RunningProcess};
 use crate::common::i18n::{Msg, tr_args};
-use crate::platform::retention;
 use crate::platform::safety::CheckedRoot;
 use crate::report::journal::Journal;
 use serde::Serialize;
@@ -47,17 +46,17 @@ pub fn backup_before_reset(
         shown_root: &inst.shown_root,
     };
     if !take {
-        backup::record_reset_without_backup(root, inst.root_spec.layout, &of, backups);
+        backup::record_reset_without_backup(
+            root,
+            inst.root_spec.layout,
+            &of,
+            backups,
+            req.archive_limits.keep,
+        );
         return Ok(None);
     }
     let dir = backups;
-    backup::take(
-        root,
-        inst.root_spec.layout,
-        &of,
-        dir,
-        retention::DEFAULT_ENTRY_CAP,
-    )
+    backup::take(root, inst.root_spec.layout, &of, dir, req.archive_limits)
 }
 
 /// A backup found in the backups folder.
