@@ -53,3 +53,68 @@ fn the_archive_options_bound_the_backup_of_a_full_reset_too() {
         .collect();
     assert_eq!(kept, vec![std::path::PathBuf::from(folder)], "{kept:?}");
 }
+
+/// A file that cannot be removed stays in a trash folder; the next clear deletes that leftover
+/// and, when it still cannot remove the file, reports it at its original path and says it is a
+/// leftover of an earlier clear (it said `<root>/.teamsfix-trash-<run>/0/locked/c.txt`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_leftover_that_still_cannot_be_removed_is_reported_where_it_came_from() {
+    use std::process::Command;
+    if !common::is_root() {
+        eprintln!("skipped: needs root for an immutable file (chattr +i)");
+        return;
+    }
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    h.write(&format!("{TFL}/Cache/locked/c.txt"), b"stuck");
+    let locked = h.path(&format!("{TFL}/Cache/locked/c.txt"));
+    let chattr = |flag: &str, p: &std::path::Path| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !chattr("+i", &locked) {
+        eprintln!("skipped: the file system does not support chattr +i");
+        return;
+    }
+    let (first, json1) = h.clear_json("safe", "teams-for-linux");
+    let (second, json2) = h.clear_json("safe", "teams-for-linux");
+    let (third, json3) = h.clear_json("safe", "teams-for-linux");
+    for entry in walkdir::WalkDir::new(h.path(TFL)).into_iter().flatten() {
+        if entry.file_name() == "c.txt" {
+            chattr("-i", entry.path());
+        }
+    }
+    let (last, json4) = h.clear_json("safe", "teams-for-linux");
+    assert_eq!(first, 4, "{json1}");
+    let f1 = &client(&json1, "teams-for-linux")["failures"];
+    assert_eq!(f1[0]["path"], locked.to_str().unwrap(), "{f1}");
+    for (code, json) in [(second, &json2), (third, &json3)] {
+        assert_eq!(code, 4, "{json}");
+        let f = client(json, "teams-for-linux")["failures"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0]["path"], locked.to_str().unwrap(), "{f:?}");
+        let reason = f[0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("left over from an earlier clear"),
+            "{reason}"
+        );
+    }
+    assert_eq!(last, 0, "{json4}");
+    let leftovers: Vec<_> = std::fs::read_dir(h.path(TFL))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".teamsfix-trash-")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
