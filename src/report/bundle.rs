@@ -917,9 +917,9 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
             "not a regular file",
         ));
     }
-    // A file with other names (a hard link) may be a file from anywhere: never bundled.
-    #[cfg(unix)]
-    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+    // A file with other names (a hard link) may be a file from anywhere: never bundled. Read
+    // on the opened handle, on every system (Windows: `GetFileInformationByHandle`).
+    if crate::platform::dir_handle::link_count(&file)? > 1 {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "the file has other names (a hard link): not copied",
