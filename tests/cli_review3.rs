@@ -118,3 +118,62 @@ fn a_leftover_that_still_cannot_be_removed_is_reported_where_it_came_from() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// `--json` gives a JSON document on stdout whatever stops the command early: an unknown client
+/// id, no terminal to confirm, an odd home folder, a command line clap cannot read. Before, stdout
+/// was empty and only stderr spoke.
+#[test]
+fn json_is_always_json_on_stdout_with_the_message_on_stderr() {
+    let h = FakeHome::with_both_clients();
+    let cases: [(&[&str], i32, &str); 8] = [
+        (&["quit", "--json", "--client", "nope"], 2, "Unknown client"),
+        (
+            &["clear-cache", "--json", "--yes", "--client", "nope"],
+            2,
+            "Unknown client",
+        ),
+        (
+            &["restore", "--json", "--client", "nope"],
+            2,
+            "Unknown client",
+        ),
+        (&["clear-cache", "--json"], 2, "confirmation"),
+        (
+            &["clear-cache", "--json", "--archive-cap-mb", "0"],
+            2,
+            "archive-cap-mb",
+        ),
+        (&["status", "--json", "--bogus"], 2, "--bogus"),
+        (&["diagnose", "--json"], 2, "MESSAGE"),
+        (&["bundle", "--json", "--max-mb", "x"], 2, "max-mb"),
+    ];
+    for (args, code, says) in cases {
+        let out = h.run(args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {:?}", out.stdout));
+        assert_eq!(v["exit_code"], code, "{args:?}");
+        assert_eq!(v["schema_version"], 1, "{args:?}");
+        assert!(v["error"].as_str().unwrap().contains(says), "{args:?}: {v}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{args:?}: the message is on stderr too"
+        );
+    }
+    // An odd home folder: refused (exit 2), in JSON too.
+    for home in ["relative/home", "/nonexistent-teamsfix-home", "/"] {
+        let out = h
+            .cli()
+            .env("HOME", home)
+            .args(["status", "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{home}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(home);
+        assert!(v["error"].as_str().unwrap().contains("home folder"), "{v}");
+    }
+    // Help is still help.
+    let out = h.run(&["status", "--help", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+}

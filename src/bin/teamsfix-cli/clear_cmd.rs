@@ -223,7 +223,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
 /// Asks on the terminal; refuses when there is none (scripts must pass --yes).
 fn confirm(lang: Lang, mode: Mode, installs: &[&Installation]) -> bool {
     if !std::io::stdin().is_terminal() {
-        output::error(lang, &tr(lang, "clear.no_terminal"));
+        output::fail(lang, &tr(lang, "clear.no_terminal"), Exit::Refused);
         return false;
     }
     outln!("{}", tr(lang, &format!("mode.{}.what", mode.id())));

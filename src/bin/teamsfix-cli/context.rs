@@ -41,10 +41,7 @@ impl Context {
                     app: AppFolders::detect(),
                 })
             }
-            Err(m) => {
-                output::error(lang, &m.text(lang));
-                Err(Exit::Refused)
-            }
+            Err(m) => Err(output::fail(lang, &m.text(lang), Exit::Refused)),
         }
     }
 
@@ -81,15 +78,15 @@ impl Context {
         for id in ids {
             if client_table::client(id).is_none() {
                 let valid: Vec<&str> = client_table::client_ids().collect();
-                output::error(
+                return Err(output::fail(
                     self.lang,
                     &tr_args(
                         self.lang,
                         "cli.unknown_client",
                         &[("id", id), ("valid", &valid.join(", "))],
                     ),
-                );
-                return Err(Exit::Refused);
+                    Exit::Refused,
+                ));
             }
         }
         Ok(())
