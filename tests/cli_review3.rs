@@ -177,3 +177,59 @@ fn json_is_always_json_on_stdout_with_the_message_on_stderr() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
 }
+
+/// File names on Linux are bytes. A home folder, a cache file or a `--output` file whose name is
+/// not UTF-8 made `status --json`, `clear-cache --json` and `bundle --json` panic (exit 101:
+/// serde refuses such a path and `json!` unwraps); they are written with U+FFFD instead.
+#[test]
+fn names_that_are_not_utf8_never_break_the_json() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let _lock = process_lock();
+    let h = FakeHome::new();
+    let home = h.dir.path().join(OsStr::from_bytes(b"h\xffome"));
+    let root = home.join(".config/teams-for-linux");
+    std::fs::create_dir_all(root.join("Cache")).unwrap();
+    std::fs::create_dir_all(root.join("logs")).unwrap();
+    std::fs::write(root.join("config.json"), b"{}").unwrap();
+    std::fs::write(root.join("logs/main.log"), b"log").unwrap();
+    std::fs::write(root.join("Cache").join(OsStr::from_bytes(b"f\xfe")), b"x").unwrap();
+    let zip = h.dir.path().join(OsStr::from_bytes(b"b\xff.zip"));
+    let runs: [Vec<&OsStr>; 3] = [
+        vec![OsStr::new("status"), OsStr::new("--json")],
+        vec![
+            OsStr::new("clear-cache"),
+            OsStr::new("--mode"),
+            OsStr::new("full"),
+            OsStr::new("--yes"),
+            OsStr::new("--json"),
+        ],
+        vec![
+            OsStr::new("bundle"),
+            OsStr::new("--json"),
+            OsStr::new("--output"),
+            zip.as_os_str(),
+        ],
+    ];
+    for args in runs {
+        let out = h
+            .cli()
+            .env("HOME", &home)
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {out:?}"));
+        assert!(v.to_string().contains('\u{fffd}'), "{args:?}: {v}");
+    }
+    assert!(zip.is_file());
+    assert!(
+        !root.join("Cache").exists()
+            || std::fs::read_dir(root.join("Cache"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}

@@ -140,6 +140,7 @@ pub struct Manifest {
     pub client: String,
     pub variant: String,
     /// The data root as people know it.
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub data_root: PathBuf,
     pub root: RootIdentity,
     pub units: Vec<BackedUnit>,
@@ -209,6 +210,7 @@ pub struct BackupOf<'a> {
 #[derive(Clone, Debug, Serialize)]
 pub struct Backup {
     /// `None` when every unit was too big for the cap (then nothing was copied).
+    #[serde(serialize_with = "crate::common::lossy_path::opt")]
     pub folder: Option<PathBuf>,
     pub files: u64,
     pub bytes: u64,

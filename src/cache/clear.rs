@@ -87,6 +87,7 @@ pub struct ClearOutcome {
     pub removed: ClassTallies,
     pub kept: ClassTallies,
     /// The folder the diagnostics were copied into.
+    #[serde(serialize_with = "crate::common::lossy_path::opt")]
     pub archive: Option<PathBuf>,
     pub archived: Tally,
     /// Diagnostics removed without a copy because the archive's cap was reached (listed in the

@@ -23,6 +23,7 @@ use std::sync::{Arc, Condvar, Mutex};
 /// A path that could not be read or changed, and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub path: PathBuf,
     pub reason: String,
     /// Held open by another program (Windows' sharing violation, Unix' "text file busy" or

@@ -153,6 +153,7 @@ pub fn find(backups: &Path, name: &str) -> Option<Found> {
 /// What a restore did.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RestoreOutcome {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub backup: PathBuf,
     /// When the backup was taken (just before the reset).
     pub backup_created_at: String,

@@ -146,6 +146,7 @@ pub struct LeftOut {
 /// A bundle that was written.
 #[derive(Clone, Debug, Serialize)]
 pub struct Bundle {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub path: PathBuf,
     /// Size of the zip.
     pub bytes: u64,
@@ -155,6 +156,7 @@ pub struct Bundle {
     pub left_out: Vec<LeftOut>,
     pub elapsed_ms: u64,
     /// Older bundles removed from the bundles folder to stay within [`LIMITS`].
+    #[serde(serialize_with = "crate::common::lossy_path::many")]
     pub pruned: Vec<PathBuf>,
 }
 

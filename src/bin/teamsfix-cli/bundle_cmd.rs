@@ -56,14 +56,14 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             if opts.json {
                 output::print_json(&json!({
                     "schema_version": SCHEMA_VERSION,
-                    "path": b.path,
+                    "path": b.path.to_string_lossy(),
                     "bytes": b.bytes,
                     "max_bytes": b.max_bytes,
                     "redacted": b.redacted,
                     "files": b.files.len(),
                     "left_out": b.left_out,
                     "elapsed_ms": b.elapsed_ms,
-                    "pruned": b.pruned,
+                    "pruned": b.pruned.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
                     "exit_code": 0,
                 }));
                 return Exit::Ok;

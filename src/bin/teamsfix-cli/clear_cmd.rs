@@ -259,7 +259,7 @@ fn to_json(
             let mut v = json!({
                 "id": r.inst.id(),
                 "variant": r.inst.variant(),
-                "data_root": r.inst.shown_root,
+                "data_root": r.inst.shown_root.to_string_lossy(),
                 "result": word,
             });
             if let Some(bytes) = r.regenerable_bytes {

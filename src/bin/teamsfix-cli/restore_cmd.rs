@@ -193,10 +193,10 @@ fn found_json(f: &Found) -> serde_json::Value {
     let t = m.total();
     json!({
         "name": f.name(),
-        "path": f.folder,
+        "path": f.folder.to_string_lossy(),
         "id": m.client,
         "variant": m.variant,
-        "data_root": m.data_root,
+        "data_root": m.data_root.to_string_lossy(),
         "created_at": m.created_at,
         "files": t.files,
         "bytes": t.bytes,
@@ -209,7 +209,7 @@ fn print_list(lang: Lang, opts: &Options, dir: &std::path::Path, all: &[Found]) 
     if opts.json {
         output::print_json(&json!({
             "schema_version": SCHEMA_VERSION,
-            "folder": dir,
+            "folder": dir.to_string_lossy(),
             "backups": all.iter().map(found_json).collect::<Vec<_>>(),
         }));
         return;
@@ -262,10 +262,10 @@ fn result_json(
     r: &RestoreResult,
 ) -> serde_json::Value {
     let mut v = json!({
-        "backup": f.folder,
+        "backup": f.folder.to_string_lossy(),
         "id": f.manifest.client,
         "variant": f.manifest.variant,
-        "data_root": inst.map_or(f.manifest.data_root.clone(), |i| i.shown_root.clone()),
+        "data_root": inst.map_or(f.manifest.data_root.to_string_lossy(), |i| i.shown_root.to_string_lossy()),
         "result": r.word(),
     });
     match r {
