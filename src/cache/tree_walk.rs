@@ -406,6 +406,11 @@ impl<V: Visitor> Walk<'_, V> {
                 batch: Vec::new(),
                 pos: 0,
             }),
+            // Removed meanwhile (by another program): nothing left to do here.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.release(node);
+                None
+            }
             Err(e) => {
                 self.problem(Problem::new(node.path(), &e));
                 node.mark_failed();
@@ -440,6 +445,13 @@ impl<V: Visitor> Walk<'_, V> {
                         }
                     }
                     Ok(false) => {
+                        if let Some(f) = stack.pop() {
+                            self.release(f.node);
+                        }
+                    }
+                    // Linux lists a folder removed meanwhile (by another program) as "not
+                    // found": it is gone, and so is everything in it.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         if let Some(f) = stack.pop() {
                             self.release(f.node);
                         }
