@@ -233,3 +233,30 @@ fn names_that_are_not_utf8_never_break_the_json() {
                 .is_none()
     );
 }
+
+/// `--if-over MB` at the cache's exact size, one byte below and one above (1 MB = 1,000,000
+/// bytes: only strictly larger clears).
+#[test]
+fn if_over_at_the_exact_size_and_one_byte_either_side() {
+    let _lock = process_lock();
+    for (bytes, over) in [(1_999_999u64, false), (2_000_000, false), (2_000_001, true)] {
+        let h = FakeHome::new();
+        h.write(&format!("{TFL}/config.json"), b"{}");
+        h.write(
+            &format!("{TFL}/Cache/Cache_Data/a"),
+            &vec![1u8; bytes as usize - 1000],
+        );
+        h.write(&format!("{TFL}/Cache/Cache_Data/b"), &[2u8; 1000]);
+        let (code, v) = h.run_json(&["clear-cache", "--if-over", "2", "--yes", "--json"]);
+        assert_eq!(code, 0, "{v}");
+        let c = client(&v, "teams-for-linux");
+        assert_eq!(c["regenerable_bytes"], bytes, "{v}");
+        assert_eq!(v["nothing_to_do"], !over, "{bytes}: {v}");
+        assert_eq!(c["result"], if over { "ok" } else { "below_threshold" });
+        assert_eq!(
+            h.path(&format!("{TFL}/Cache/Cache_Data/a")).exists(),
+            !over,
+            "{bytes}"
+        );
+    }
+}
