@@ -289,10 +289,22 @@ fn write_holder(dir: &Path, job: Job) {
 
 /// "Another teamsfix (process 1234, started 2026-11-25 01:12) is clearing ...".
 fn holder_message(dir: &Path) -> Msg {
-    let holder: Option<Holder> = std::fs::read(dir.join(HOLDER_FILE))
+    use std::io::Read;
+    // At most 4 KiB: whatever is there (even a link to an endless device) is read only so far.
+    let mut text = Vec::new();
+    let mut opts = OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never waits on a FIFO put in its place.
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let holder: Option<Holder> = opts
+        .open(dir.join(HOLDER_FILE))
+        .and_then(|f| f.take(4096).read_to_end(&mut text))
         .ok()
-        .filter(|b| b.len() < 4096)
-        .and_then(|b| serde_json::from_slice(&b).ok());
+        .and_then(|_| serde_json::from_slice(&text).ok());
     match holder {
         Some(h) => Msg::new(Job::busy_key(Job::from_id(&h.job)))
             .arg("pid", h.pid)
@@ -352,6 +364,20 @@ mod tests {
         );
         let nl = m.text(crate::common::i18n::Lang::Nl);
         assert!(nl.contains("4242") && nl != en, "{nl}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_odd_holder_note_is_read_without_hanging() {
+        let t = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/zero", t.path().join(HOLDER_FILE)).unwrap();
+        assert_eq!(holder_message(t.path()).key, "lock.busy.unknown");
+        std::fs::remove_file(t.path().join(HOLDER_FILE)).unwrap();
+        let fifo = std::ffi::CString::new(t.path().join(HOLDER_FILE).to_str().unwrap().as_bytes())
+            .unwrap();
+        // SAFETY: `fifo` is a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert_eq!(holder_message(t.path()).key, "lock.busy.unknown");
     }
 
     #[cfg(unix)]
