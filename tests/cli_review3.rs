@@ -260,3 +260,39 @@ fn if_over_at_the_exact_size_and_one_byte_either_side() {
         );
     }
 }
+
+/// Two bundles at once (a helpdesk script and the user; bundles share the lock): each gets its
+/// own zip, both complete. They shared one work file when started in the same second: one
+/// failed with "not found" (exit 4) and the other's zip could hold both's bytes.
+#[test]
+fn two_bundles_at_once_each_get_their_own_complete_zip() {
+    let h = FakeHome::with_both_clients();
+    let mut paths = std::collections::BTreeSet::new();
+    for _ in 0..2 {
+        let spawn = |redact: bool| {
+            let mut c = h.cli();
+            c.args(["bundle", "--json"]);
+            if redact {
+                c.arg("--redact");
+            }
+            c.stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(false), spawn(true));
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            paths.insert(v["path"].as_str().unwrap().to_string());
+            let zip = std::fs::File::open(v["path"].as_str().unwrap()).unwrap();
+            let mut z = zip::ZipArchive::new(zip).expect("a complete zip");
+            for i in 0..z.len() {
+                std::io::copy(&mut z.by_index(i).unwrap(), &mut std::io::sink()).unwrap();
+            }
+        }
+    }
+    assert_eq!(paths.len(), 4, "every bundle has its own file: {paths:?}");
+}

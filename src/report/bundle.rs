@@ -235,7 +235,10 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
     let (path, work) = match dest {
         Destination::Folder(dir) => {
             let name = default_file_name(req.report.machine.host.as_deref());
-            (dir.join(&name), dir.join(format!(".{name}.partial")))
+            // Per process: two bundles in the same second (a script and the app) never write
+            // into one file.
+            let work = dir.join(format!(".{name}.{}.partial", std::process::id()));
+            (dir.join(&name), work)
         }
         Destination::File(p) => (p.clone(), p.clone()),
     };
@@ -300,15 +303,19 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
         }
     };
     let mut pruned = Vec::new();
+    let mut written = path.clone();
     if let Destination::Folder(dir) = dest {
-        if let Err(e) = std::fs::rename(&work, &path) {
-            cleanup();
-            return Err(write_error(&e));
+        match put_in_place(&work, &path) {
+            Ok(p) => written = p,
+            Err(e) => {
+                cleanup();
+                return Err(write_error(&e));
+            }
         }
         pruned = retention::prune(dir, LIMITS).removed;
     }
     Ok(Bundle {
-        path,
+        path: written,
         bytes,
         max_bytes,
         redacted: req.redact,
@@ -317,6 +324,37 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
         elapsed_ms: started.elapsed().as_millis() as u64,
         pruned,
     })
+}
+
+/// Gives the finished work file its name, never over another bundle: `<name>.zip`, else
+/// `<name>-2.zip`, `-3`... (a second bundle in the same second). Returns the name it got.
+fn put_in_place(work: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            path.to_path_buf()
+        } else {
+            path.with_file_name(format!("{stem}-{n}.zip"))
+        };
+        // A second name made only when none exists (no replace), then the work name goes.
+        match std::fs::hard_link(work, &candidate) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(work);
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // No hard links on this file system (FAT on a stick): rename where nothing is.
+            Err(_) if std::fs::symlink_metadata(&candidate).is_err() => {
+                std::fs::rename(work, &candidate)?;
+                return Ok(candidate);
+            }
+            Err(_) => continue,
+        }
+    }
+    Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
 }
 
 /// What redaction hides.
@@ -1036,6 +1074,34 @@ impl LeftOutReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundle_never_replaces_another_of_the_same_second() {
+        let t = tempfile::tempdir().unwrap();
+        let path = t.path().join("2026-11-25_01-42-24_teamsfix-bundle_pc.zip");
+        std::fs::write(&path, b"the first bundle").unwrap();
+        std::fs::write(
+            t.path()
+                .join("2026-11-25_01-42-24_teamsfix-bundle_pc-2.zip"),
+            b"2nd",
+        )
+        .unwrap();
+        let work = t.path().join(".work.partial");
+        std::fs::write(&work, b"the third").unwrap();
+        let got = put_in_place(&work, &path).unwrap();
+        assert_eq!(
+            got,
+            t.path()
+                .join("2026-11-25_01-42-24_teamsfix-bundle_pc-3.zip")
+        );
+        assert_eq!(std::fs::read(&got).unwrap(), b"the third");
+        assert_eq!(std::fs::read(&path).unwrap(), b"the first bundle");
+        assert!(!work.exists());
+        // The usual case: the name is free.
+        let other = t.path().join("other.zip");
+        std::fs::write(&work, b"x").unwrap();
+        assert_eq!(put_in_place(&work, &other).unwrap(), other);
+    }
 
     #[test]
     fn text_is_deflated_and_random_bytes_are_stored() {
