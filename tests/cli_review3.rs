@@ -296,3 +296,74 @@ fn two_bundles_at_once_each_get_their_own_complete_zip() {
     }
     assert_eq!(paths.len(), 4, "every bundle has its own file: {paths:?}");
 }
+
+/// A machine with two clients and three log archives each (two of them in the same second: the
+/// second named `-2`): the bundle holds the report, the journal, both data roots' logs and the
+/// newest archive of each client only, and reads as the helpdesk reads it (a valid zip whose
+/// contents.txt names every file).
+#[test]
+fn a_bundle_of_several_clients_with_several_archives_each() {
+    let h = FakeHome::with_both_clients();
+    let archives = h.data().join("archives");
+    let made = [
+        ("2026-11-20_10-00-00_teams-for-linux-native", "tfl old"),
+        (
+            "2026-11-24_09-00-00_teams-for-linux-native",
+            "tfl same second, first",
+        ),
+        ("2026-11-24_09-00-00_teams-for-linux-native-2", "tfl newest"),
+        ("2026-11-21_10-00-00_linux-classic-native", "classic old"),
+        ("2026-11-22_10-00-00_linux-classic-native", "classic middle"),
+        ("2026-11-23_10-00-00_linux-classic-native", "classic newest"),
+    ];
+    for (name, text) in made {
+        let logs = archives.join(name).join("logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        std::fs::write(logs.join("main.log"), format!("{text}\n")).unwrap();
+    }
+    let zip_path = h.dir.path().join("ticket.zip");
+    let (code, v) = h.run_json(&["bundle", "--json", "--output", zip_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+    let mut names = Vec::new();
+    let mut text = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        names.push(f.name().unwrap().to_string());
+        let mut s = String::new();
+        if std::io::Read::read_to_string(&mut f, &mut s).is_ok() {
+            text.push_str(&s);
+        }
+    }
+    for want in [
+        "teamsfix-report.txt",
+        "teamsfix-report.json",
+        "contents.txt",
+        "contents.json",
+        "archives/2026-11-24_09-00-00_teams-for-linux-native-2/logs/main.log",
+        "archives/2026-11-23_10-00-00_linux-classic-native/logs/main.log",
+        "logs/teams-for-linux-native/logs/main.log",
+        "logs/linux-classic-native/logs.txt",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
+    }
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("archives/")).count(),
+        2,
+        "only the newest archive per client: {names:?}"
+    );
+    assert!(text.contains("tfl newest") && text.contains("classic newest"));
+    assert!(!text.contains("tfl old") && !text.contains("classic middle"));
+    let report: serde_json::Value = {
+        let mut f = z.by_name("teamsfix-report.json").unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    assert_eq!(report["schema_version"], 1);
+    let mut contents = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("contents.txt").unwrap(), &mut contents).unwrap();
+    for n in names.iter().filter(|n| !n.starts_with("contents.")) {
+        assert!(contents.contains(n.as_str()), "contents.txt misses {n}");
+    }
+}
