@@ -576,7 +576,16 @@ fn leftover_to_origin(
         .find(|(n, _)| n.as_os_str() == trash)
         .and_then(|(_, map)| map.iter().find(|(i, _)| Some(i) == index.as_ref()))
         .map(|(_, o)| o.clone());
-    if let Some(origin) = origin {
+    // The record lies in the data root, where Teams (or whatever runs as it) can write: only a
+    // plain relative path below the root is believed, so a report never names a place outside.
+    let plain = |o: &str| {
+        Path::new(o)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && !o.is_empty()
+            && !o.contains('\\')
+    };
+    if let Some(origin) = origin.filter(|o| plain(o)) {
         let mut p = shown.to_path_buf();
         p.extend(origin.split('/').filter(|c| !c.is_empty()));
         p.extend(parts);
@@ -780,6 +789,34 @@ mod tests {
         assert!(problems[0].reason.contains("not empty"), "{problems:?}");
         assert!(base.join("trash/0/written meanwhile").is_dir());
         assert!(!base.join("trash/0/a").exists());
+    }
+
+    #[test]
+    fn a_leftovers_record_never_moves_a_report_outside_the_data_root() {
+        let shown = Path::new("/home/u/.config/teams-for-linux");
+        let trash = OsString::from(".teamsfix-trash-2026-11-25_01-00-00-42");
+        let origins = vec![(
+            trash.clone(),
+            vec![
+                ("0".to_string(), "/etc".to_string()),
+                ("1".to_string(), "../../../etc".to_string()),
+                ("2".to_string(), "Cache".to_string()),
+            ],
+        )];
+        for (i, want) in [
+            ("0", shown.join(&trash).join("0/passwd")),
+            ("1", shown.join(&trash).join("1/passwd")),
+            ("2", shown.join("Cache/passwd")),
+        ] {
+            let mut f = Problem::with_reason(shown.join(&trash).join(i).join("passwd"), "busy");
+            leftover_to_origin(&mut f, shown, &origins);
+            assert_eq!(f.path, want);
+            assert!(
+                f.reason.ends_with("(left over from an earlier clear)"),
+                "{}",
+                f.reason
+            );
+        }
     }
 
     /// Another teamsfix (a portable copy with its own data folder) removed a folder this clear
