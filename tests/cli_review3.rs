@@ -367,3 +367,52 @@ fn a_bundle_of_several_clients_with_several_archives_each() {
         assert!(contents.contains(n.as_str()), "contents.txt misses {n}");
     }
 }
+
+/// `clear-cache --json` asked on a terminal: the question goes to stderr, stdout holds only the
+/// JSON document (the question and the list of roots were on stdout, before the JSON).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_question_of_a_json_clear_goes_to_stderr() {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    for (answer, code) in [("n\n", 2), ("y\n", 0)] {
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: openpty writes two new descriptors into the integers passed.
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(r, 0);
+        // SAFETY: both descriptors are new and owned here from now on.
+        let (mut master, slave) = unsafe {
+            (
+                std::fs::File::from_raw_fd(master),
+                std::fs::File::from_raw_fd(slave),
+            )
+        };
+        master.write_all(answer.as_bytes()).unwrap();
+        let out = h
+            .cli()
+            .args(["clear-cache", "--client", "teams-for-linux", "--json"])
+            .stdin(slave)
+            .output()
+            .unwrap();
+        drop(master);
+        assert_eq!(out.status.code(), Some(code), "{out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{answer:?}: {e}: {out:?}"));
+        assert_eq!(v["exit_code"], code);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("teams-for-linux"),
+            "the question names the root: {err}"
+        );
+    }
+}

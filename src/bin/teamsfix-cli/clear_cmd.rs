@@ -2,7 +2,7 @@
 //! `--if-over MB` only the data roots whose temporary cache is over the limit.
 
 use crate::context::Context;
-use crate::output::{self, Exit, TerminalProgress, out, outln};
+use crate::output::{self, Exit, TerminalProgress, outln};
 use crate::results;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal};
@@ -117,7 +117,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         .collect();
     let clearable = to_clear.iter().any(|i| i.root.is_ok());
 
-    if clearable && !opts.dry_run && !opts.yes && !confirm(lang, opts.mode, &to_clear) {
+    if clearable && !opts.dry_run && !opts.yes && !confirm(lang, opts.mode, &to_clear, opts.json) {
         return Exit::Refused;
     }
 
@@ -221,16 +221,31 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
 }
 
 /// Asks on the terminal; refuses when there is none (scripts must pass --yes).
-fn confirm(lang: Lang, mode: Mode, installs: &[&Installation]) -> bool {
+/// With `--json` the question goes to stderr: stdout holds only the JSON document.
+fn confirm(lang: Lang, mode: Mode, installs: &[&Installation], json: bool) -> bool {
     if !std::io::stdin().is_terminal() {
         output::fail(lang, &tr(lang, "clear.no_terminal"), Exit::Refused);
         return false;
     }
-    outln!("{}", tr(lang, &format!("mode.{}.what", mode.id())));
+    let say = |text: std::fmt::Arguments| {
+        if json {
+            output::write_stderr(text);
+        } else {
+            output::write_stdout(text);
+        }
+    };
+    say(format_args!(
+        "{}\n",
+        tr(lang, &format!("mode.{}.what", mode.id()))
+    ));
     for inst in installs {
-        outln!("  - {} ({})", inst.client.name, inst.shown_root.display());
+        say(format_args!(
+            "  - {} ({})\n",
+            inst.client.name,
+            inst.shown_root.display()
+        ));
     }
-    out!("{} ", tr(lang, "clear.confirm"));
+    say(format_args!("{} ", tr(lang, "clear.confirm")));
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
         return false;
@@ -240,7 +255,11 @@ fn confirm(lang: Lang, mode: Mode, installs: &[&Installation]) -> bool {
         "y" | "yes" | "j" | "ja"
     );
     if !yes {
-        outln!("{}", tr(lang, "clear.cancelled"));
+        if json {
+            output::fail(lang, &tr(lang, "clear.cancelled"), Exit::Refused);
+        } else {
+            outln!("{}", tr(lang, "clear.cancelled"));
+        }
     }
     yes
 }
