@@ -416,3 +416,36 @@ fn the_question_of_a_json_clear_goes_to_stderr() {
         );
     }
 }
+
+/// A relative `TEAMSFIX_DATA_DIR` is taken from the current folder once: the archive a clear
+/// names is a path the reader can open from anywhere (it was printed relative, `reldata/...`).
+#[test]
+fn a_relative_data_folder_gives_absolute_paths() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let out = h
+        .cli()
+        .current_dir(h.dir.path())
+        .env("TEAMSFIX_DATA_DIR", "reldata")
+        .args([
+            "clear-cache",
+            "--mode",
+            "full",
+            "--no-backup",
+            "--client",
+            "teams-for-linux",
+            "--yes",
+            "--json",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let archive = client(&v, "teams-for-linux")["archive"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(std::path::Path::new(&archive).is_absolute(), "{archive}");
+    assert!(archive.starts_with(h.dir.path().join("reldata").to_str().unwrap()));
+    assert!(std::path::Path::new(&archive).is_dir());
+}
