@@ -5,10 +5,12 @@
 //!
 //! The copy is the archive's hardened copy-out through the data root's handle
 //! (`cache::archive::plan` and `archive`: folders opened without following links, special files
-//! never opened, each file checked on its handle to be a regular file). Bounds are the log archives': one backup holds at most
-//! `retention::DEFAULT_ENTRY_CAP`, whole units only (a half-copied database is worth nothing),
+//! never opened, each file checked on its handle to be a regular file). Bounds are the log
+//! archives' (`ArchiveLimits`: the CLI's `--archive-cap-mb`, `--archives-keep`,
+//! `--archives-max-mb`, by default `retention::DEFAULT_ENTRY_CAP` and `DEFAULT_LIMITS`): one
+//! backup holds at most the cap, whole units only (a half-copied database is worth nothing),
 //! sign-in data first and smallest first; what does not fit is listed in its manifest. The
-//! backups folder is pruned with `retention::DEFAULT_LIMITS` after each new backup.
+//! backups folder is pruned to the same limits after each new backup.
 
 use crate::cache::archive;
 use crate::cache::classes::{CacheClass, Layout};
@@ -138,6 +140,7 @@ pub struct Manifest {
     pub client: String,
     pub variant: String,
     /// The data root as people know it.
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub data_root: PathBuf,
     pub root: RootIdentity,
     pub units: Vec<BackedUnit>,
@@ -207,6 +210,7 @@ pub struct BackupOf<'a> {
 #[derive(Clone, Debug, Serialize)]
 pub struct Backup {
     /// `None` when every unit was too big for the cap (then nothing was copied).
+    #[serde(serialize_with = "crate::common::lossy_path::opt")]
     pub folder: Option<PathBuf>,
     pub files: u64,
     pub bytes: u64,
@@ -230,8 +234,9 @@ pub fn take(
     layout: &Layout,
     of: &BackupOf,
     backups: &Path,
-    cap: u64,
+    limits: archive::ArchiveLimits,
 ) -> Result<Option<Backup>, Msg> {
+    let cap = limits.cap;
     let failed = |reason: String| Msg::new("helpdesk.backup.failed").arg("reason", reason);
     let identity = RootIdentity::of(root).map_err(|e| failed(describe(&e)))?;
     let dir = crate::platform::root_handle::open(root).map_err(|e| failed(describe(&e)))?;
@@ -261,7 +266,7 @@ pub fn take(
     }
     if chosen.is_empty() {
         // Everything is too big: no backup, and the caller says what could not be kept.
-        record_nothing_kept(root, of, backups, left_out.clone());
+        record_nothing_kept(root, of, backups, left_out.clone(), limits.keep);
         return Ok(Some(Backup {
             folder: None,
             files: 0,
@@ -284,7 +289,7 @@ pub fn take(
     let plan = archive::plan(&dir, shown, &refs, u64::MAX);
     let limits = archive::ArchiveLimits {
         cap: u64::MAX,
-        keep: retention::DEFAULT_LIMITS,
+        keep: limits.keep,
     };
     let copied = archive::archive(&dir, shown, &plan, backups, of.label, limits);
     let Some(folder) = copied.folder.clone() else {
@@ -322,7 +327,7 @@ pub fn take(
     if let Err(e) = write_manifest(&folder, &manifest) {
         return Err(remove_half_made(describe(&e)));
     }
-    // `archive::archive` pruned the backups folder to `retention::DEFAULT_LIMITS`.
+    // `archive::archive` pruned the backups folder to `limits.keep`.
     let pruned = copied.pruned;
     let t = manifest.total();
     Ok(Some(Backup {
@@ -341,13 +346,14 @@ pub fn record_reset_without_backup(
     layout: &Layout,
     of: &BackupOf,
     backups: &Path,
+    keep: retention::Limits,
 ) {
     let Ok(dir) = crate::platform::root_handle::open(root) else {
         return;
     };
     let s = scan::classify_in(&dir, root.shown.as_path(), layout);
     if s.units.iter().any(|u| backed_up(u.class)) {
-        record_nothing_kept(root, of, backups, Vec::new());
+        record_nothing_kept(root, of, backups, Vec::new(), keep);
     }
 }
 
@@ -360,6 +366,7 @@ pub fn record_nothing_kept(
     of: &BackupOf,
     backups: &Path,
     left_out: Vec<BackedUnit>,
+    keep: retention::Limits,
 ) {
     let Ok(identity) = RootIdentity::of(root) else {
         return;
@@ -376,7 +383,7 @@ pub fn record_nothing_kept(
         let _ = std::fs::remove_dir_all(&folder);
         return;
     }
-    retention::prune(backups, retention::DEFAULT_LIMITS);
+    retention::prune(backups, keep);
 }
 
 fn backed_unit(u: &Unit) -> BackedUnit {
@@ -529,6 +536,13 @@ mod tests {
         }
     }
 
+    fn cap(bytes: u64) -> archive::ArchiveLimits {
+        archive::ArchiveLimits {
+            cap: bytes,
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn keeps_sign_in_data_first_whole_units_within_the_cap_and_prunes() {
         let t = tempfile::tempdir().unwrap();
@@ -551,7 +565,7 @@ mod tests {
             variant: "native",
             shown_root: &r,
         };
-        let b = take(&root(&r), &LAYOUT, &of, &backups, 1000)
+        let b = take(&root(&r), &LAYOUT, &of, &backups, cap(1000))
             .unwrap()
             .unwrap();
         let folder = b.folder.clone().unwrap();
@@ -607,7 +621,7 @@ mod tests {
         };
         let backups = t.path().join("backups");
         assert!(
-            take(&root(&r), &LAYOUT, &of, &backups, 1000)
+            take(&root(&r), &LAYOUT, &of, &backups, cap(1000))
                 .unwrap()
                 .is_none()
         );

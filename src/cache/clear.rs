@@ -28,6 +28,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub const TRASH_PREFIX: &str = ".teamsfix-trash-";
 pub const TRASH_PATTERN: &str = ".teamsfix-trash-*";
 
+/// A trash folder left behind (something in it could not be removed) keeps this record of where
+/// each of its entries came from (`{"0": "Cache", ...}`, paths relative to the data root), so
+/// the run that deletes the leftover reports what it still cannot remove at the path the user
+/// knows, not inside the trash.
+pub const TRASH_ORIGINS: &str = ".teamsfix-origins.json";
+
+/// Added to the reason of a failure in a leftover of an earlier run.
+const LEFTOVER_NOTE: &str = "left over from an earlier clear";
+
 /// How much a clear removes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -78,6 +87,7 @@ pub struct ClearOutcome {
     pub removed: ClassTallies,
     pub kept: ClassTallies,
     /// The folder the diagnostics were copied into.
+    #[serde(serialize_with = "crate::common::lossy_path::opt")]
     pub archive: Option<PathBuf>,
     pub archived: Tally,
     /// Diagnostics removed without a copy because the archive's cap was reached (listed in the
@@ -364,6 +374,24 @@ impl MovedAside {
             done: AtomicU64::new(0),
             progress: req.progress,
         };
+        // Where the entries of each trash folder came from: this run's, and those recorded in
+        // leftovers of earlier runs (read before the walk removes the record).
+        let mut origins: Vec<(OsString, Vec<(String, String)>)> = Vec::new();
+        let trash_name = trash.as_ref().map(|(name, _)| name.clone());
+        if let Some((name, _)) = &trash {
+            let map = targets
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, t))| matches!(t, Target::Trash))
+                .map(|(i, (u, _))| (i.to_string(), crate::cache::backup::slashed(&u.rel)))
+                .collect();
+            origins.push((name.clone(), map));
+        }
+        for (unit, _) in &targets {
+            if let Some(name) = leftover_trash_name(&unit.rel) {
+                origins.push((name.to_os_string(), read_origins(&root, name)));
+            }
+        }
         // The data root: held open for the whole deletion and never removed.
         let root_node = Node::start(root, OsStr::new(""), shown.clone(), None, usize::MAX);
         let trash_node = trash.map(|(name, dir)| {
@@ -378,6 +406,8 @@ impl MovedAside {
                 (Target::Trash, Some(t)) => (t.clone(), OsString::from(i.to_string())),
                 _ => match in_place_parent(&root_node, &shown, &unit.rel) {
                     Ok(found) => found,
+                    // Its folder is gone (another program removed it meanwhile): so is the unit.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                     Err(e) => {
                         failures.push(Problem::new(&label, &e));
                         continue;
@@ -433,6 +463,17 @@ impl MovedAside {
         );
         out.failures.extend(failures);
         out.failures.extend(problems.into_vec());
+        // A trash folder that is still there keeps its record for the next run; what could not
+        // be removed from a leftover is reported where it came from.
+        for (name, map) in &origins {
+            if !map.is_empty() {
+                write_origins(root_node.dir(), name, map);
+            }
+        }
+        let own = usize::from(trash_name.is_some());
+        for f in &mut out.failures {
+            leftover_to_origin(f, &shown, &origins[own..]);
+        }
         out.cancelled = req.cancel.is_cancelled();
         req.progress.report(Progress::Advance {
             done: deleter.done.load(Ordering::Relaxed),
@@ -459,6 +500,98 @@ impl MovedAside {
         }
         out
     }
+}
+
+/// The name of a leftover trash folder of an earlier run, when `rel` is one (directly in the
+/// data root).
+fn leftover_trash_name(rel: &Path) -> Option<&OsStr> {
+    let mut c = rel.components();
+    match (c.next(), c.next()) {
+        (Some(std::path::Component::Normal(n)), None)
+            if n.to_string_lossy().starts_with(TRASH_PREFIX) =>
+        {
+            Some(n)
+        }
+        _ => None,
+    }
+}
+
+/// The record [`TRASH_ORIGINS`] in the trash folder `name` (empty when there is none).
+fn read_origins(root: &Dir, name: &OsStr) -> Vec<(String, String)> {
+    use std::io::Read;
+    let Ok(Opened::Dir(trash)) = root.open_dir(name, false) else {
+        return Vec::new();
+    };
+    let Ok((file, _)) = trash.open_file(OsStr::new(TRASH_ORIGINS)) else {
+        return Vec::new();
+    };
+    let mut text = String::new();
+    if file.take(1 << 20).read_to_string(&mut text).is_err() {
+        return Vec::new();
+    }
+    serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text)
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Writes the record into the trash folder `name` if it is still there (best effort: without
+/// it a later run says only that the file is left over).
+fn write_origins(root: &Dir, name: &OsStr, map: &[(String, String)]) {
+    use std::io::Write;
+    let Ok(Opened::Dir(trash)) = root.open_dir(name, false) else {
+        return;
+    };
+    let record: std::collections::BTreeMap<&str, &str> =
+        map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let Ok(text) = serde_json::to_vec(&record) else {
+        return;
+    };
+    if let Ok(mut f) = trash.create_file(OsStr::new(TRASH_ORIGINS)) {
+        let _ = f.write_all(&text);
+    }
+}
+
+/// A failure inside a leftover trash folder of an earlier run: reported at the path its entry
+/// had before that run moved it aside (from the folder's record), and said to be a leftover.
+fn leftover_to_origin(
+    f: &mut Problem,
+    shown: &Path,
+    origins: &[(OsString, Vec<(String, String)>)],
+) {
+    let Ok(rel) = f.path.strip_prefix(shown) else {
+        return;
+    };
+    let mut parts = rel.components();
+    let Some(std::path::Component::Normal(trash)) = parts.next() else {
+        return;
+    };
+    if !trash.to_string_lossy().starts_with(TRASH_PREFIX) {
+        return;
+    }
+    let index = parts
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let origin = origins
+        .iter()
+        .find(|(n, _)| n.as_os_str() == trash)
+        .and_then(|(_, map)| map.iter().find(|(i, _)| Some(i) == index.as_ref()))
+        .map(|(_, o)| o.clone());
+    // The record lies in the data root, where Teams (or whatever runs as it) can write: only a
+    // plain relative path below the root is believed, so a report never names a place outside.
+    let plain = |o: &str| {
+        Path::new(o)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && !o.is_empty()
+            && !o.contains('\\')
+    };
+    if let Some(origin) = origin.filter(|o| plain(o)) {
+        let mut p = shown.to_path_buf();
+        p.extend(origin.split('/').filter(|c| !c.is_empty()));
+        p.extend(parts);
+        f.path = p;
+    }
+    f.reason = format!("{} ({LEFTOVER_NOTE})", f.reason);
 }
 
 /// The open parent folder of a unit deleted in place (kept open, never removed) and its name.
@@ -656,5 +789,66 @@ mod tests {
         assert!(problems[0].reason.contains("not empty"), "{problems:?}");
         assert!(base.join("trash/0/written meanwhile").is_dir());
         assert!(!base.join("trash/0/a").exists());
+    }
+
+    #[test]
+    fn a_leftovers_record_never_moves_a_report_outside_the_data_root() {
+        let shown = Path::new("/home/u/.config/teams-for-linux");
+        let trash = OsString::from(".teamsfix-trash-2026-11-25_01-00-00-42");
+        let origins = vec![(
+            trash.clone(),
+            vec![
+                ("0".to_string(), "/etc".to_string()),
+                ("1".to_string(), "../../../etc".to_string()),
+                ("2".to_string(), "Cache".to_string()),
+            ],
+        )];
+        for (i, want) in [
+            ("0", shown.join(&trash).join("0/passwd")),
+            ("1", shown.join(&trash).join("1/passwd")),
+            ("2", shown.join("Cache/passwd")),
+        ] {
+            let mut f = Problem::with_reason(shown.join(&trash).join(i).join("passwd"), "busy");
+            leftover_to_origin(&mut f, shown, &origins);
+            assert_eq!(f.path, want);
+            assert!(
+                f.reason.ends_with("(left over from an earlier clear)"),
+                "{}",
+                f.reason
+            );
+        }
+    }
+
+    /// Another teamsfix (a portable copy with its own data folder) removed a folder this clear
+    /// still holds open: on Linux its listing then fails with "not found". That is not a
+    /// failure to report (it was reported at every such folder, 118 of them in a race of two
+    /// clears of one data root): the folder and all in it are gone.
+    #[test]
+    fn a_folder_removed_meanwhile_by_another_program_is_not_a_failure() {
+        let t = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(t.path()).unwrap();
+        std::fs::create_dir_all(base.join("trash/0/sub")).unwrap();
+        let trash = Dir::open_anchor(&base.join("trash")).unwrap();
+        let holder = Node::start(trash, OsStr::new("trash"), "trash".into(), None, usize::MAX);
+        let Opened::Dir(unit) = holder.dir().open_dir(OsStr::new("0"), true).unwrap() else {
+            panic!("not a folder");
+        };
+        // The other program removes it while it is held open here.
+        std::fs::remove_dir_all(base.join("trash/0")).unwrap();
+        let start = Node::start(
+            unit,
+            OsStr::new("0"),
+            "/shown/root/Cache".into(),
+            Some(&holder),
+            0,
+        );
+        let deleter = Deleter {
+            counters: vec![(AtomicU64::new(0), AtomicU64::new(0))],
+            done: AtomicU64::new(0),
+            progress: &NoProgress,
+        };
+        let problems =
+            tree_walk::walk(vec![start], vec![], &CancelToken::new(), &deleter).into_vec();
+        assert!(problems.is_empty(), "{problems:?}");
     }
 }

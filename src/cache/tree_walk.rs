@@ -23,6 +23,7 @@ use std::sync::{Arc, Condvar, Mutex};
 /// A path that could not be read or changed, and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub path: PathBuf,
     pub reason: String,
     /// Held open by another program (Windows' sharing violation, Unix' "text file busy" or
@@ -405,6 +406,11 @@ impl<V: Visitor> Walk<'_, V> {
                 batch: Vec::new(),
                 pos: 0,
             }),
+            // Removed meanwhile (by another program): nothing left to do here.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.release(node);
+                None
+            }
             Err(e) => {
                 self.problem(Problem::new(node.path(), &e));
                 node.mark_failed();
@@ -439,6 +445,13 @@ impl<V: Visitor> Walk<'_, V> {
                         }
                     }
                     Ok(false) => {
+                        if let Some(f) = stack.pop() {
+                            self.release(f.node);
+                        }
+                    }
+                    // Linux lists a folder removed meanwhile (by another program) as "not
+                    // found": it is gone, and so is everything in it.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         if let Some(f) = stack.pop() {
                             self.release(f.node);
                         }

@@ -18,12 +18,18 @@ use sysinfo::{Pid, ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System,
 pub struct RunningProcess {
     pub pid: u32,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::common::lossy_path::opt"
+    )]
     pub exe: Option<PathBuf>,
     pub client: &'static str,
     /// The data root this process named on its command line (`--user-data-dir=PATH` for clients
     /// whose table row says so); `None` for the client's usual data roots.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::common::lossy_path::opt"
+    )]
     pub user_data_dir: Option<PathBuf>,
     /// Start time (seconds since the epoch), as the process list showed it.
     #[serde(skip)]

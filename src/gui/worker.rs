@@ -294,6 +294,18 @@ fn run(
             Outcome::Quit { client, outcome }
         }
         Job::Clear { inst, mode } => {
+            // Another teamsfix at work: say so, and do not even quit Teams.
+            let _lock = match lock_for(env, mode) {
+                Ok(l) => l,
+                Err(m) => {
+                    return Outcome::Cleared {
+                        label: inst.label(),
+                        mode,
+                        quit: QuitOutcome::default(),
+                        result: ClearResult::Refused(m),
+                    };
+                }
+            };
             send(Progress::Phase {
                 phase: Phase::Quitting,
                 total: None,
@@ -327,7 +339,31 @@ fn run(
                 result,
             }
         }
-        Job::Helpdesk(j) => Outcome::Helpdesk(super::helpdesk_panel::run(j, env, cancel, &send)),
+        Job::Helpdesk(j) => {
+            // A restore holds the lock from the quit on: another teamsfix at work, nothing is
+            // quit (the core's restore takes it too, after the quit).
+            use super::helpdesk_panel::{HelpdeskJob, HelpdeskOutcome};
+            let _lock = match &j {
+                HelpdeskJob::Restore { label, .. } => {
+                    match crate::platform::instance_lock::acquire(
+                        &env.app_folders.data,
+                        crate::platform::instance_lock::Job::Restore,
+                        std::time::Duration::ZERO,
+                    ) {
+                        Ok(l) => Some(l),
+                        Err(m) => {
+                            return Outcome::Helpdesk(HelpdeskOutcome::Restored {
+                                label: label.clone(),
+                                quit: QuitOutcome::default(),
+                                result: crate::repair::restore::RestoreResult::Refused(m),
+                            });
+                        }
+                    }
+                }
+                HelpdeskJob::Bundle { .. } => None,
+            };
+            Outcome::Helpdesk(super::helpdesk_panel::run(j, env, cancel, &send))
+        }
         Job::Restart { inst, last_exe } => {
             let result = sequence::restart_installation(
                 &inst,
@@ -394,6 +430,24 @@ fn repair(
     progress: &dyn ProgressSink,
     step: &dyn Fn(RepairStep),
 ) -> Repaired {
+    // One teamsfix at a time from the quit to the start; another at work: nothing is quit.
+    let _lock = match lock_for(env, job.mode) {
+        Ok(l) => l,
+        Err(m) => {
+            return Repaired {
+                mode: job.mode,
+                dry_run: false,
+                quit: QuitOutcome::default(),
+                results: job
+                    .insts
+                    .iter()
+                    .map(|i| (i.label(), ClearResult::Refused(m.clone())))
+                    .collect(),
+                started: Vec::new(),
+                cancelled: false,
+            };
+        }
+    };
     let journal = env.journal();
     step(RepairStep::Quit);
     // Only the processes of the data roots that will be cleared (none of a refused root).
@@ -468,6 +522,20 @@ fn repair(
     }
 }
 
+/// The lock that keeps a second teamsfix (a fleet tool, the CLI) out of a clear in `mode`
+/// (`platform::instance_lock`); `Err`: the message naming the one at work.
+fn lock_for(
+    env: &WorkerEnv,
+    mode: Mode,
+) -> Result<crate::platform::instance_lock::InstanceLock, Msg> {
+    use crate::platform::instance_lock::{Job, acquire};
+    let job = match mode {
+        Mode::Full => Job::Reset,
+        Mode::Safe => Job::Clear,
+    };
+    acquire(&env.app_folders.data, job, std::time::Duration::ZERO)
+}
+
 /// Quits the current user's processes of one client, or of every client when `None`.
 pub(crate) fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> QuitOutcome {
     let ids: Vec<&str> = client.into_iter().collect();
@@ -477,4 +545,91 @@ pub(crate) fn quit_client(env: &WorkerEnv, client: Option<&'static str>) -> Quit
         sequence::DEFAULT_QUIT_TIMEOUT,
         &env.journal(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::instance_lock::{HOLDER_FILE, LOCK_FILE};
+
+    /// Another teamsfix (a fleet tool, the CLI) holds the lock: a clear and a one-click repair
+    /// from the app come back refused with its message, and nothing of the data root goes. The
+    /// data root is new Teams' (its processes cannot run on the test machine, so nothing is quit
+    /// even if the refusal came too late).
+    #[test]
+    fn another_teamsfix_at_work_refuses_the_apps_clear_and_repair() {
+        let t = tempfile::tempdir().unwrap();
+        let home = std::fs::canonicalize(t.path()).unwrap();
+        let local = home.join("AppData/Local");
+        let root = local.join("Packages/MSTeams_8wekyb3d8bbwe/LocalCache/Microsoft/MSTeams");
+        std::fs::create_dir_all(root.join("EBWebView/Default/Cache/Cache_Data")).unwrap();
+        let cached = root.join("EBWebView/Default/Cache/Cache_Data/f_000001");
+        std::fs::write(&cached, b"cache").unwrap();
+        let folders =
+            UserFolders::from_parts(home.clone(), home.join("AppData/Roaming"), local).unwrap();
+        let insts = discover::discover_with(&folders, Os::Windows, &[]);
+        let inst = insts
+            .iter()
+            .find(|i| i.id() == "windows-new")
+            .expect("new Teams found")
+            .clone();
+        assert!(inst.root.is_ok(), "{:?}", inst.root);
+        let data = home.join("teamsfix-data");
+        std::fs::create_dir_all(&data).unwrap();
+        // As another process holds it: its own open file, locked, and its note.
+        let other = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data.join(LOCK_FILE))
+            .unwrap();
+        other.try_lock().unwrap();
+        std::fs::write(
+            data.join(HOLDER_FILE),
+            r#"{"pid":4242,"started":"2026-11-25 01:12:30","job":"clear"}"#,
+        )
+        .unwrap();
+        let env = WorkerEnv {
+            folders,
+            app_folders: AppFolders {
+                data,
+                portable: false,
+            },
+            os: Os::Windows,
+            lang: Lang::En,
+            backup_before_reset: true,
+        };
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let ctx = egui::Context::default();
+        let cancel = CancelToken::new();
+        let busy = |r: &ClearResult| matches!(r, ClearResult::Refused(m) if m.key == "lock.busy.clear" && m.text(Lang::En).contains("4242"));
+        match run(
+            Job::Clear {
+                inst: inst.clone(),
+                mode: Mode::Safe,
+            },
+            &env,
+            &cancel,
+            &tx,
+            &ctx,
+        ) {
+            Outcome::Cleared { result, .. } => assert!(busy(&result), "{result:?}"),
+            _ => panic!("not a clear's outcome"),
+        }
+        let job = RepairJob {
+            insts: vec![inst],
+            mode: Mode::Full,
+            last_exes: Vec::new(),
+            start_if_none_ran: vec!["windows-new"],
+        };
+        match run(Job::Repair(job), &env, &cancel, &tx, &ctx) {
+            Outcome::Repaired(r) => {
+                assert!(r.results.iter().all(|(_, x)| busy(x)), "{:?}", r.results);
+                assert!(r.started.is_empty());
+            }
+            _ => panic!("not a repair's outcome"),
+        }
+        assert!(cached.is_file(), "nothing was cleared");
+        drop(other);
+    }
 }

@@ -19,8 +19,11 @@ pub struct AppFolders {
 impl AppFolders {
     pub fn detect() -> AppFolders {
         if let Some(dir) = std::env::var_os("TEAMSFIX_DATA_DIR").filter(|d| !d.is_empty()) {
+            // A relative folder is taken from the current folder, once: every path teamsfix
+            // prints (archives, backups, bundles) is then one the reader can open from anywhere.
+            let dir = PathBuf::from(dir);
             return AppFolders {
-                data: PathBuf::from(dir),
+                data: std::path::absolute(&dir).unwrap_or(dir),
                 portable: false,
             };
         }

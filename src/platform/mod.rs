@@ -7,6 +7,7 @@ pub mod app_folders;
 pub mod dir_handle;
 pub mod dll_hardening;
 pub mod identity;
+pub mod instance_lock;
 pub mod mounts;
 pub mod process_handle;
 pub mod programs;

@@ -18,7 +18,6 @@ use crate::cache::tree_walk::Problem;
 use crate::clients::discover::Installation;
 use crate::clients::processes::{QuitOutcome, RunningProcess};
 use crate::common::i18n::{Msg, tr_args};
-use crate::platform::retention;
 use crate::platform::safety::CheckedRoot;
 use crate::report::journal::Journal;
 use serde::Serialize;
@@ -47,17 +46,17 @@ pub fn backup_before_reset(
         shown_root: &inst.shown_root,
     };
     if !take {
-        backup::record_reset_without_backup(root, inst.root_spec.layout, &of, backups);
+        backup::record_reset_without_backup(
+            root,
+            inst.root_spec.layout,
+            &of,
+            backups,
+            req.archive_limits.keep,
+        );
         return Ok(None);
     }
     let dir = backups;
-    backup::take(
-        root,
-        inst.root_spec.layout,
-        &of,
-        dir,
-        retention::DEFAULT_ENTRY_CAP,
-    )
+    backup::take(root, inst.root_spec.layout, &of, dir, req.archive_limits)
 }
 
 /// A backup found in the backups folder.
@@ -154,6 +153,7 @@ pub fn find(backups: &Path, name: &str) -> Option<Found> {
 /// What a restore did.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RestoreOutcome {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub backup: PathBuf,
     /// When the backup was taken (just before the reset).
     pub backup_created_at: String,
@@ -200,6 +200,15 @@ pub fn restore(
     quit: &QuitOutcome,
     journal: &Journal,
 ) -> RestoreResult {
+    // Never two at once, nor during a clear that would remove what is put back.
+    let _lock = match crate::platform::instance_lock::acquire(
+        journal.data_dir,
+        crate::platform::instance_lock::Job::Restore,
+        std::time::Duration::ZERO,
+    ) {
+        Ok(l) => l,
+        Err(m) => return RestoreResult::Refused(m),
+    };
     let result = restore_unjournaled(inst, found, quit);
     let summary = |lang| match &result {
         RestoreResult::Done(o) => tr_args(

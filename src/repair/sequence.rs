@@ -10,6 +10,7 @@ use crate::clients::processes::{self, QuitOutcome, RunningProcess};
 use crate::common::i18n::{Msg, tr, tr_args};
 use crate::common::progress::{CancelToken, ProgressSink};
 use crate::common::sizes::human_bytes;
+use crate::platform::instance_lock::{self, InstanceLock, Job as LockJob};
 use crate::platform::user_folders::UserFolders;
 use crate::report::journal::Journal;
 use std::path::{Path, PathBuf};
@@ -159,6 +160,10 @@ pub fn clear_installation(
     plan: &ClearPlan,
     journal: &Journal,
 ) -> ClearResult {
+    let _lock = match plan.lock(journal) {
+        Ok(l) => l,
+        Err(m) => return ClearResult::Refused(m),
+    };
     let label = inst.label();
     let req = plan.request(&label);
     let result = complete(
@@ -184,6 +189,15 @@ pub fn clear_installations(
     plan: &ClearPlan,
     journal: &Journal,
 ) -> Vec<ClearResult> {
+    let _lock = match plan.lock(journal) {
+        Ok(l) => l,
+        Err(m) => {
+            return insts
+                .iter()
+                .map(|_| ClearResult::Refused(m.clone()))
+                .collect();
+        }
+    };
     let labels: Vec<String> = insts.iter().map(|i| i.label()).collect();
     let requests: Vec<ClearRequest> = labels.iter().map(|label| plan.request(label)).collect();
     let staged: Vec<_> = insts
@@ -206,6 +220,19 @@ pub fn clear_installations(
 }
 
 impl<'a> ClearPlan<'a> {
+    /// The lock that keeps a second teamsfix out while this clear runs (none for a dry run,
+    /// which changes nothing). `Err`: another teamsfix is at work; its message.
+    fn lock(&self, journal: &Journal) -> Result<Option<InstanceLock>, Msg> {
+        if self.dry_run {
+            return Ok(None);
+        }
+        let job = match self.mode {
+            Mode::Full => LockJob::Reset,
+            Mode::Safe => LockJob::Clear,
+        };
+        instance_lock::acquire(journal.data_dir, job, Duration::ZERO).map(Some)
+    }
+
     fn request(&self, label: &'a str) -> ClearRequest<'a> {
         ClearRequest {
             mode: self.mode,
@@ -318,6 +345,8 @@ pub fn restart_installation(
     folders: &UserFolders,
     journal: &Journal,
 ) -> Result<String, Msg> {
+    // Not while another teamsfix clears or restores (Teams would start in the middle of it).
+    let _lock = instance_lock::acquire(journal.data_dir, LockJob::Restart, Duration::ZERO)?;
     let result = crate::clients::restart::restart(inst, last_exe, folders);
     journal.record_restart(&inst.label(), &result);
     result

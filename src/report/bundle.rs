@@ -146,6 +146,7 @@ pub struct LeftOut {
 /// A bundle that was written.
 #[derive(Clone, Debug, Serialize)]
 pub struct Bundle {
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub path: PathBuf,
     /// Size of the zip.
     pub bytes: u64,
@@ -155,6 +156,7 @@ pub struct Bundle {
     pub left_out: Vec<LeftOut>,
     pub elapsed_ms: u64,
     /// Older bundles removed from the bundles folder to stay within [`LIMITS`].
+    #[serde(serialize_with = "crate::common::lossy_path::many")]
     pub pruned: Vec<PathBuf>,
 }
 
@@ -178,7 +180,13 @@ pub enum BundleError {
         need: u64,
         free: u64,
     },
+    /// Another teamsfix is clearing, resetting or restoring (it would prune the archives being
+    /// read): it did not finish within [`BUSY_WAIT`].
+    Busy(Msg),
 }
+
+/// How long a bundle waits for another teamsfix's clear or restore to finish.
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl BundleError {
     pub fn message(&self) -> Msg {
@@ -194,12 +202,20 @@ impl BundleError {
                 .arg("path", path.display())
                 .arg("need", human_bytes(*need))
                 .arg("free", human_bytes(*free)),
+            BundleError::Busy(m) => m.clone(),
         }
     }
 }
 
 /// Writes a support bundle to `dest`.
 pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleError> {
+    // A clear or restore of another teamsfix would prune the archives and backups read here.
+    let _lock = crate::platform::instance_lock::acquire(
+        req.app_data,
+        crate::platform::instance_lock::Job::Bundle,
+        BUSY_WAIT,
+    )
+    .map_err(BundleError::Busy)?;
     let started = Instant::now();
     let max_bytes = req.max_bytes.clamp(MIN_MAX_BYTES, MAX_MAX_BYTES);
     let redaction = req.redact.then(|| Redaction {
@@ -219,7 +235,10 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
     let (path, work) = match dest {
         Destination::Folder(dir) => {
             let name = default_file_name(req.report.machine.host.as_deref());
-            (dir.join(&name), dir.join(format!(".{name}.partial")))
+            // Per process: two bundles in the same second (a script and the app) never write
+            // into one file.
+            let work = dir.join(format!(".{name}.{}.partial", std::process::id()));
+            (dir.join(&name), work)
         }
         Destination::File(p) => (p.clone(), p.clone()),
     };
@@ -284,15 +303,19 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
         }
     };
     let mut pruned = Vec::new();
+    let mut written = path.clone();
     if let Destination::Folder(dir) = dest {
-        if let Err(e) = std::fs::rename(&work, &path) {
-            cleanup();
-            return Err(write_error(&e));
+        match put_in_place(&work, &path) {
+            Ok(p) => written = p,
+            Err(e) => {
+                cleanup();
+                return Err(write_error(&e));
+            }
         }
         pruned = retention::prune(dir, LIMITS).removed;
     }
     Ok(Bundle {
-        path,
+        path: written,
         bytes,
         max_bytes,
         redacted: req.redact,
@@ -301,6 +324,37 @@ pub fn write(req: &BundleRequest, dest: &Destination) -> Result<Bundle, BundleEr
         elapsed_ms: started.elapsed().as_millis() as u64,
         pruned,
     })
+}
+
+/// Gives the finished work file its name, never over another bundle: `<name>.zip`, else
+/// `<name>-2.zip`, `-3`... (a second bundle in the same second). Returns the name it got.
+fn put_in_place(work: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for n in 1..=100 {
+        let candidate = if n == 1 {
+            path.to_path_buf()
+        } else {
+            path.with_file_name(format!("{stem}-{n}.zip"))
+        };
+        // A second name made only when none exists (no replace), then the work name goes.
+        match std::fs::hard_link(work, &candidate) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(work);
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            // No hard links on this file system (FAT on a stick): rename where nothing is.
+            Err(_) if std::fs::symlink_metadata(&candidate).is_err() => {
+                std::fs::rename(work, &candidate)?;
+                return Ok(candidate);
+            }
+            Err(_) => continue,
+        }
+    }
+    Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
 }
 
 /// What redaction hides.
@@ -903,9 +957,9 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
             "not a regular file",
         ));
     }
-    // A file with other names (a hard link) may be a file from anywhere: never bundled.
-    #[cfg(unix)]
-    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 {
+    // A file with other names (a hard link) may be a file from anywhere: never bundled. Read
+    // on the opened handle, on every system (Windows: `GetFileInformationByHandle`).
+    if crate::platform::dir_handle::link_count(&file)? > 1 {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "the file has other names (a hard link): not copied",
@@ -1020,6 +1074,34 @@ impl LeftOutReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bundle_never_replaces_another_of_the_same_second() {
+        let t = tempfile::tempdir().unwrap();
+        let path = t.path().join("2026-11-25_01-42-24_teamsfix-bundle_pc.zip");
+        std::fs::write(&path, b"the first bundle").unwrap();
+        std::fs::write(
+            t.path()
+                .join("2026-11-25_01-42-24_teamsfix-bundle_pc-2.zip"),
+            b"2nd",
+        )
+        .unwrap();
+        let work = t.path().join(".work.partial");
+        std::fs::write(&work, b"the third").unwrap();
+        let got = put_in_place(&work, &path).unwrap();
+        assert_eq!(
+            got,
+            t.path()
+                .join("2026-11-25_01-42-24_teamsfix-bundle_pc-3.zip")
+        );
+        assert_eq!(std::fs::read(&got).unwrap(), b"the third");
+        assert_eq!(std::fs::read(&path).unwrap(), b"the first bundle");
+        assert!(!work.exists());
+        // The usual case: the name is free.
+        let other = t.path().join("other.zip");
+        std::fs::write(&work, b"x").unwrap();
+        assert_eq!(put_in_place(&work, &other).unwrap(), other);
+    }
 
     #[test]
     fn text_is_deflated_and_random_bytes_are_stored() {

@@ -25,6 +25,7 @@ pub struct ClientEntry {
     pub id: &'static str,
     pub name: &'static str,
     pub variant: &'static str,
+    #[serde(serialize_with = "crate::common::lossy_path::one")]
     pub data_root: PathBuf,
     /// Why teamsfix will not work in this data root (a link, outside the user's folders...).
     pub refused: Option<String>,

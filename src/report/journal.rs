@@ -24,7 +24,11 @@ pub struct ActionRecord {
     /// language than the action's reads in one language. Older records have only `summary`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub summaries: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::common::lossy_path::opt"
+    )]
     pub archive: Option<PathBuf>,
 }
 

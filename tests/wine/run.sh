@@ -194,6 +194,51 @@ wine_run stick_restart "$stick/teamsfix-cli.exe" restart --client windows-new
 sleep 2
 check not-run "$stick" "$rc" "restart of new Teams (explorer.exe)" || true
 
+# ---- two teamsfix at once: the second stops with exit 5 and names the first ----------------
+# The first holds the lock while it waits (up to 600 s) for a classic Teams that ignores
+# WM_CLOSE; LockFileEx between two Windows processes. Killed, it holds nothing.
+export TEAMSFIX_DATA_DIR='C:\teamsfix-lock-test'
+lock_note="$WINEPREFIX/drive_c/teamsfix-lock-test/teamsfix.lock.owner"
+timeout 600 wine "$WIN_CLASSIC_TEAMS_EXE" --ignore-close >/dev/null 2>&1 &
+for _ in $(seq 1 60); do check procs | grep -qi 'teams\.exe --ignore-close' && break; sleep 0.5; done
+timeout 600 wine "$cli" clear-cache --client windows-classic --yes --timeout 600 </dev/null >"$work/holder.out" 2>&1 &
+holder=$!
+for _ in $(seq 1 240); do [ -s "$lock_note" ] && break; sleep 0.5; done
+f="a second teamsfix-cli.exe stops at once (exit 5) and names the one at work"
+wine_run busy "$cli" --lang en clear-cache --mode safe --yes --json
+if [ "$rc" -eq 5 ] && grep -q 'Another teamsfix (process' "$work/busy.err" \
+   && grep -q '"busy": true' "$work/busy.out"; then
+  record PASS "$f" "$(grep -o 'Another teamsfix (process [0-9]*' "$work/busy.err" | head -n1)"
+else
+  record FAIL "$f" "exit $rc; note: $(cat "$lock_note" 2>&1 | head -c 200); $(head -c 300 "$work/busy.err")"
+fi
+wine_run busy_bundle "$cli" --lang en bundle --wait 0 --json
+f="a bundle does not read the archives while another teamsfix clears (exit 5)"
+if [ "$rc" -eq 5 ]; then record PASS "$f"; else record FAIL "$f" "exit $rc: $(head -c 300 "$work/busy_bundle.err")"; fi
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+wine_run after_busy "$cli" --lang en clear-cache --client windows-classic --yes --timeout 2 --json
+f="the lock goes with a killed teamsfix: the next one runs"
+if [ "$rc" -ne 5 ]; then record PASS "$f" "exit $rc"; else record FAIL "$f" "still busy: $(head -c 300 "$work/after_busy.err")"; fi
+unset TEAMSFIX_DATA_DIR
+
+# ---- a hard link in Downloads is never bundled: the link count is read on the handle ---------
+dl="$USER_HOME/Downloads"
+[ -L "$dl" ] && rm "$dl"   # Wine links Downloads to the Unix home; the test needs its own folder
+mkdir -p "$dl"
+echo "outside secret" >"$work/outside-secret.txt"
+ln -f "$work/outside-secret.txt" "$dl/MSTeams Diagnostics Log 25_11_2026_01_00_00.txt"
+echo "a support file" >"$dl/MSTeams Diagnostics Log 24_11_2026_01_00_00.txt"
+wine_run hardlink_bundle "$cli" --lang en bundle --json --output 'C:\hardlink-bundle.zip'
+f="bundle: a support file with a second name (hard link) in Downloads is left out"
+zip="$WINEPREFIX/drive_c/hardlink-bundle.zip"
+if [ "$rc" -eq 0 ] && [ -s "$zip" ] && ! python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); sys.exit(0 if any(b'outside secret' in z.read(n) for n in z.namelist()) else 1)" "$zip" \
+   && grep -q 'hard link' "$work/hardlink_bundle.out"; then
+  record PASS "$f"
+else
+  record FAIL "$f" "exit $rc: $(head -c 300 "$work/hardlink_bundle.out")"
+fi
+
 # ---- 7. DLL planting ----------------------------------------------------------------------------
 for exe in "$cli" "$gui"; do
   [ -f "$exe" ] && check load-config "$exe" || true

@@ -9,7 +9,8 @@
   Exit codes for Intune:
     exit 0  remediated (teamsfix-cli exit 0)
     exit 1  not remediated: Teams could not be quit (3), some files could not be removed (4),
-            refused (2), or teamsfix-cli.exe is missing
+            refused (2), another teamsfix of the user was at work (5: the user's own run; Intune
+            tries again at its next run), or teamsfix-cli.exe is missing
   Output is one line: the teamsfix-cli exit code and a summary (Intune keeps 2,048 characters).
 #>
 param(

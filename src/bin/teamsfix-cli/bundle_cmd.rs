@@ -24,6 +24,15 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         Ok(c) => c,
         Err(e) => return e,
     };
+    // Shared: several bundles at once are fine, a clear or restore pruning what is read is not.
+    let _lock = match ctx.lock(
+        teamsfix::platform::instance_lock::Job::Bundle,
+        bundle::BUSY_WAIT.as_secs(),
+        opts.json,
+    ) {
+        Ok(l) => l,
+        Err(e) => return e,
+    };
     let cancel = CancelToken::new();
     let states = teamsfix::clients::status::collect(&ctx.folders, Os::current(), true, &cancel);
     let report = Report::new(&states, &ctx.app.data, ctx.app.portable, lang);
@@ -47,14 +56,14 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             if opts.json {
                 output::print_json(&json!({
                     "schema_version": SCHEMA_VERSION,
-                    "path": b.path,
+                    "path": b.path.to_string_lossy(),
                     "bytes": b.bytes,
                     "max_bytes": b.max_bytes,
                     "redacted": b.redacted,
                     "files": b.files.len(),
                     "left_out": b.left_out,
                     "elapsed_ms": b.elapsed_ms,
-                    "pruned": b.pruned,
+                    "pruned": b.pruned.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
                     "exit_code": 0,
                 }));
                 return Exit::Ok;
@@ -88,16 +97,20 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
             Exit::Ok
         }
         Err(e) => {
+            let code = match e {
+                bundle::BundleError::Busy(_) => Exit::Busy,
+                _ => Exit::PartlyFailed,
+            };
             let text = e.message().text(lang);
             if opts.json {
                 output::print_json(&json!({
                     "schema_version": SCHEMA_VERSION,
                     "error": text,
-                    "exit_code": Exit::PartlyFailed as i32,
+                    "exit_code": code as i32,
                 }));
             }
             output::error(lang, &text);
-            Exit::PartlyFailed
+            code
         }
     }
 }

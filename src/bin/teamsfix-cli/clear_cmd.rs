@@ -2,7 +2,7 @@
 //! `--if-over MB` only the data roots whose temporary cache is over the limit.
 
 use crate::context::Context;
-use crate::output::{self, Exit, TerminalProgress, out, outln};
+use crate::output::{self, Exit, TerminalProgress, outln};
 use crate::results;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal};
@@ -14,6 +14,7 @@ use teamsfix::clients::processes::QuitOutcome;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::common::progress::CancelToken;
 use teamsfix::common::sizes::human_bytes;
+use teamsfix::platform::instance_lock::Job;
 use teamsfix::repair::sequence::{self, ClearPlan, ClearResult};
 use teamsfix::repair::threshold;
 use teamsfix::report::helpdesk::{SCHEMA_VERSION, class_name, files_and_size};
@@ -66,6 +67,19 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
     if let Err(e) = ctx.check_ids(&opts.clients) {
         return e;
     }
+    // One teamsfix at a time from here to the restart (a dry run changes nothing).
+    let job = match opts.mode {
+        Mode::Full => Job::Reset,
+        Mode::Safe => Job::Clear,
+    };
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        match ctx.lock(job, 0, opts.json) {
+            Ok(l) => Some(l),
+            Err(e) => return e,
+        }
+    };
     let installs = ctx.installations(&opts.clients);
     if installs.is_empty() {
         if opts.json {
@@ -103,7 +117,7 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         .collect();
     let clearable = to_clear.iter().any(|i| i.root.is_ok());
 
-    if clearable && !opts.dry_run && !opts.yes && !confirm(lang, opts.mode, &to_clear) {
+    if clearable && !opts.dry_run && !opts.yes && !confirm(lang, opts.mode, &to_clear, opts.json) {
         return Exit::Refused;
     }
 
@@ -207,16 +221,31 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
 }
 
 /// Asks on the terminal; refuses when there is none (scripts must pass --yes).
-fn confirm(lang: Lang, mode: Mode, installs: &[&Installation]) -> bool {
+/// With `--json` the question goes to stderr: stdout holds only the JSON document.
+fn confirm(lang: Lang, mode: Mode, installs: &[&Installation], json: bool) -> bool {
     if !std::io::stdin().is_terminal() {
-        output::error(lang, &tr(lang, "clear.no_terminal"));
+        output::fail(lang, &tr(lang, "clear.no_terminal"), Exit::Refused);
         return false;
     }
-    outln!("{}", tr(lang, &format!("mode.{}.what", mode.id())));
+    let say = |text: std::fmt::Arguments| {
+        if json {
+            output::write_stderr(text);
+        } else {
+            output::write_stdout(text);
+        }
+    };
+    say(format_args!(
+        "{}\n",
+        tr(lang, &format!("mode.{}.what", mode.id()))
+    ));
     for inst in installs {
-        outln!("  - {} ({})", inst.client.name, inst.shown_root.display());
+        say(format_args!(
+            "  - {} ({})\n",
+            inst.client.name,
+            inst.shown_root.display()
+        ));
     }
-    out!("{} ", tr(lang, "clear.confirm"));
+    say(format_args!("{} ", tr(lang, "clear.confirm")));
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
         return false;
@@ -226,7 +255,11 @@ fn confirm(lang: Lang, mode: Mode, installs: &[&Installation]) -> bool {
         "y" | "yes" | "j" | "ja"
     );
     if !yes {
-        outln!("{}", tr(lang, "clear.cancelled"));
+        if json {
+            output::fail(lang, &tr(lang, "clear.cancelled"), Exit::Refused);
+        } else {
+            outln!("{}", tr(lang, "clear.cancelled"));
+        }
     }
     yes
 }
@@ -245,7 +278,7 @@ fn to_json(
             let mut v = json!({
                 "id": r.inst.id(),
                 "variant": r.inst.variant(),
-                "data_root": r.inst.shown_root,
+                "data_root": r.inst.shown_root.to_string_lossy(),
                 "result": word,
             });
             if let Some(bytes) = r.regenerable_bytes {
@@ -305,6 +338,7 @@ fn skipped_reason(r: &RootResult, opts: &Options, lang: Lang) -> Option<String> 
 
 fn exit_of(result: &ClearResult) -> Exit {
     match result {
+        ClearResult::Refused(m) if teamsfix::platform::instance_lock::is_busy(m) => Exit::Busy,
         ClearResult::StillRunning(_) => Exit::StillRunning,
         ClearResult::Refused(_) => Exit::Refused,
         ClearResult::Done(o) if !o.failures.is_empty() || o.cancelled => Exit::PartlyFailed,

@@ -8,6 +8,7 @@ use teamsfix::clients::discover::{self, Installation};
 use teamsfix::clients::processes::QuitOutcome;
 use teamsfix::common::i18n::{Lang, tr, tr_args};
 use teamsfix::platform::app_folders::AppFolders;
+use teamsfix::platform::instance_lock::{self, InstanceLock, Job};
 use teamsfix::platform::user_folders::UserFolders;
 use teamsfix::repair::sequence;
 use teamsfix::report::journal::Journal;
@@ -16,6 +17,14 @@ pub struct Context {
     pub lang: Lang,
     pub folders: UserFolders,
     pub app: AppFolders,
+}
+
+/// How long to wait for another teamsfix that holds the lock (`--wait SECS`; see
+/// `teamsfix::platform::instance_lock`). Set once by `main`.
+static WAIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+
+pub fn set_wait(secs: Option<u64>) {
+    let _ = WAIT.set(secs);
 }
 
 impl Context {
@@ -32,11 +41,36 @@ impl Context {
                     app: AppFolders::detect(),
                 })
             }
-            Err(m) => {
-                output::error(lang, &m.text(lang));
-                Err(Exit::Refused)
-            }
+            Err(m) => Err(output::fail(lang, &m.text(lang), Exit::Refused)),
         }
+    }
+
+    /// Takes the lock that keeps a second teamsfix of this user out for the whole command
+    /// (`--wait SECS`, else `default_wait`). Busy: says which teamsfix holds it in one line on
+    /// stderr (with `json`, also a JSON document on stdout) and gives [`Exit::Busy`].
+    pub fn lock(&self, job: Job, default_wait: u64, json: bool) -> Result<InstanceLock, Exit> {
+        let wait = WAIT.get().copied().flatten().unwrap_or(default_wait);
+        let lang = self.lang;
+        let mut waiting = |busy: &teamsfix::common::i18n::Msg| {
+            errln!(
+                "{}",
+                tr_args(lang, "lock.waiting", &[("busy", &busy.text(lang))])
+            );
+        };
+        instance_lock::acquire_as(&self.app.data, job, Duration::from_secs(wait), &mut waiting)
+            .map_err(|m| {
+                let text = m.text(lang);
+                if json {
+                    output::print_json(&serde_json::json!({
+                        "schema_version": teamsfix::report::helpdesk::SCHEMA_VERSION,
+                        "busy": true,
+                        "error": text,
+                        "exit_code": Exit::Busy as i32,
+                    }));
+                }
+                output::error(lang, &text);
+                Exit::Busy
+            })
     }
 
     /// Checks `--client` ids against the table; an unknown id is a usage error.
@@ -44,15 +78,15 @@ impl Context {
         for id in ids {
             if client_table::client(id).is_none() {
                 let valid: Vec<&str> = client_table::client_ids().collect();
-                output::error(
+                return Err(output::fail(
                     self.lang,
                     &tr_args(
                         self.lang,
                         "cli.unknown_client",
                         &[("id", id), ("valid", &valid.join(", "))],
                     ),
-                );
-                return Err(Exit::Refused);
+                    Exit::Refused,
+                ));
             }
         }
         Ok(())

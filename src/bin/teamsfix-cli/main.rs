@@ -31,6 +31,12 @@ struct Cli {
     /// Language of the output (default: the system's language).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// When another teamsfix of this user is at work (clearing, resetting, restoring, quitting
+    /// or starting Teams): wait up to SECS seconds for it to finish instead of stopping at once
+    /// with exit code 5 (a bundle waits 60 seconds unless told otherwise).
+    #[arg(long, global = true, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    wait: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -211,6 +217,34 @@ enum AuditCommand {
     },
 }
 
+/// A command line clap cannot read: its message on stderr and exit 2, as always; with `--json`
+/// on the line also a JSON document on stdout (a script that parses stdout gets JSON even for a
+/// typo). `--help` and `--version` print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let shown = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !shown && std::env::args_os().any(|a| a == "--json") {
+        // The message without the usage lines clap adds after an empty line.
+        let text = e.to_string();
+        let text = text.split("\n\n").next().unwrap_or_default();
+        let text = text.strip_prefix("error: ").unwrap_or(text);
+        let first = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        output::init(Lang::from_os());
+        output::print_json(&serde_json::json!({
+            "schema_version": teamsfix::report::helpdesk::SCHEMA_VERSION,
+            "error": first,
+            "exit_code": 2,
+        }));
+    }
+    let _ = e.print();
+    ExitCode::from(e.exit_code() as u8)
+}
+
 impl From<ModeArg> for Mode {
     fn from(m: ModeArg) -> Mode {
         match m {
@@ -222,13 +256,30 @@ impl From<ModeArg> for Mode {
 
 fn main() -> ExitCode {
     teamsfix::platform::dll_hardening::restrict_dll_search_path();
-    let cli = Cli::parse();
+    teamsfix::platform::instance_lock::note_process_start();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let lang = match cli.lang {
         Some(LangArg::Nl) => Lang::Nl,
         Some(LangArg::En) => Lang::En,
         None => Lang::from_os(),
     };
     output::init(lang);
+    context::set_wait(cli.wait);
+    output::set_json(match &cli.command {
+        Command::Status { json }
+        | Command::Quit { json, .. }
+        | Command::ClearCache { json, .. }
+        | Command::Diagnose { json, .. }
+        | Command::Restore { json, .. }
+        | Command::Bundle { json, .. }
+        | Command::Audit(AuditCommand::Read { json, .. }) => *json,
+        Command::Restart { .. }
+        | Command::Report { .. }
+        | Command::Audit(AuditCommand::Script { .. }) => false,
+    });
     let code = match cli.command {
         Command::Status { json } => status_cmd::run(lang, json),
         Command::Quit {

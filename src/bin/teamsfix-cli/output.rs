@@ -24,10 +24,37 @@ pub enum Exit {
     /// Some files could not be removed or archived, a restart failed, or an output (the
     /// terminal, a report, a bundle) could not be written.
     PartlyFailed = 4,
+    /// Another teamsfix of this user is clearing, resetting, restoring, quitting or starting
+    /// Teams (or writing a bundle): nothing was done. Try again later, or pass `--wait SECS`.
+    Busy = 5,
 }
 
 /// The language of the messages about output that failed; set once by `main`.
 static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Whether the command was asked for `--json`; set once by `main`.
+static JSON: OnceLock<bool> = OnceLock::new();
+
+/// Call from `main` with the command's `--json`: a refusal before the command's own output
+/// ([`fail`]) then still gives a JSON document on stdout.
+pub fn set_json(json: bool) {
+    let _ = JSON.set(json);
+}
+
+/// A command that stops before its own output: the message on stderr, and with `--json` a
+/// document on stdout (`{"schema_version": 1, "error": ..., "exit_code": N}`), so a script that
+/// parses stdout always gets JSON.
+pub fn fail(lang: Lang, message: &str, code: Exit) -> Exit {
+    if JSON.get().copied().unwrap_or(false) {
+        print_json(&serde_json::json!({
+            "schema_version": teamsfix::report::helpdesk::SCHEMA_VERSION,
+            "error": message,
+            "exit_code": code as i32,
+        }));
+    }
+    error(lang, message);
+    code
+}
 
 /// Call first thing in `main`: a reader that closes the pipe early (`| head`) ends the program
 /// the way it ends every other Unix tool (by SIGPIPE, exit status 141 in a shell), instead of

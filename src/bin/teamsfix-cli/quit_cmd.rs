@@ -15,6 +15,10 @@ pub fn run(lang: Lang, timeout: u64, ids: &[String], json: bool) -> Exit {
     if let Err(e) = ctx.check_ids(ids) {
         return e;
     }
+    let _lock = match ctx.lock(teamsfix::platform::instance_lock::Job::Quit, 0, json) {
+        Ok(l) => l,
+        Err(e) => return e,
+    };
     let outcome = ctx.quit(ids, timeout, !json);
     let code = match outcome.refused {
         Some(e) => {

@@ -15,6 +15,10 @@ pub fn run(lang: Lang, ids: &[String]) -> Exit {
     if let Err(e) = ctx.check_ids(ids) {
         return e;
     }
+    let _lock = match ctx.lock(teamsfix::platform::instance_lock::Job::Restart, 0, false) {
+        Ok(l) => l,
+        Err(e) => return e,
+    };
     let installs = ctx.installations(ids);
     if installs.is_empty() {
         outln!("{}", tr(lang, "cli.status.none"));

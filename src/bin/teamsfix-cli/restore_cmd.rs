@@ -9,6 +9,7 @@ use teamsfix::clients::discover::Installation;
 use teamsfix::clients::processes::QuitOutcome;
 use teamsfix::common::i18n::{Lang, Msg, tr, tr_args};
 use teamsfix::common::sizes::human_bytes;
+use teamsfix::platform::instance_lock::Job;
 use teamsfix::repair::restore::{self, Found, RestoreResult};
 use teamsfix::report::helpdesk::{SCHEMA_VERSION, files_and_size};
 
@@ -29,6 +30,16 @@ pub fn run(lang: Lang, opts: Options) -> Exit {
         return e;
     }
     let dir = backup::backups_folder(&ctx.app.data);
+    // Listing reads only; a restore holds the lock from choosing the backup to the end (a
+    // clear of another teamsfix would prune the backups or remove what is put back).
+    let _lock = if opts.list {
+        None
+    } else {
+        match ctx.lock(Job::Restore, 0, opts.json) {
+            Ok(l) => Some(l),
+            Err(e) => return e,
+        }
+    };
     let wanted = |f: &Found| opts.clients.is_empty() || opts.clients.contains(&f.manifest.client);
     if opts.list {
         let all: Vec<Found> = restore::list(&dir, None)
@@ -172,6 +183,7 @@ fn exit_of(r: &RestoreResult) -> Exit {
         RestoreResult::Done(o) if !o.failures.is_empty() => Exit::PartlyFailed,
         RestoreResult::Done(_) => Exit::Ok,
         RestoreResult::StillRunning(_) => Exit::StillRunning,
+        RestoreResult::Refused(m) if teamsfix::platform::instance_lock::is_busy(m) => Exit::Busy,
         RestoreResult::Refused(_) => Exit::Refused,
     }
 }
@@ -181,10 +193,10 @@ fn found_json(f: &Found) -> serde_json::Value {
     let t = m.total();
     json!({
         "name": f.name(),
-        "path": f.folder,
+        "path": f.folder.to_string_lossy(),
         "id": m.client,
         "variant": m.variant,
-        "data_root": m.data_root,
+        "data_root": m.data_root.to_string_lossy(),
         "created_at": m.created_at,
         "files": t.files,
         "bytes": t.bytes,
@@ -197,7 +209,7 @@ fn print_list(lang: Lang, opts: &Options, dir: &std::path::Path, all: &[Found]) 
     if opts.json {
         output::print_json(&json!({
             "schema_version": SCHEMA_VERSION,
-            "folder": dir,
+            "folder": dir.to_string_lossy(),
             "backups": all.iter().map(found_json).collect::<Vec<_>>(),
         }));
         return;
@@ -250,10 +262,10 @@ fn result_json(
     r: &RestoreResult,
 ) -> serde_json::Value {
     let mut v = json!({
-        "backup": f.folder,
+        "backup": f.folder.to_string_lossy(),
         "id": f.manifest.client,
         "variant": f.manifest.variant,
-        "data_root": inst.map_or(f.manifest.data_root.clone(), |i| i.shown_root.clone()),
+        "data_root": inst.map_or(f.manifest.data_root.to_string_lossy(), |i| i.shown_root.to_string_lossy()),
         "result": r.word(),
     });
     match r {

@@ -224,6 +224,13 @@ impl Dir {
     }
 }
 
+/// How many names (hard links) the opened `file` has, read on its handle (Unix: `fstat`;
+/// Windows: `GetFileInformationByHandle`), so that a file opened by path elsewhere (Downloads,
+/// teamsfix's own archives) is judged as itself, not by a second look at its path.
+pub fn link_count(file: &std::fs::File) -> std::io::Result<u64> {
+    imp::link_count(file)
+}
+
 /// True for the error that [`Dir::remove_entry`] gives for a real folder.
 pub fn is_a_directory(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::IsADirectory
@@ -271,6 +278,19 @@ mod tests {
             b"keep"
         );
         assert!(Dir::open_anchor(&t.path().join("nope")).is_err());
+    }
+
+    #[test]
+    fn link_count_is_read_on_the_opened_file() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("one"), b"1").unwrap();
+        let f = std::fs::File::open(t.path().join("one")).unwrap();
+        assert_eq!(link_count(&f).unwrap(), 1);
+        // A second name made after the file was opened counts: the handle is asked, not the path.
+        std::fs::hard_link(t.path().join("one"), t.path().join("two")).unwrap();
+        assert_eq!(link_count(&f).unwrap(), 2);
+        std::fs::remove_file(t.path().join("two")).unwrap();
+        assert_eq!(link_count(&f).unwrap(), 1);
     }
 
     #[test]

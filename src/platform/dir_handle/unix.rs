@@ -288,3 +288,8 @@ impl Handle {
         Ok((std::fs::File::from(fd), meta))
     }
 }
+
+/// See `dir_handle::link_count`.
+pub fn link_count(file: &std::fs::File) -> io::Result<u64> {
+    Ok(std::os::unix::fs::MetadataExt::nlink(&file.metadata()?))
+}

@@ -531,3 +531,14 @@ impl Handle {
         Ok((std::fs::File::from(h), meta))
     }
 }
+
+/// See `dir_handle::link_count`.
+pub fn link_count(file: &std::fs::File) -> io::Result<u64> {
+    // SAFETY: zeroed is a valid value for this plain struct.
+    let mut info: BY_HANDLE_FILE_INFORMATION = unsafe { std::mem::zeroed() };
+    // SAFETY: the handle is open for as long as `file` lives; `info` is a valid out pointer.
+    if unsafe { GetFileInformationByHandle(file.as_raw_handle() as _, &mut info) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(info.nNumberOfLinks as u64)
+}
