@@ -389,3 +389,42 @@ fn several_data_roots_are_all_repaired_and_named() {
     }
     h.get_by_label(&tr(lang, "gui.one_click.ask"));
 }
+
+/// The quick clean worked, but Teams could not be started again (no teams-for-linux to start
+/// here): the status bar says both in the warning colour, with "Note:" in front, never as a
+/// failure of the repair; in both languages, and announced.
+#[test]
+fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
+    let _lock = gui_support::process_lock();
+    for lang in [Lang::Nl, Lang::En] {
+        let t = tempfile::tempdir().unwrap();
+        let (home, root) = teams_for_linux(t.path());
+        let mut h = app(env(&home, &t.path().join("data"), lang), 720.0);
+        settle(&mut h);
+        tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        settle(&mut h);
+        assert!(!root.join("Cache/Cache_Data/data_0").exists());
+        let notice = h.state().notice().cloned().expect("no status message");
+        assert_eq!(notice.level, teamsfix::gui::Level::Warning, "{notice:?}");
+        let headline = tr_args(
+            lang,
+            "gui.one_click.result.cleaned_not_started",
+            &[("client", "Teams for Linux")],
+        );
+        assert!(notice.text.starts_with(&headline), "{notice:?}");
+        // What was removed is said too.
+        let removed = tr_args(
+            lang,
+            "gui.one_click.result.cleared_safe",
+            &[("client", "Teams for Linux"), ("size", "")],
+        );
+        for part in removed.split("  ") {
+            assert!(notice.text.contains(part), "{notice:?} lacks {part:?}");
+        }
+        // Shown with the warning's word in front, and announced.
+        let shown = format!("{} {}", tr(lang, "gui.notice.warning"), notice.text);
+        assert!(is_live(&h, &shown), "the warning is not announced: {shown}");
+        assert!(h.query_by_label(&tr(lang, "gui.notice.error")).is_none());
+    }
+}

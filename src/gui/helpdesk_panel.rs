@@ -2,7 +2,7 @@
 //! the choice to keep a backup before a full reset and "Undo the last reset". The work runs on
 //! the worker thread like every other job (`Job::Helpdesk`).
 
-use super::app::{App, Notice};
+use super::app::{App, Level, Notice};
 use super::worker::{Job, WorkerEnv};
 use super::{style, widgets};
 use crate::cache::backup;
@@ -165,7 +165,7 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
         HelpdeskOutcome::Bundled(result) => {
             app.notice = Some(match &result {
                 Ok(b) => Notice {
-                    ok: true,
+                    level: Level::Ok,
                     text: tr_args(
                         lang,
                         "helpdesk.gui.bundle.saved",
@@ -173,7 +173,7 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
                     ),
                 },
                 Err(m) => Notice {
-                    ok: false,
+                    level: Level::Error,
                     text: m.text(lang),
                 },
             });
@@ -191,7 +191,7 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
                 }
             }
             app.notice = Some(Notice {
-                ok: matches!(result.word(), "ok"),
+                level: Level::from_ok(matches!(result.word(), "ok")),
                 text: restore_line(lang, &result),
             });
             app.helpdesk.restored.insert(label, result);

@@ -67,6 +67,15 @@ pub fn bad(ui: &egui::Ui) -> Color32 {
     }
 }
 
+/// The colour of a status message of `level`.
+pub fn level(ui: &egui::Ui, level: super::app::Level) -> Color32 {
+    match level {
+        super::app::Level::Ok => good(ui),
+        super::app::Level::Warning => warn(ui),
+        super::app::Level::Error => bad(ui),
+    }
+}
+
 /// The accent used to highlight the steps that matter for the user's message.
 pub fn accent(ui: &egui::Ui) -> Color32 {
     ui.visuals().selection.bg_fill
