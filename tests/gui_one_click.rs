@@ -428,3 +428,87 @@ fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
         assert!(h.query_by_label(&tr(lang, "gui.notice.error")).is_none());
     }
 }
+
+/// A teams-for-linux started with `--user-data-dir=PATH` (its documented way to run a second
+/// account), beside the usual data root that does not run: one press quits the instance, clears
+/// both, and starts again what ran: that instance, with its own `--user-data-dir` (not the
+/// usual root in its place). "No" offers the full reset for the same roots, the instance's too
+/// (it no longer runs, so a new scan no longer finds it).
+#[test]
+fn an_instance_with_its_own_user_data_dir_is_repaired_and_started_as_it_ran() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, usual) = teams_for_linux(t.path());
+    // The second account's folder, as teams-for-linux leaves it (a marker file, its cache).
+    let work = home.join("teams-work");
+    for (rel, bytes) in [
+        ("Preferences", &b"{}"[..]),
+        ("config.json", b"{\"appTitle\":\"Work\"}"),
+        ("Cache/Cache_Data/f1", &[7u8; 900][..]),
+        (SESSION, b"work session"),
+    ] {
+        std::fs::create_dir_all(work.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(work.join(rel), bytes).unwrap();
+    }
+    let mut instance = gui_support::FakeTeams::start_instance(t.path(), &work);
+    let data = t.path().join("data");
+    let lang = Lang::En;
+    let mut h = app(env(&home, &data, lang), 1400.0);
+    settle(&mut h);
+    let labels: Vec<String> = h
+        .state()
+        .clients()
+        .unwrap()
+        .iter()
+        .map(|c| c.inst.label())
+        .collect();
+    assert!(
+        labels.contains(&"teams-for-linux-user-data-dir-teams-work".to_string()),
+        "{labels:?}"
+    );
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+
+    assert!(instance.has_exited(), "the instance was not quit");
+    for root in [&usual, &work] {
+        assert!(!root.join("Cache/Cache_Data").join("data_0").exists());
+        assert!(root.join("config.json").exists(), "{root:?}");
+        assert!(root.join(SESSION).exists(), "{root:?}");
+    }
+    assert!(!work.join("Cache/Cache_Data/f1").exists());
+    // Started once: the instance that ran, with its own folder.
+    let log = journal::recent(&data, 20);
+    let starts: Vec<_> = log.iter().filter(|r| r.action == "restart").collect();
+    assert_eq!(starts.len(), 1, "{starts:?}");
+    assert_eq!(starts[0].result, "ok", "{starts:?}");
+    assert_eq!(starts[0].client, "teams-for-linux-user-data-dir-teams-work");
+    assert!(
+        starts[0]
+            .summary
+            .ends_with(&format!("--user-data-dir={}", work.display())),
+        "{starts:?}"
+    );
+    assert_eq!(
+        h.state().notice().map(|n| n.level),
+        Some(teamsfix::gui::Level::Ok)
+    );
+
+    // Not fixed: the full reset's preview covers both roots, the instance's too.
+    tab_to(&mut h, &tr(lang, "gui.one_click.no"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "gui.one_click.preview_heading"));
+    for name in [
+        "Teams for Linux (native)",
+        "Teams for Linux (user-data-dir-teams-work)",
+    ] {
+        assert!(
+            h.query_by_label(name).is_some(),
+            "the preview does not name {name}"
+        );
+    }
+    assert!(work.join(SESSION).exists());
+}

@@ -169,7 +169,17 @@ fn start(app: &mut App, mode: Mode, preview: bool) {
         return;
     };
     let chosen = repairable(clients);
-    let insts: Vec<Installation> = chosen.iter().map(|c| c.inst.clone()).collect();
+    let mut insts: Vec<Installation> = chosen.iter().map(|c| c.inst.clone()).collect();
+    // The full reset after a quick clean works on the same data roots, also those of an
+    // instance that no longer runs (a scan finds such a root only while it runs). Each is
+    // checked again right before anything in it moves.
+    if mode == Mode::Full && matches!(app.one_click.flow, Flow::OfferFull { .. }) {
+        for inst in &app.one_click.insts {
+            if !insts.iter().any(|i| i.label() == inst.label()) {
+                insts.push(inst.clone());
+            }
+        }
+    }
     if insts.is_empty() {
         return;
     }
