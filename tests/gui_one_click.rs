@@ -225,6 +225,8 @@ fn yes_ends_it_and_is_journaled() {
 
 #[test]
 fn the_button_says_why_when_there_is_nothing_to_repair() {
+    // A running teams-for-linux with --user-data-dir (another test's) would be found too.
+    let _lock = gui_support::process_lock();
     let t = tempfile::tempdir().unwrap();
     let lang = Lang::Nl;
     let h = gui_support::started_on_empty_home(t.path(), lang, 720.0);
@@ -244,6 +246,8 @@ fn the_button_says_why_when_there_is_nothing_to_repair() {
 
 #[test]
 fn the_button_says_why_when_the_data_root_is_refused() {
+    // A running teams-for-linux with --user-data-dir (another test's) would be found too.
+    let _lock = gui_support::process_lock();
     // A data root that is a link to somewhere else is never touched.
     let t = tempfile::tempdir().unwrap();
     let home = t.path().join("home");

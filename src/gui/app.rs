@@ -709,6 +709,9 @@ impl eframe::App for App {
             self.save_state();
         }
         tab_report::poll_dialog(self);
+        if let Some(text) = ctx.data_mut(|d| d.remove_temp::<String>(widgets::open_failed_id())) {
+            self.notice = Some(Notice::error(text));
+        }
         self.pump(ctx);
         super::audit_panel::logic(self, ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.

@@ -437,7 +437,7 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult, can_start: b
                         ));
                     });
                     if ui.button(tr(lang, "gui.repair.open_archive")).clicked() {
-                        let _ = widgets::open_folder(folder);
+                        widgets::open_folder_or_say(ui, lang, folder);
                     }
                 }
                 if o.cancelled {

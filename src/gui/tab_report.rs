@@ -209,20 +209,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 }
             },
         );
-        if let Some(folder) = open
-            && let Err(e) = widgets::open_folder(&folder)
-        {
-            app.notice = Some(Notice {
-                level: Level::Error,
-                text: tr_args(
-                    lang,
-                    "gui.open_folder_failed",
-                    &[
-                        ("path", &folder.display().to_string()),
-                        ("reason", &e.to_string()),
-                    ],
-                ),
-            });
+        if let Some(folder) = open {
+            widgets::open_folder_or_say(ui, lang, &folder);
         }
     }
     super::helpdesk_panel::bundle_section(app, ui);
