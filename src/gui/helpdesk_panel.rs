@@ -243,11 +243,7 @@ pub fn bundle_section(app: &mut App, ui: &mut egui::Ui) {
         }
         match &app.helpdesk.bundle {
             None => {}
-            Some(Ok(b)) => {
-                if bundle_result(ui, lang, b) {
-                    copied = true;
-                }
-            }
+            Some(Ok(b)) => copied = bundle_result(ui, lang, b),
             Some(Err(m)) => {
                 ui.label(RichText::new(m.text(lang)).color(style::bad(ui)));
             }
