@@ -426,6 +426,9 @@ fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
         for part in removed.split("  ") {
             assert!(notice.text.contains(part), "{notice:?} lacks {part:?}");
         }
+        // The start's failure is said once (the headline), not twice.
+        let no_way = tr_args(lang, "restart.no_way", &[("client", "Teams for Linux")]);
+        assert!(!notice.text.contains(&no_way), "{notice:?}");
         // Shown with the warning's word in front, and announced.
         let shown = format!("{} {}", tr(lang, "gui.notice.warning"), notice.text);
         assert!(is_live(&h, &shown), "the warning is not announced: {shown}");

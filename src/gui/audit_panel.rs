@@ -481,7 +481,7 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             .add(
                 egui::TextEdit::singleline(&mut app.audit.path)
                     .hint_text(tr(lang, "audit.panel.path_hint"))
-                    .desired_width(ui.available_width().clamp(160.0, 420.0)),
+                    .desired_width(ui.available_width().clamp(160.0, 560.0)),
             )
             .labelled_by(label.id);
         if std::mem::take(&mut app.audit.focus_path) {

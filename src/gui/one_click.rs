@@ -278,7 +278,14 @@ fn notice(lang: Lang, r: &Repaired, lines: &[Line], cleared: bool) -> super::app
             "gui.one_click.result.cleaned_not_started",
             &[("client", &not_started.join(", "))],
         );
-        (Level::Warning, format!("{headline} {joined}"))
+        // The headline says Teams must be started by hand: the lines that say it again are
+        // left out (the card keeps them, with "Start Teams").
+        let done: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.ok)
+            .map(|l| l.text.as_str())
+            .collect();
+        (Level::Warning, format!("{headline} {}", done.join(" ")))
     } else if lines.iter().all(|l| l.ok) {
         (Level::Ok, joined)
     } else {
