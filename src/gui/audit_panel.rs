@@ -473,7 +473,12 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
     if app.audit.no_open_dialog {
         ui.label(RichText::new(tr(lang, "audit.panel.no_open_dialog")).color(style::warn(ui)));
     }
-    // The path typed in (or pasted): Enter or the button opens it.
+    // The path typed in (or pasted): Enter or the button opens it. Once a result is open it
+    // gives way to the result (the Open button and dropping stay), unless no dialog can be
+    // shown: then it is the keyboard's only way to another file.
+    if app.audit.loaded.is_some() && !app.audit.no_open_dialog && app.env.file_dialog {
+        return error_line(app, ui, lang);
+    }
     let mut open_typed = false;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(tr(lang, "audit.panel.path"));
@@ -500,6 +505,11 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
         let path = PathBuf::from(app.audit.path.trim());
         app.audit.start_read(path, ui.ctx());
     }
+    error_line(app, ui, lang);
+}
+
+/// Why the last file could not be used, in the window's language.
+fn error_line(app: &App, ui: &mut egui::Ui, lang: Lang) {
     if let Some((file, e)) = &app.audit.error {
         let text = tr_args(
             lang,
