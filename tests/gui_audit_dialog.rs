@@ -108,6 +108,8 @@ fn the_open_dialog_does_not_block_the_window_and_offers_every_file() {
             h.query_by_label(&tr(lang, "audit.panel.dialog_open"))
                 .is_none()
         );
+        // With a dialog at hand, the path field gives way to the result.
+        assert!(h.query_by_label(&tr(lang, "audit.panel.path")).is_none());
     }
 }
 
