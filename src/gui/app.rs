@@ -538,6 +538,7 @@ impl App {
             1 => {
                 let theme_label = ui.label(format!("{}:", self.tr("gui.theme.label")));
                 let theme = self.saved.theme;
+                let mut chosen = false;
                 let combo = egui::ComboBox::from_id_salt("theme")
                     .selected_text(self.tr(theme.key()))
                     .show_ui(ui, |ui| {
@@ -545,15 +546,24 @@ impl App {
                             if ui.selectable_label(theme == t, self.tr(t.key())).clicked() {
                                 self.saved.theme = t;
                                 self.save_state();
+                                chosen = true;
                             }
                         }
+                        // Chosen by key (Space or Enter) as by mouse: the list closes.
+                        if chosen {
+                            ui.close();
+                        }
                     });
+                if chosen {
+                    combo.response.request_focus();
+                }
                 let _ = combo.response.labelled_by(theme_label.id);
             }
             _ => {
                 let zoom_label = ui.label(format!("{}:", self.tr("gui.zoom.label")));
                 let zoom = ui.ctx().zoom_factor();
                 let percent = |z: f32| format!("{} %", (z * 100.0).round());
+                let mut chosen = false;
                 let combo = egui::ComboBox::from_id_salt("zoom")
                     .selected_text(percent(zoom))
                     .width(80.0)
@@ -564,9 +574,16 @@ impl App {
                                 .clicked()
                             {
                                 ui.ctx().set_zoom_factor(z);
+                                chosen = true;
                             }
                         }
+                        if chosen {
+                            ui.close();
+                        }
                     });
+                if chosen {
+                    combo.response.request_focus();
+                }
                 let _ = combo
                     .response
                     .labelled_by(zoom_label.id)
