@@ -392,3 +392,40 @@ fn a_choice_by_keyboard_closes_the_list() {
     assert!(h.query_by_label(&light).is_none(), "the list stayed open");
     assert_eq!(gui_support::focused_name(&h), Some(theme));
 }
+
+/// The same for "Pick the message" on the Checklist: chosen by keyboard, the list closes and
+/// the message's likely cause is shown.
+#[test]
+fn a_message_picked_by_keyboard_closes_the_list() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let lang = Lang::En;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 720.0);
+    settle(&mut h);
+    let first = tr(lang, "gui.checklist.pick_none");
+    tab_to(&mut h, &tr(lang, "gui.checklist.pick"), false);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let chosen = focused_name(&h).expect("nothing focused in the list");
+    assert_ne!(chosen, first);
+    // The entry after it (not chosen: shown only while the list is open).
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let other = focused_name(&h).expect("nothing focused in the list");
+    assert_ne!(other, chosen);
+    press(&mut h, Modifiers::NONE, Key::ArrowUp);
+    assert_eq!(focused_name(&h), Some(chosen.clone()));
+    press(&mut h, Modifiers::NONE, Key::Space);
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label(&other).next().is_none(),
+        "the list stayed open"
+    );
+    // The list shows the message chosen.
+    let pick = tr(lang, "gui.checklist.pick");
+    let value = h
+        .get_by_role_and_label(Role::ComboBox, &pick)
+        .accesskit_node()
+        .value();
+    assert_eq!(value, Some(chosen));
+}
