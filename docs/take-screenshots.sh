@@ -2,7 +2,8 @@
 # Screenshots of every tab in both languages for the README, taken with the real window under
 # Xvfb, on a fake home holding a teams-for-linux data root (nothing of the real home is read).
 # Also every tab in Dutch at 200 % display scale (winit's X11 scale factor, as on a 4K screen
-# at 200 %): docs/screenshots/<tab>-nl-200.png, 2000 x 1440 pixels.
+# at 200 %): docs/screenshots/<tab>-nl-200.png, 2000 x 1440 pixels. And the Admin tab with an
+# audit result open, in both languages: docs/screenshots/admin-audit-<lang>.png.
 # Usage: docs/take-screenshots.sh [path/to/teamsfix]   (default: target/release/teamsfix)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,14 @@ for tab in checklist repair admin report; do
   HOME=$home TEAMSFIX_DATA_DIR="$work/data" XDG_RUNTIME_DIR=$work WINIT_X11_SCALE_FACTOR=2 \
     xvfb-run -a -s "-ac -screen 0 2200x1600x24" \
     "${as_user[@]}" "$bin" --screenshot "$work/shots/$tab-nl-200.png" --tab "$tab" --lang nl
+done
+# The Admin tab with an audit result open (two layers block; the first is named at the top).
+cp tests/fixtures/audit/two-blockers.json "$work/two-blockers.json"
+[ ${#as_user[@]} -eq 0 ] || chown 65534:65534 "$work/two-blockers.json"
+for lang in en nl; do
+  HOME=$home TEAMSFIX_DATA_DIR="$work/data" XDG_RUNTIME_DIR=$work TEAMSFIX_AUDIT_RESULT="$work/two-blockers.json" \
+    xvfb-run -a -s "-ac -screen 0 1280x800x24" \
+    "${as_user[@]}" "$bin" --screenshot "$work/shots/admin-audit-$lang.png" --tab admin --lang "$lang"
 done
 cp "$work"/shots/*.png docs/screenshots/
 ls -la docs/screenshots

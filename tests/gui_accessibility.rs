@@ -498,3 +498,65 @@ fn a_long_result_leaves_the_tab_room_in_a_small_window() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// States the walk above does not reach, in both languages: an audit file that cannot be used,
+/// a repair whose data root was swapped for a link after the scan (refused: nothing removed),
+/// a support bundle that could not be written. Each: every control named in the language
+/// shown, and what went wrong announced, with the word that says it is an error.
+#[test]
+fn failures_are_named_and_announced_in_both_languages() {
+    let _lock = process_lock();
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        let t = tempfile::tempdir().unwrap();
+        fake_home(t.path());
+        let mut h = harness(t.path(), lang, [1000.0, 4000.0], 1.0);
+        let mut check = |h: &Harness<'_, App>, state: &str, live: &[&str]| {
+            problems.extend(state_problems(h, lang, state, live));
+        };
+        let error = tr(lang, "gui.notice.error");
+
+        // An audit result that is not JSON.
+        show(&mut h, lang, Tab::Admin);
+        let bad = t.path().join("result.json");
+        std::fs::write(&bad, b"PK\x03\x04 not json").unwrap();
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(bad)));
+        let cannot = tr_args(
+            lang,
+            "audit.panel.cannot_read",
+            &[("file", "result.json"), ("reason", "")],
+        );
+        wait_for(&mut h, &cannot);
+        check(&h, "audit file unusable", &[&format!("{error} {cannot}")]);
+
+        // The data root swapped for a link after the scan: the repair refuses it.
+        show(&mut h, lang, Tab::Checklist);
+        let root = t.path().join("home/.config/teams-for-linux");
+        let moved = t.path().join("elsewhere");
+        std::fs::rename(&root, &moved).unwrap();
+        std::os::unix::fs::symlink(&moved, &root).unwrap();
+        h.get_by_label(&tr(lang, "gui.one_click.button")).click();
+        h.run_steps(2);
+        settle(&mut h);
+        assert!(moved.join("Cache/Cache_Data/data_0").exists());
+        let notice = h.state().notice().cloned().expect("no status message");
+        assert_eq!(notice.level, teamsfix::gui::Level::Error, "{notice:?}");
+        check(&h, "repair refused", &[&format!("{error} {}", notice.text)]);
+        std::fs::remove_file(&root).unwrap();
+        std::fs::rename(&moved, &root).unwrap();
+
+        // The bundles folder is a file: the bundle fails and says so.
+        show(&mut h, lang, Tab::Report);
+        std::fs::write(t.path().join("data/bundles"), b"not a folder").unwrap();
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+            .click();
+        h.run_steps(2);
+        settle(&mut h);
+        let notice = h.state().notice().cloned().expect("no status message");
+        assert_eq!(notice.level, teamsfix::gui::Level::Error, "{notice:?}");
+        check(&h, "bundle failed", &[&format!("{error} {}", notice.text)]);
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -147,3 +147,42 @@ fn a_full_reset_from_the_app_can_be_undone() {
         "{log:?}"
     );
 }
+
+/// "Open folder" and "Copy the path" after a bundle never do nothing: the copy says so, and
+/// where no program can show a folder (a Linux without xdg-open, as on this test machine when
+/// it has none) the status bar says so and names the folder.
+#[test]
+fn the_bundle_buttons_say_what_they_did() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    write(&home.join(".config/teams-for-linux/Cache/data_0"), b"cache");
+    let data = t.path().join("data");
+    let lang = Lang::Nl;
+    let mut h = app(env(&home, &data, lang), 2400.0);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "gui.tab.report")).click();
+    h.run_steps(3);
+    h.get_by_label(&tr(lang, "helpdesk.gui.bundle.save"))
+        .click();
+    h.run_steps(2);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "helpdesk.gui.bundle.copy_path"))
+        .click();
+    h.run_steps(2);
+    let notice = h.state().notice().cloned().unwrap();
+    assert_eq!(notice.text, tr(lang, "helpdesk.gui.bundle.path_copied"));
+    let has_opener = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .any(|d| d.is_absolute() && d.join("xdg-open").is_file());
+    if !has_opener {
+        h.get_by_label(&tr(lang, "helpdesk.gui.bundle.open_folder"))
+            .click();
+        h.run_steps(2);
+        let notice = h.state().notice().cloned().unwrap();
+        assert_eq!(notice.level, teamsfix::gui::Level::Error);
+        let folder = data.join("bundles").display().to_string();
+        assert_eq!(
+            notice.text,
+            tr_args(lang, "gui.no_file_manager", &[("path", &folder)])
+        );
+    }
+}

@@ -356,3 +356,76 @@ fn the_focus_comes_back_after_a_job() {
         );
     }
 }
+
+/// A drop-down list of the top bar (theme, text size) chosen from by keyboard: Space opens it,
+/// the arrow keys move, Space chooses; the list then closes (as after a mouse click) and the
+/// focus is back on the list's button, so Tab goes on from there.
+#[test]
+fn a_choice_by_keyboard_closes_the_list() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let lang = Lang::Nl;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 720.0);
+    settle(&mut h);
+    let theme = format!("{}:", tr(lang, "gui.theme.label"));
+    gui_support::tab_to(&mut h, &theme, false);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    let light = tr(lang, "gui.theme.light");
+    assert!(h.query_by_label(&light).is_some(), "the list did not open");
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    assert_eq!(gui_support::focused_name(&h), Some(light.clone()));
+    press(&mut h, Modifiers::NONE, Key::Space);
+    h.run_steps(2);
+    assert_eq!(
+        teamsfix::gui::SavedState::load(
+            &teamsfix::platform::app_folders::AppFolders {
+                data: t.path().join("data"),
+                portable: false,
+            }
+            .state_file()
+        )
+        .theme,
+        teamsfix::gui::ThemeChoice::Light
+    );
+    assert!(h.query_by_label(&light).is_none(), "the list stayed open");
+    assert_eq!(gui_support::focused_name(&h), Some(theme));
+}
+
+/// The same for "Pick the message" on the Checklist: chosen by keyboard, the list closes and
+/// the message's likely cause is shown.
+#[test]
+fn a_message_picked_by_keyboard_closes_the_list() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let lang = Lang::En;
+    let mut h = app(env(&home, &t.path().join("data"), lang), 720.0);
+    settle(&mut h);
+    let first = tr(lang, "gui.checklist.pick_none");
+    tab_to(&mut h, &tr(lang, "gui.checklist.pick"), false);
+    press(&mut h, Modifiers::NONE, Key::Space);
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let chosen = focused_name(&h).expect("nothing focused in the list");
+    assert_ne!(chosen, first);
+    // The entry after it (not chosen: shown only while the list is open).
+    press(&mut h, Modifiers::NONE, Key::ArrowDown);
+    let other = focused_name(&h).expect("nothing focused in the list");
+    assert_ne!(other, chosen);
+    press(&mut h, Modifiers::NONE, Key::ArrowUp);
+    assert_eq!(focused_name(&h), Some(chosen.clone()));
+    press(&mut h, Modifiers::NONE, Key::Space);
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label(&other).next().is_none(),
+        "the list stayed open"
+    );
+    // The list shows the message chosen.
+    let pick = tr(lang, "gui.checklist.pick");
+    let value = h
+        .get_by_role_and_label(Role::ComboBox, &pick)
+        .accesskit_node()
+        .value();
+    assert_eq!(value, Some(chosen));
+}

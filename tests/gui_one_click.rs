@@ -225,6 +225,8 @@ fn yes_ends_it_and_is_journaled() {
 
 #[test]
 fn the_button_says_why_when_there_is_nothing_to_repair() {
+    // A running teams-for-linux with --user-data-dir (another test's) would be found too.
+    let _lock = gui_support::process_lock();
     let t = tempfile::tempdir().unwrap();
     let lang = Lang::Nl;
     let h = gui_support::started_on_empty_home(t.path(), lang, 720.0);
@@ -244,6 +246,8 @@ fn the_button_says_why_when_there_is_nothing_to_repair() {
 
 #[test]
 fn the_button_says_why_when_the_data_root_is_refused() {
+    // A running teams-for-linux with --user-data-dir (another test's) would be found too.
+    let _lock = gui_support::process_lock();
     // A data root that is a link to somewhere else is never touched.
     let t = tempfile::tempdir().unwrap();
     let home = t.path().join("home");
@@ -388,4 +392,130 @@ fn several_data_roots_are_all_repaired_and_named() {
         );
     }
     h.get_by_label(&tr(lang, "gui.one_click.ask"));
+}
+
+/// The quick clean worked, but Teams could not be started again (no teams-for-linux to start
+/// here): the status bar says both in the warning colour, with "Note:" in front, never as a
+/// failure of the repair; in both languages, and announced.
+#[test]
+fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
+    let _lock = gui_support::process_lock();
+    for lang in [Lang::Nl, Lang::En] {
+        let t = tempfile::tempdir().unwrap();
+        let (home, root) = teams_for_linux(t.path());
+        let mut h = app(env(&home, &t.path().join("data"), lang), 720.0);
+        settle(&mut h);
+        tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        settle(&mut h);
+        assert!(!root.join("Cache/Cache_Data/data_0").exists());
+        let notice = h.state().notice().cloned().expect("no status message");
+        assert_eq!(notice.level, teamsfix::gui::Level::Warning, "{notice:?}");
+        let headline = tr_args(
+            lang,
+            "gui.one_click.result.cleaned_not_started",
+            &[("client", "Teams for Linux")],
+        );
+        assert!(notice.text.starts_with(&headline), "{notice:?}");
+        // What was removed is said too.
+        let removed = tr_args(
+            lang,
+            "gui.one_click.result.cleared_safe",
+            &[("client", "Teams for Linux"), ("size", "")],
+        );
+        for part in removed.split("  ") {
+            assert!(notice.text.contains(part), "{notice:?} lacks {part:?}");
+        }
+        // The start's failure is said once (the headline), not twice.
+        let no_way = tr_args(lang, "restart.no_way", &[("client", "Teams for Linux")]);
+        assert!(!notice.text.contains(&no_way), "{notice:?}");
+        // Shown with the warning's word in front, and announced.
+        let shown = format!("{} {}", tr(lang, "gui.notice.warning"), notice.text);
+        assert!(is_live(&h, &shown), "the warning is not announced: {shown}");
+        assert!(h.query_by_label(&tr(lang, "gui.notice.error")).is_none());
+    }
+}
+
+/// A teams-for-linux started with `--user-data-dir=PATH` (its documented way to run a second
+/// account), beside the usual data root that does not run: one press quits the instance, clears
+/// both, and starts again what ran: that instance, with its own `--user-data-dir` (not the
+/// usual root in its place). "No" offers the full reset for the same roots, the instance's too
+/// (it no longer runs, so a new scan no longer finds it).
+#[test]
+fn an_instance_with_its_own_user_data_dir_is_repaired_and_started_as_it_ran() {
+    let _lock = gui_support::process_lock();
+    let t = tempfile::tempdir().unwrap();
+    let (home, usual) = teams_for_linux(t.path());
+    // The second account's folder, as teams-for-linux leaves it (a marker file, its cache).
+    let work = home.join("teams-work");
+    for (rel, bytes) in [
+        ("Preferences", &b"{}"[..]),
+        ("config.json", b"{\"appTitle\":\"Work\"}"),
+        ("Cache/Cache_Data/f1", &[7u8; 900][..]),
+        (SESSION, b"work session"),
+    ] {
+        std::fs::create_dir_all(work.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(work.join(rel), bytes).unwrap();
+    }
+    let mut instance = gui_support::FakeTeams::start_instance(t.path(), &work);
+    let data = t.path().join("data");
+    let lang = Lang::En;
+    let mut h = app(env(&home, &data, lang), 1400.0);
+    settle(&mut h);
+    let labels: Vec<String> = h
+        .state()
+        .clients()
+        .unwrap()
+        .iter()
+        .map(|c| c.inst.label())
+        .collect();
+    assert!(
+        labels.contains(&"teams-for-linux-user-data-dir-teams-work".to_string()),
+        "{labels:?}"
+    );
+    tab_to(&mut h, &tr(lang, "gui.one_click.button"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+
+    assert!(instance.has_exited(), "the instance was not quit");
+    for root in [&usual, &work] {
+        assert!(!root.join("Cache/Cache_Data").join("data_0").exists());
+        assert!(root.join("config.json").exists(), "{root:?}");
+        assert!(root.join(SESSION).exists(), "{root:?}");
+    }
+    assert!(!work.join("Cache/Cache_Data/f1").exists());
+    // Started once: the instance that ran, with its own folder.
+    let log = journal::recent(&data, 20);
+    let starts: Vec<_> = log.iter().filter(|r| r.action == "restart").collect();
+    assert_eq!(starts.len(), 1, "{starts:?}");
+    assert_eq!(starts[0].result, "ok", "{starts:?}");
+    assert_eq!(starts[0].client, "teams-for-linux-user-data-dir-teams-work");
+    assert!(
+        starts[0]
+            .summary
+            .ends_with(&format!("--user-data-dir={}", work.display())),
+        "{starts:?}"
+    );
+    assert_eq!(
+        h.state().notice().map(|n| n.level),
+        Some(teamsfix::gui::Level::Ok)
+    );
+
+    // Not fixed: the full reset's preview covers both roots, the instance's too.
+    tab_to(&mut h, &tr(lang, "gui.one_click.no"), false);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    settle(&mut h);
+    h.get_by_label(&tr(lang, "gui.one_click.preview_heading"));
+    for name in [
+        "Teams for Linux (native)",
+        "Teams for Linux (user-data-dir-teams-work)",
+    ] {
+        assert!(
+            h.query_by_label(name).is_some(),
+            "the preview does not name {name}"
+        );
+    }
+    assert!(work.join(SESSION).exists());
 }

@@ -16,6 +16,17 @@ pub fn restart(
     last_exe: Option<&Path>,
     folders: &UserFolders,
 ) -> Result<String, Msg> {
+    // A data root a running instance named (teams-for-linux's `--user-data-dir=PATH`) is
+    // started with that folder again: without it, the usual data root would start instead.
+    let instance_arg = inst
+        .client
+        .instance_roots()
+        .filter(|_| inst.is_instance_root())
+        .map(|i| {
+            let mut arg = std::ffi::OsString::from(i.arg_prefix);
+            arg.push(&inst.shown_root);
+            arg
+        });
     for launch in inst.root_spec.launch {
         let (program, args): (PathBuf, &[&str]) = match launch {
             Launch::Program { program, args } => match programs::find_program(program) {
@@ -38,11 +49,15 @@ pub fn restart(
                 None => continue,
             },
         };
-        if spawn_detached(&program, args).is_ok() {
+        if spawn_detached(&program, args, instance_arg.as_deref()).is_ok() {
             let mut shown = program.display().to_string();
             for a in args {
                 shown.push(' ');
                 shown.push_str(a);
+            }
+            if let Some(a) = &instance_arg {
+                shown.push(' ');
+                shown.push_str(&a.to_string_lossy());
             }
             return Ok(shown);
         }
@@ -50,12 +65,17 @@ pub fn restart(
     Err(Msg::new("restart.no_way").arg("client", inst.client.name))
 }
 
-fn spawn_detached(program: &Path, args: &[&str]) -> std::io::Result<()> {
+fn spawn_detached(
+    program: &Path,
+    args: &[&str],
+    extra: Option<&std::ffi::OsStr>,
+) -> std::io::Result<()> {
     if !program.is_absolute() {
         return Err(std::io::Error::other("not an absolute path"));
     }
     let mut cmd = Command::new(program);
     cmd.args(args)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

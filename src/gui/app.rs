@@ -66,11 +66,54 @@ impl Tab {
     }
 }
 
+/// How a message in the status bar reads: done, done with something left to do, failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Ok,
+    /// It went through, but not all of it (a clean that worked after which Teams could not be
+    /// started, a cancelled clear): said in the warning colour with a word in front, never as a
+    /// failure.
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn from_ok(ok: bool) -> Level {
+        if ok { Level::Ok } else { Level::Error }
+    }
+
+    /// The word in front of the message (the colour is not the only sign: WCAG 1.4.1).
+    pub fn prefix_key(self) -> Option<&'static str> {
+        match self {
+            Level::Ok => None,
+            Level::Warning => Some("gui.notice.warning"),
+            Level::Error => Some("gui.notice.error"),
+        }
+    }
+}
+
 /// A message in the status bar.
 #[derive(Clone, Debug)]
 pub struct Notice {
-    pub ok: bool,
+    pub level: Level,
     pub text: String,
+}
+
+impl Notice {
+    pub fn error(text: String) -> Notice {
+        Notice {
+            level: Level::Error,
+            text,
+        }
+    }
+
+    /// The message as shown and announced, with its level's word in front.
+    pub fn shown(&self, lang: Lang) -> String {
+        match self.level.prefix_key() {
+            Some(key) => format!("{} {}", tr(lang, key), self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 pub struct App {
@@ -173,6 +216,11 @@ impl App {
         self.clients.as_deref()
     }
 
+    /// The message in the status bar, if any.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
     pub(crate) fn tr(&self, key: &str) -> String {
         tr(self.lang, key)
     }
@@ -194,7 +242,7 @@ impl App {
         let path = self.env.app_folders.state_file();
         if let Err(e) = self.saved.save(&path) {
             self.notice = Some(Notice {
-                ok: false,
+                level: Level::Error,
                 text: tr_args(
                     self.lang,
                     "gui.state_not_saved",
@@ -236,7 +284,7 @@ impl App {
                 Poll::Lost => {
                     self.running = None;
                     self.notice = Some(Notice {
-                        ok: false,
+                        level: Level::Error,
                         text: self.tr("gui.job_lost"),
                     });
                 }
@@ -306,7 +354,7 @@ impl App {
                     Err(m) => m.text(self.lang),
                 };
                 self.notice = Some(Notice {
-                    ok: result.is_ok(),
+                    level: Level::from_ok(result.is_ok()),
                     text,
                 });
                 self.repair.card(&label).result = None;
@@ -490,6 +538,7 @@ impl App {
             1 => {
                 let theme_label = ui.label(format!("{}:", self.tr("gui.theme.label")));
                 let theme = self.saved.theme;
+                let mut chosen = false;
                 let combo = egui::ComboBox::from_id_salt("theme")
                     .selected_text(self.tr(theme.key()))
                     .show_ui(ui, |ui| {
@@ -497,15 +546,24 @@ impl App {
                             if ui.selectable_label(theme == t, self.tr(t.key())).clicked() {
                                 self.saved.theme = t;
                                 self.save_state();
+                                chosen = true;
                             }
                         }
+                        // Chosen by key (Space or Enter) as by mouse: the list closes.
+                        if chosen {
+                            ui.close();
+                        }
                     });
+                if chosen {
+                    combo.response.request_focus();
+                }
                 let _ = combo.response.labelled_by(theme_label.id);
             }
             _ => {
                 let zoom_label = ui.label(format!("{}:", self.tr("gui.zoom.label")));
                 let zoom = ui.ctx().zoom_factor();
                 let percent = |z: f32| format!("{} %", (z * 100.0).round());
+                let mut chosen = false;
                 let combo = egui::ComboBox::from_id_salt("zoom")
                     .selected_text(percent(zoom))
                     .width(80.0)
@@ -516,9 +574,16 @@ impl App {
                                 .clicked()
                             {
                                 ui.ctx().set_zoom_factor(z);
+                                chosen = true;
                             }
                         }
+                        if chosen {
+                            ui.close();
+                        }
                     });
+                if chosen {
+                    combo.response.request_focus();
+                }
                 let _ = combo
                     .response
                     .labelled_by(zoom_label.id)
@@ -596,19 +661,15 @@ impl App {
                     widgets::announce(ui, &status);
                 });
                 if let Some(n) = &self.notice
-                    && !n.ok
+                    && n.level != Level::Ok
                 {
-                    let r = ui.label(RichText::new(&n.text).color(style::bad(ui)));
+                    let r = ui.label(RichText::new(n.shown(lang)).color(style::level(ui, n.level)));
                     widgets::announce(ui, &r);
                 }
             } else if let Some(n) = &self.notice {
                 ui.horizontal_wrapped(|ui| {
-                    let color = if n.ok {
-                        style::good(ui)
-                    } else {
-                        style::bad(ui)
-                    };
-                    let status = ui.label(RichText::new(&n.text).color(color));
+                    let color = style::level(ui, n.level);
+                    let status = ui.label(RichText::new(n.shown(lang)).color(color));
                     widgets::announce(ui, &status);
                 });
             } else {
@@ -665,6 +726,9 @@ impl eframe::App for App {
             self.save_state();
         }
         tab_report::poll_dialog(self);
+        if let Some(text) = ctx.data_mut(|d| d.remove_temp::<String>(widgets::open_failed_id())) {
+            self.notice = Some(Notice::error(text));
+        }
         self.pump(ctx);
         super::audit_panel::logic(self, ctx);
         // Closing during a clear would leave the cache half removed: ask to wait or cancel.
@@ -676,7 +740,7 @@ impl eframe::App for App {
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.notice = Some(Notice {
-                ok: false,
+                level: Level::Error,
                 text: self.tr("gui.close_busy"),
             });
         }
@@ -724,6 +788,7 @@ impl eframe::App for App {
             widgets::name_id(ui.ctx(), scrolled.id.with(1usize), &name);
         });
         tab_report::open_requested_dialog(self, Some(frame), ui.ctx());
+        super::audit_panel::open_requested_dialogs(self, Some(frame), ui.ctx());
         keyboard::focus_ring(self, ui.ctx());
     }
 }

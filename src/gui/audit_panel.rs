@@ -5,7 +5,8 @@
 //! checklist marks the steps of blocking layers (`checklist_mark`), and the report includes the
 //! verdicts (`tab_report`).
 
-use super::app::{App, Notice, Tab};
+use super::app::{App, Level, Notice, Tab};
+use super::report_save::{Answer, DialogRequest, OpenDialog};
 use super::{style, widgets};
 use crate::common::i18n::{Lang, tr, tr_args};
 use crate::guide::audit::script::{self, ScriptOptions};
@@ -39,6 +40,20 @@ pub struct AuditUi {
     pub error: Option<(String, LoadError)>,
     reading: Option<Reading>,
     script_cache: Option<(ScriptOptions, String)>,
+    /// A path typed in (for a system without an Open dialog, and for the keyboard).
+    pub path: String,
+    /// "Open audit result..." was pressed: the window opens the dialog after this frame.
+    open_requested: bool,
+    /// The Open dialog, while it is open (the window keeps drawing).
+    open_dialog: Option<OpenDialog>,
+    /// "Save script as..." was pressed for these inputs.
+    save_requested: Option<ScriptOptions>,
+    /// The Save dialog for the script, while it is open.
+    save_dialog: Option<(OpenDialog, ScriptOptions)>,
+    /// No Open dialog could be shown: say so, and where to type the path instead.
+    pub no_open_dialog: bool,
+    /// Move the keyboard focus to the path field (after no dialog could be shown).
+    focus_path: bool,
 }
 
 impl AuditUi {
@@ -132,6 +147,7 @@ pub fn logic(app: &mut App, ctx: &egui::Context) {
         app.audit.start_read(path, ctx);
         app.tab = Tab::Admin;
     }
+    poll_dialogs(app, ctx);
     if let Some(reading) = &app.audit.reading {
         match reading.rx.try_recv() {
             Ok(result) => {
@@ -170,7 +186,7 @@ fn finished(app: &mut App, file: String, result: Result<Audit, LoadError>) {
     match result {
         Ok(audit) => {
             app.notice = Some(Notice {
-                ok: true,
+                level: Level::Ok,
                 text: tr_args(lang, "audit.panel.loaded", &[("file", &file)]),
             });
             app.audit.loaded = Some(Loaded { audit, file });
@@ -183,7 +199,7 @@ fn finished(app: &mut App, file: String, result: Result<Audit, LoadError>) {
                 &[("file", &file), ("reason", &e.msg().text(lang))],
             );
             app.audit.error = Some((file, e));
-            app.notice = Some(Notice { ok: false, text });
+            app.notice = Some(Notice::error(text));
         }
     }
     app.report.dirty = true;
@@ -259,7 +275,7 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             let text = app.audit.script(o).to_string();
             ui.ctx().copy_text(text);
             app.notice = Some(Notice {
-                ok: true,
+                level: Level::Ok,
                 text: tr(lang, "audit.panel.script_copied"),
             });
         }
@@ -268,7 +284,11 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             .clicked()
             && let Ok(o) = &opts
         {
-            save_script(app, lang, o.clone());
+            if app.env.file_dialog {
+                app.audit.save_requested = Some(o.clone());
+            } else {
+                save_script_in_folder(app, lang, o);
+            }
         }
         ui.checkbox(
             &mut app.audit.show_script,
@@ -293,24 +313,110 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
     }
 }
 
-fn save_script(app: &mut App, lang: Lang, opts: ScriptOptions) {
-    let Some(path) = rfd::FileDialog::new()
-        .set_title(tr(lang, "audit.panel.save_script"))
-        .set_file_name(script::FILE_NAME)
-        .add_filter(tr(lang, "audit.panel.filter_ps1"), &["ps1"])
-        .save_file()
-    else {
-        return;
-    };
-    let text = app.audit.script(&opts).to_string();
+/// The filters of the Open dialog: audit results first, and every file (a result renamed, a
+/// ScubaGear export saved under another extension). macOS merges all filters into one list of
+/// allowed types, in which "*" is no type: there, no filter at all.
+pub fn open_filters(lang: Lang) -> Vec<(String, Vec<String>)> {
+    if cfg!(target_os = "macos") {
+        return Vec::new();
+    }
+    vec![
+        (tr(lang, "audit.panel.filter_json"), vec!["json".into()]),
+        (tr(lang, "audit.panel.filter_all"), vec!["*".into()]),
+    ]
+}
+
+/// Opens the dialogs asked for this frame (called by the window with its handle, so they are
+/// modal to it); neither blocks the window: each is waited for on a helper thread.
+pub fn open_requested_dialogs(app: &mut App, frame: Option<&eframe::Frame>, ctx: &egui::Context) {
+    let lang = app.lang;
+    if std::mem::take(&mut app.audit.open_requested) {
+        let request = DialogRequest {
+            save: false,
+            title: tr(lang, "audit.panel.open"),
+            file_name: None,
+            filters: open_filters(lang),
+        };
+        app.audit.open_dialog = Some(super::report_save::show(
+            frame,
+            request,
+            app.env.dialog.as_ref(),
+            ctx,
+        ));
+    }
+    if let Some(opts) = app.audit.save_requested.take() {
+        let request = DialogRequest {
+            save: true,
+            title: tr(lang, "audit.panel.save_script"),
+            file_name: Some(script::FILE_NAME.to_string()),
+            filters: vec![(tr(lang, "audit.panel.filter_ps1"), vec!["ps1".into()])],
+        };
+        let dialog = super::report_save::show(frame, request, app.env.dialog.as_ref(), ctx);
+        app.audit.save_dialog = Some((dialog, opts));
+    }
+}
+
+/// Takes in the answers of the dialogs when they come.
+fn poll_dialogs(app: &mut App, ctx: &egui::Context) {
+    let lang = app.lang;
+    if let Some(dialog) = &app.audit.open_dialog {
+        match dialog.poll() {
+            Answer::Waiting => {}
+            Answer::Chosen(path) => {
+                app.audit.open_dialog = None;
+                app.audit.start_read(path, ctx);
+            }
+            Answer::Cancelled => app.audit.open_dialog = None,
+            Answer::NoDialog => {
+                app.audit.open_dialog = None;
+                no_open_dialog(app);
+            }
+        }
+    }
+    if let Some((dialog, opts)) = &app.audit.save_dialog {
+        let opts = opts.clone();
+        match dialog.poll() {
+            Answer::Waiting => {}
+            Answer::Chosen(path) => {
+                app.audit.save_dialog = None;
+                save_script_to(app, lang, &opts, &path);
+            }
+            Answer::Cancelled => {
+                app.audit.save_dialog = None;
+                app.notice = Some(Notice {
+                    level: Level::Warning,
+                    text: tr(lang, "audit.panel.script_not_saved"),
+                });
+            }
+            Answer::NoDialog => {
+                app.audit.save_dialog = None;
+                save_script_in_folder(app, lang, &opts);
+            }
+        }
+    }
+}
+
+/// No Open dialog can be shown (a Linux desktop without an xdg desktop portal or zenity):
+/// say so, and take the keyboard to the path field.
+fn no_open_dialog(app: &mut App) {
+    app.audit.no_open_dialog = true;
+    app.audit.focus_path = true;
+    app.notice = Some(Notice {
+        level: Level::Warning,
+        text: tr(app.lang, "audit.panel.no_open_dialog"),
+    });
+}
+
+fn save_script_to(app: &mut App, lang: Lang, opts: &ScriptOptions, path: &Path) {
+    let text = app.audit.script(opts).to_string();
     let shown = path.display().to_string();
-    app.notice = Some(match std::fs::write(&path, script::file_bytes(&text)) {
+    app.notice = Some(match std::fs::write(path, script::file_bytes(&text)) {
         Ok(()) => Notice {
-            ok: true,
+            level: Level::Ok,
             text: tr_args(lang, "audit.panel.script_saved", &[("path", &shown)]),
         },
         Err(e) => Notice {
-            ok: false,
+            level: Level::Error,
             text: tr_args(
                 lang,
                 "audit.panel.save_failed",
@@ -320,18 +426,39 @@ fn save_script(app: &mut App, lang: Lang, opts: ScriptOptions) {
     });
 }
 
+/// Without a Save dialog: the script goes into teamsfix's reports folder, and the status bar
+/// says where.
+fn save_script_in_folder(app: &mut App, lang: Lang, opts: &ScriptOptions) {
+    let dir = app.env.app_folders.reports();
+    let path = dir.join(script::FILE_NAME);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        app.notice = Some(Notice::error(tr_args(
+            lang,
+            "audit.panel.save_failed",
+            &[
+                ("path", &path.display().to_string()),
+                ("reason", &e.to_string()),
+            ],
+        )));
+        return;
+    }
+    save_script_to(app, lang, opts, &path);
+}
+
 fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
     ui.horizontal_wrapped(|ui| {
-        let reading = app.audit.is_reading();
+        let busy =
+            app.audit.is_reading() || app.audit.open_dialog.is_some() || app.audit.open_requested;
         if ui
-            .add_enabled(!reading, egui::Button::new(tr(lang, "audit.panel.open")))
+            .add_enabled(!busy, egui::Button::new(tr(lang, "audit.panel.open")))
             .clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title(tr(lang, "audit.panel.open"))
-                .add_filter(tr(lang, "audit.panel.filter_json"), &["json"])
-                .pick_file()
         {
-            app.audit.start_read(path, ui.ctx());
+            if app.env.file_dialog {
+                app.audit.open_requested = true;
+                app.audit.no_open_dialog = false;
+            } else {
+                no_open_dialog(app);
+            }
         }
         ui.label(RichText::new(tr(lang, "audit.panel.drop_hint")).weak());
         if let Some(r) = &app.audit.reading {
@@ -339,6 +466,50 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             ui.label(tr_args(lang, "audit.panel.reading", &[("file", &r.file)]));
         }
     });
+    if app.audit.open_dialog.is_some() {
+        let r = ui.label(RichText::new(tr(lang, "audit.panel.dialog_open")).weak());
+        widgets::announce(ui, &r);
+    }
+    if app.audit.no_open_dialog {
+        ui.label(RichText::new(tr(lang, "audit.panel.no_open_dialog")).color(style::warn(ui)));
+    }
+    // The path typed in (or pasted): Enter or the button opens it. Once a result is open it
+    // gives way to the result (the Open button and dropping stay), unless no dialog can be
+    // shown: then it is the keyboard's only way to another file.
+    if app.audit.loaded.is_some() && !app.audit.no_open_dialog && app.env.file_dialog {
+        return error_line(app, ui, lang);
+    }
+    let mut open_typed = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(tr(lang, "audit.panel.path"));
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut app.audit.path)
+                    .hint_text(tr(lang, "audit.panel.path_hint"))
+                    .desired_width(ui.available_width().clamp(160.0, 560.0)),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut app.audit.focus_path) {
+            edit.request_focus();
+            edit.scroll_to_me(None);
+        }
+        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let typed = !app.audit.path.trim().is_empty();
+        let button = ui.add_enabled(
+            typed && !app.audit.is_reading(),
+            egui::Button::new(tr(lang, "audit.panel.open_path")),
+        );
+        open_typed = typed && (entered || button.clicked());
+    });
+    if open_typed {
+        let path = PathBuf::from(app.audit.path.trim());
+        app.audit.start_read(path, ui.ctx());
+    }
+    error_line(app, ui, lang);
+}
+
+/// Why the last file could not be used, in the window's language.
+fn error_line(app: &App, ui: &mut egui::Ui, lang: Lang) {
     if let Some((file, e)) = &app.audit.error {
         let text = tr_args(
             lang,

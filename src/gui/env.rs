@@ -17,6 +17,9 @@ pub struct Environment {
     /// The system can show a Save dialog (not so on a Linux desktop without an xdg desktop
     /// portal): otherwise "Save as..." saves in teamsfix's reports folder and says where.
     pub file_dialog: bool,
+    /// Shows the file dialogs instead of the system's (tests: the dialog of a test answers
+    /// when the test says so, on a helper thread like the system's).
+    pub dialog: Option<super::report_save::DialogFn>,
     /// Set when teamsfix runs as root or elevated: names whose Teams it works on (a banner).
     pub elevated: Option<Msg>,
 }
@@ -31,6 +34,7 @@ impl Environment {
             os,
             lang,
             file_dialog: false,
+            dialog: None,
             elevated: None,
         }
     }
@@ -49,6 +53,7 @@ impl Environment {
             os: Os::current(),
             lang: Lang::from_os(),
             file_dialog: super::report_save::dialog_available(),
+            dialog: None,
             elevated,
         }
     }

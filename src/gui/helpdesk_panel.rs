@@ -2,7 +2,7 @@
 //! the choice to keep a backup before a full reset and "Undo the last reset". The work runs on
 //! the worker thread like every other job (`Job::Helpdesk`).
 
-use super::app::{App, Notice};
+use super::app::{App, Level, Notice};
 use super::worker::{Job, WorkerEnv};
 use super::{style, widgets};
 use crate::cache::backup;
@@ -23,8 +23,9 @@ use std::time::SystemTime;
 pub struct HelpdeskUi {
     /// Keep a backup before a full reset (on by default).
     pub backup_before_reset: bool,
-    /// The last support bundle, or why it failed.
-    pub bundle: Option<Result<Bundle, String>>,
+    /// The last bundle, or why it failed (shown in the language of the window, also after a
+    /// switch).
+    pub bundle: Option<Result<Bundle, crate::common::i18n::Msg>>,
     /// The data root (`client-variant`) whose undo waits for the user's confirmation.
     pub confirm_undo: Option<String>,
     /// The undo's confirmation opened or closed: the keyboard focus goes to its safe choice
@@ -165,7 +166,7 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
         HelpdeskOutcome::Bundled(result) => {
             app.notice = Some(match &result {
                 Ok(b) => Notice {
-                    ok: true,
+                    level: Level::Ok,
                     text: tr_args(
                         lang,
                         "helpdesk.gui.bundle.saved",
@@ -173,11 +174,11 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
                     ),
                 },
                 Err(m) => Notice {
-                    ok: false,
+                    level: Level::Error,
                     text: m.text(lang),
                 },
             });
-            app.helpdesk.bundle = Some(result.map_err(|m| m.text(lang)));
+            app.helpdesk.bundle = Some(result);
         }
         HelpdeskOutcome::Restored {
             label,
@@ -191,7 +192,7 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
                 }
             }
             app.notice = Some(Notice {
-                ok: matches!(result.word(), "ok"),
+                level: Level::from_ok(matches!(result.word(), "ok")),
                 text: restore_line(lang, &result),
             });
             app.helpdesk.restored.insert(label, result);
@@ -220,6 +221,7 @@ fn restore_line(lang: Lang, result: &RestoreResult) -> String {
 /// The Report tab's "Save support bundle" and where the last one went.
 pub fn bundle_section(app: &mut App, ui: &mut egui::Ui) {
     let lang = app.lang;
+    let mut copied = false;
     ui.add_space(6.0);
     widgets::card(ui, None, |ui| {
         ui.label(
@@ -241,15 +243,24 @@ pub fn bundle_section(app: &mut App, ui: &mut egui::Ui) {
         }
         match &app.helpdesk.bundle {
             None => {}
-            Some(Ok(b)) => bundle_result(ui, lang, b),
-            Some(Err(text)) => {
-                ui.label(RichText::new(text).color(style::bad(ui)));
+            Some(Ok(b)) => copied = bundle_result(ui, lang, b),
+            Some(Err(m)) => {
+                ui.label(RichText::new(m.text(lang)).color(style::bad(ui)));
             }
         }
     });
+    if copied {
+        app.notice = Some(Notice {
+            level: Level::Ok,
+            text: tr(lang, "helpdesk.gui.bundle.path_copied"),
+        });
+    }
 }
 
-fn bundle_result(ui: &mut egui::Ui, lang: Lang, b: &Bundle) {
+/// What the bundle holds and where it is, with Open folder and Copy the path; true when the
+/// path was copied.
+fn bundle_result(ui: &mut egui::Ui, lang: Lang, b: &Bundle) -> bool {
+    let mut copied = false;
     ui.add_space(4.0);
     let name = b
         .path
@@ -315,16 +326,18 @@ fn bundle_result(ui: &mut egui::Ui, lang: Lang, b: &Bundle) {
             .button(tr(lang, "helpdesk.gui.bundle.open_folder"))
             .clicked()
         {
-            let _ = widgets::open_folder(&folder);
+            widgets::open_folder_or_say(ui, lang, &folder);
         }
         if ui
             .button(tr(lang, "helpdesk.gui.bundle.copy_path"))
             .clicked()
         {
             ui.ctx().copy_text(b.path.display().to_string());
+            copied = true;
         }
     });
     ui.label(RichText::new(tr(lang, "helpdesk.gui.bundle.attach")).weak());
+    copied
 }
 
 /// In the preview of a full reset: keep a backup first (ticked by default).

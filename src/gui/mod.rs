@@ -21,9 +21,10 @@ mod tab_report;
 mod widgets;
 mod worker;
 
-pub use app::{App, Tab};
+pub use app::{App, Level, Notice, Tab};
 pub use env::Environment;
 /// The app's fonts (for test harnesses that draw widgets without the app).
 pub use fonts::install as install_fonts;
 pub use launch::{Options, mark_start, run};
+pub use report_save::{DialogFn, DialogRequest};
 pub use state::{SavedState, ThemeChoice};

@@ -4,7 +4,7 @@
 //! and when that does not help either, leads into the checklist at the step that matches.
 //! Every answer is written to the journal, so the helpdesk report says how it went.
 
-use super::app::{App, Tab};
+use super::app::{App, Level, Tab};
 use super::worker::{Job, RepairJob, RepairStep, Repaired};
 use super::{style, tab_repair, widgets};
 use crate::cache::clear::Mode;
@@ -169,7 +169,17 @@ fn start(app: &mut App, mode: Mode, preview: bool) {
         return;
     };
     let chosen = repairable(clients);
-    let insts: Vec<Installation> = chosen.iter().map(|c| c.inst.clone()).collect();
+    let mut insts: Vec<Installation> = chosen.iter().map(|c| c.inst.clone()).collect();
+    // The full reset after a quick clean works on the same data roots, also those of an
+    // instance that no longer runs (a scan finds such a root only while it runs). Each is
+    // checked again right before anything in it moves.
+    if mode == Mode::Full && matches!(app.one_click.flow, Flow::OfferFull { .. }) {
+        for inst in &app.one_click.insts {
+            if !insts.iter().any(|i| i.label() == inst.label()) {
+                insts.push(inst.clone());
+            }
+        }
+    }
     if insts.is_empty() {
         return;
     }
@@ -231,14 +241,7 @@ pub fn finished(app: &mut App, r: Repaired) {
     let lines = result_lines(lang, &app.one_click, &r);
     // The status bar says it too (also when the card is scrolled away); the card renders the
     // lines itself, in the language shown.
-    app.notice = Some(super::app::Notice {
-        ok: lines.iter().all(|l| l.ok) && !r.cancelled,
-        text: lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    });
+    app.notice = Some(notice(lang, &r, &lines, cleared));
     if r.cancelled {
         app.one_click.set(Flow::Stopped(r));
     } else {
@@ -247,6 +250,48 @@ pub fn finished(app: &mut App, r: Repaired) {
             ask: cleared,
         });
     }
+}
+
+/// The status bar's message after a repair. A clean that worked after which Teams could not be
+/// started again is a warning that says both (never a failure: the repair itself worked); a
+/// cancelled repair is a warning too; a clean that failed is an error.
+fn notice(lang: Lang, r: &Repaired, lines: &[Line], cleared: bool) -> super::app::Notice {
+    let joined = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let not_started: Vec<&str> = r
+        .started
+        .iter()
+        .filter(|s| s.result.is_err())
+        .map(|s| s.name)
+        .collect();
+    let start_lines = r.started.iter().filter(|s| s.result.is_err()).count();
+    // Every line but those of the clients that could not be started went well.
+    let clean_ok = lines.iter().filter(|l| !l.ok).count() == start_lines;
+    let (level, text) = if r.cancelled {
+        (Level::Warning, joined)
+    } else if clean_ok && cleared && !not_started.is_empty() {
+        let headline = tr_args(
+            lang,
+            "gui.one_click.result.cleaned_not_started",
+            &[("client", &not_started.join(", "))],
+        );
+        // The headline says Teams must be started by hand: the lines that say it again are
+        // left out (the card keeps them, with "Start Teams").
+        let done: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.ok)
+            .map(|l| l.text.as_str())
+            .collect();
+        (Level::Warning, format!("{headline} {}", done.join(" ")))
+    } else if lines.iter().all(|l| l.ok) {
+        (Level::Ok, joined)
+    } else {
+        (Level::Error, joined)
+    };
+    super::app::Notice { level, text }
 }
 
 /// What the repair did, one line per data root (also those it left alone) and per client

@@ -19,9 +19,37 @@ const NEVER_SHOWN: Duration = Duration::from_millis(500);
 /// The newest reports teamsfix keeps in its own reports folder; older ones are removed.
 pub const KEEP_REPORTS: usize = 20;
 
-/// A Save dialog that is open.
+/// What a file dialog is asked to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DialogRequest {
+    /// A Save dialog (else an Open dialog).
+    pub save: bool,
+    pub title: String,
+    /// The suggested file name (Save only).
+    pub file_name: Option<String>,
+    /// Name and extensions of each filter, the first one chosen; `*` is every file.
+    pub filters: Vec<(String, Vec<String>)>,
+}
+
+/// Shows a file dialog and waits for its answer (called on a helper thread, never on the
+/// window's): `Some(Some(path))` chosen, `Some(None)` closed without a file, `None` no dialog
+/// could be shown. `None` in [`super::env::Environment`] is the system's dialog (rfd); tests
+/// give their own, which may take as long as they like: the window keeps drawing meanwhile.
+#[derive(Clone)]
+#[allow(clippy::type_complexity)]
+pub struct DialogFn(
+    pub std::sync::Arc<dyn Fn(DialogRequest) -> Option<Option<PathBuf>> + Send + Sync>,
+);
+
+impl std::fmt::Debug for DialogFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DialogFn")
+    }
+}
+
+/// A file dialog that is open.
 pub struct OpenDialog {
-    rx: Receiver<Option<PathBuf>>,
+    rx: Receiver<Option<Option<PathBuf>>>,
     opened: Instant,
 }
 
@@ -35,34 +63,49 @@ pub enum Answer {
     NoDialog,
 }
 
-/// Opens the system's Save dialog for `file_name`, with one filter per `(name, extension)`,
-/// the first one suggested. `parent` makes it modal to the window where the OS supports it.
-pub fn open(
+/// Shows the dialog `request` asks for (the system's, or `custom`) without blocking the
+/// window: the dialog is made here (rfd's advice: on the main thread) and waited for on a
+/// helper thread, whose answer [`OpenDialog::poll`] takes in; the window is asked to repaint
+/// when it comes.
+pub fn show(
     parent: Option<&eframe::Frame>,
-    title: &str,
-    file_name: &str,
-    filters: &[(String, &str)],
+    request: DialogRequest,
+    custom: Option<&DialogFn>,
     ctx: &egui::Context,
 ) -> OpenDialog {
-    let mut dialog = rfd::AsyncFileDialog::new()
-        .set_title(title)
-        .set_file_name(file_name);
-    for (name, ext) in filters {
-        dialog = dialog.add_filter(name.as_str(), &[*ext]);
-    }
-    if let Some(frame) = parent {
-        dialog = dialog.set_parent(frame);
-    }
-    // rfd's advice: create the dialog on the main thread, wait for it on another.
-    let answer = dialog.save_file();
     let (tx, rx) = std::sync::mpsc::channel();
     let repaint = ctx.clone();
+    let wait: Box<dyn FnOnce() -> Option<Option<PathBuf>> + Send> = match custom {
+        Some(f) => {
+            let f = f.0.clone();
+            Box::new(move || f(request))
+        }
+        None => {
+            let mut dialog = rfd::AsyncFileDialog::new().set_title(&request.title);
+            if let Some(name) = &request.file_name {
+                dialog = dialog.set_file_name(name);
+            }
+            for (name, exts) in &request.filters {
+                dialog = dialog.add_filter(name.as_str(), exts);
+            }
+            if let Some(frame) = parent {
+                dialog = dialog.set_parent(frame);
+            }
+            if request.save {
+                let answer = dialog.save_file();
+                Box::new(move || Some(pollster::block_on(answer).map(|h| h.path().to_path_buf())))
+            } else {
+                let answer = dialog.pick_file();
+                Box::new(move || Some(pollster::block_on(answer).map(|h| h.path().to_path_buf())))
+            }
+        }
+    };
     // If no thread can be started, the sender goes with the closure: `poll` then reports that
-    // no dialog was shown, and the report is saved in the reports folder.
+    // no dialog was shown, and the caller says so.
     let _ = std::thread::Builder::new()
-        .name("teamsfix-save-dialog".into())
+        .name("teamsfix-file-dialog".into())
         .spawn(move || {
-            let chosen = pollster::block_on(answer).map(|h| h.path().to_path_buf());
+            let chosen = wait();
             let _ = tx.send(chosen);
             repaint.request_repaint();
         });
@@ -75,9 +118,11 @@ pub fn open(
 impl OpenDialog {
     pub fn poll(&self) -> Answer {
         match self.rx.try_recv() {
-            Ok(Some(path)) => Answer::Chosen(path),
-            Ok(None) if self.opened.elapsed() < NEVER_SHOWN => Answer::NoDialog,
-            Ok(None) => Answer::Cancelled,
+            Ok(Some(Some(path))) => Answer::Chosen(path),
+            // rfd says "nothing chosen" also when it could not show a dialog at all.
+            Ok(Some(None)) if self.opened.elapsed() < NEVER_SHOWN => Answer::NoDialog,
+            Ok(Some(None)) => Answer::Cancelled,
+            Ok(None) => Answer::NoDialog,
             Err(TryRecvError::Empty) => Answer::Waiting,
             Err(TryRecvError::Disconnected) => Answer::NoDialog,
         }

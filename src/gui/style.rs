@@ -67,6 +67,15 @@ pub fn bad(ui: &egui::Ui) -> Color32 {
     }
 }
 
+/// The colour of a status message of `level`.
+pub fn level(ui: &egui::Ui, level: super::app::Level) -> Color32 {
+    match level {
+        super::app::Level::Ok => good(ui),
+        super::app::Level::Warning => warn(ui),
+        super::app::Level::Error => bad(ui),
+    }
+}
+
 /// The accent used to highlight the steps that matter for the user's message.
 pub fn accent(ui: &egui::Ui) -> Color32 {
     ui.visuals().selection.bg_fill
@@ -149,6 +158,42 @@ mod tests {
         };
         let (x, y) = (lum(a), lum(b));
         (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// The status bar's messages (done, warning, error) read as text on the panel in both
+    /// themes: at least 4.5:1 (WCAG 1.4.3), on the panel and in a window.
+    #[test]
+    fn status_colours_have_text_contrast_in_both_themes() {
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let ctx = egui::Context::default();
+            ctx.set_visuals(visuals.clone());
+            let mut colours = Vec::new();
+            let mut out = ctx.run_ui(Default::default(), |ui| {
+                for level in [
+                    crate::gui::Level::Ok,
+                    crate::gui::Level::Warning,
+                    crate::gui::Level::Error,
+                ] {
+                    colours.push((level, level_colour(ui, level)));
+                }
+            });
+            out.textures_delta.clear();
+            assert_eq!(colours.len(), 3);
+            for (level, c) in colours {
+                for bg in [visuals.panel_fill, visuals.window_fill] {
+                    let ratio = contrast(c, bg);
+                    assert!(
+                        ratio >= 4.5,
+                        "{level:?} dark {}: {ratio:.2} on {bg:?}",
+                        visuals.dark_mode
+                    );
+                }
+            }
+        }
+    }
+
+    fn level_colour(ui: &egui::Ui, level: crate::gui::Level) -> Color32 {
+        super::level(ui, level)
     }
 
     /// The chosen tab, language, status or format stands out from the others by at least 3:1

@@ -144,6 +144,10 @@ fn what_do_you_see(app: &mut App, ui: &mut egui::Ui) {
                             picked = Some(e.id);
                         }
                     }
+                    // Chosen by key as by mouse: the list closes.
+                    if picked.is_some() {
+                        ui.close();
+                    }
                 });
             let _ = combo.response.labelled_by(label.id);
             if let Some(id) = picked {

@@ -1,7 +1,7 @@
 //! Repair tab: a card per Teams installation (version and verdict, running or not, cache size
 //! per class) with Quit, Restart and Clear cache (safe or full, previewed before it runs).
 
-use super::app::{App, Notice};
+use super::app::{App, Level, Notice};
 use super::worker::{ClearResult, Job};
 use super::{style, widgets};
 use crate::cache::classes::CacheClass;
@@ -437,7 +437,7 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult, can_start: b
                         ));
                     });
                     if ui.button(tr(lang, "gui.repair.open_archive")).clicked() {
-                        let _ = widgets::open_folder(folder);
+                        widgets::open_folder_or_say(ui, lang, folder);
                     }
                 }
                 if o.cancelled {
@@ -490,17 +490,22 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
                     ("failures", &o.failures.len().to_string()),
                 ],
             );
-            Notice {
-                ok: o.failures.is_empty() && !o.cancelled,
-                text,
-            }
+            // Cancelled by the user is no failure: what was removed stays removed.
+            let level = if !o.failures.is_empty() {
+                Level::Error
+            } else if o.cancelled {
+                Level::Warning
+            } else {
+                Level::Ok
+            };
+            Notice { level, text }
         }
         ClearResult::StillRunning(_) => Notice {
-            ok: false,
+            level: Level::Error,
             text: tr(lang, "clear.still_running"),
         },
         ClearResult::Refused(m) => Notice {
-            ok: false,
+            level: Level::Error,
             text: m.text(lang),
         },
     }
@@ -510,13 +515,13 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
 pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -> Notice {
     if let Some(e) = o.refused {
         return Notice {
-            ok: false,
+            level: Level::Error,
             text: e.msg().text(lang),
         };
     }
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
         return Notice {
-            ok: true,
+            level: Level::Ok,
             text: tr(lang, "quit.none_running"),
         };
     }
@@ -531,7 +536,7 @@ pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -
         ],
     );
     Notice {
-        ok: o.survivors.is_empty(),
+        level: Level::from_ok(o.survivors.is_empty()),
         text,
     }
 }

@@ -1,7 +1,7 @@
 //! Report tab: the helpdesk report (machine, clients, what teamsfix did, checklist progress)
 //! previewed as text, Markdown or JSON, with Copy, Save as and hiding of personal details.
 
-use super::app::{App, Notice};
+use super::app::{App, Level, Notice};
 use super::report_save::{self, Answer, OpenDialog};
 use super::{style, widgets};
 use crate::common::i18n::{tr, tr_args};
@@ -163,7 +163,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
         if ui.button(tr(lang, "gui.report.copy")).clicked() {
             ui.ctx().copy_text(app.report.text.clone());
             app.notice = Some(Notice {
-                ok: true,
+                level: Level::Ok,
                 text: tr(lang, "gui.report.copied"),
             });
         }
@@ -209,20 +209,8 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
                 }
             },
         );
-        if let Some(folder) = open
-            && let Err(e) = widgets::open_folder(&folder)
-        {
-            app.notice = Some(Notice {
-                ok: false,
-                text: tr_args(
-                    lang,
-                    "gui.open_folder_failed",
-                    &[
-                        ("path", &folder.display().to_string()),
-                        ("reason", &e.to_string()),
-                    ],
-                ),
-            });
+        if let Some(folder) = open {
+            widgets::open_folder_or_say(ui, lang, &folder);
         }
     }
     super::helpdesk_panel::bundle_section(app, ui);
@@ -257,11 +245,19 @@ pub fn open_requested_dialog(app: &mut App, frame: Option<&eframe::Frame>, ctx: 
         .chain(Format::ALL.into_iter().filter(|f| *f != format))
         .map(|f| (tr(lang, f.key()), f.extension()))
         .collect();
-    app.report.dialog = Some(report_save::open(
+    let request = report_save::DialogRequest {
+        save: true,
+        title: tr(lang, "gui.report.save"),
+        file_name: Some(name),
+        filters: filters
+            .into_iter()
+            .map(|(n, ext)| (n, vec![ext.to_string()]))
+            .collect(),
+    };
+    app.report.dialog = Some(report_save::show(
         frame,
-        &tr(lang, "gui.report.save"),
-        &name,
-        &filters,
+        request,
+        app.env.dialog.as_ref(),
         ctx,
     ));
 }
@@ -369,7 +365,7 @@ fn record_save(
         },
     };
     app.notice = Some(Notice {
-        ok: note.ok,
+        level: Level::from_ok(note.ok),
         text: note.text.clone(),
     });
     app.report.saved = Some(note);

@@ -477,25 +477,22 @@ fn repair(
     let results = sequence::clear_installations(&refs, &quit, &plan, &journal);
 
     step(RepairStep::Start);
-    // Start what ran before; when nothing ran, what the user would start.
-    let ran: Vec<&'static str> = quit
-        .closed
-        .iter()
-        .chain(&quit.forced)
-        .map(|p| p.client)
-        .collect();
-    let wanted = |id: &str| {
+    // Start what ran before, data root by data root (a teams-for-linux instance with its own
+    // `--user-data-dir` is not its usual root); when nothing ran, what the user would start.
+    let ran: Vec<&crate::clients::processes::RunningProcess> =
+        quit.closed.iter().chain(&quit.forced).collect();
+    let wanted = |inst: &Installation| {
         if ran.is_empty() {
-            job.start_if_none_ran.contains(&id)
+            !inst.is_instance_root() && job.start_if_none_ran.contains(&inst.id())
         } else {
-            ran.contains(&id)
+            ran.iter().any(|p| inst.owns(p))
         }
     };
     let to_start: Vec<&Installation> = job
         .insts
         .iter()
         .zip(&results)
-        .filter(|(inst, r)| r.outcome().is_some() && wanted(inst.id()))
+        .filter(|(inst, r)| r.outcome().is_some() && wanted(inst))
         .map(|(inst, _)| inst)
         .collect();
     let mut last_exes = job.last_exes.clone();
@@ -505,7 +502,20 @@ fn repair(
             last_exes.push((p.client, exe.clone()));
         }
     }
-    let started = sequence::restart_clients(&to_start, &last_exes, &env.folders, &journal)
+    // The usual roots of a client start once (native, snap, flatpak tried in turn); each
+    // instance root that ran starts on its own.
+    let (instances, usual): (Vec<&Installation>, Vec<&Installation>) =
+        to_start.into_iter().partition(|i| i.is_instance_root());
+    let mut restarted = sequence::restart_clients(&usual, &last_exes, &env.folders, &journal);
+    for inst in instances {
+        restarted.extend(sequence::restart_clients(
+            &[inst],
+            &last_exes,
+            &env.folders,
+            &journal,
+        ));
+    }
+    let started = restarted
         .into_iter()
         .map(|r| Started {
             name: r.name,

@@ -164,6 +164,43 @@ impl FakeTeams {
         panic!("{} stayed busy", exe.display());
     }
 
+    /// A teams-for-linux instance started with `--user-data-dir=ROOT`: a copy of the system
+    /// shell named `dir/bin-sh/teams-for-linux` (`sh -c 'read x' --user-data-dir=ROOT` waits
+    /// on its stdin; a renamed `sleep` rejects the option).
+    pub fn start_instance(dir: &Path, root: &Path) -> FakeTeams {
+        let bin = dir.join("bin-sh");
+        std::fs::create_dir_all(&bin).unwrap();
+        let exe = bin.join("teams-for-linux");
+        std::fs::copy(std::fs::canonicalize("/bin/sh").unwrap(), &exe).unwrap();
+        // A thread that forks while the copy is open keeps it busy until it execs: retry.
+        for _ in 0..200 {
+            let spawned = std::process::Command::new(&exe)
+                .args(["-c", "read x"])
+                .arg(format!("--user-data-dir={}", root.display()))
+                .stdin(std::process::Stdio::piped())
+                .spawn();
+            match spawned {
+                Ok(child) => {
+                    let pid = child.id();
+                    for _ in 0..200 {
+                        if std::fs::read(format!("/proc/{pid}/cmdline"))
+                            .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--user-data-dir="))
+                        {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    return FakeTeams { child };
+                }
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                Err(e) => panic!("cannot run {}: {e}", exe.display()),
+            }
+        }
+        panic!("{} stayed busy", exe.display());
+    }
+
     /// True when it has ended (within a second).
     pub fn has_exited(&mut self) -> bool {
         for _ in 0..50 {
