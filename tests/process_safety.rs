@@ -670,3 +670,39 @@ fn a_program_in_a_relative_path_entry_is_never_started() {
         "a program found through a relative PATH entry ran"
     );
 }
+
+/// `clear-cache --restart` starts a `--user-data-dir` instance that ran again as it ran: with
+/// its own folder, as a Teams of its own (before, the instance and the usual root were one
+/// client to start once, so the instance was started as the usual root or not at all).
+#[test]
+fn restart_after_a_clear_starts_the_instance_with_its_own_user_data_dir() {
+    let _lock = process_lock();
+    let h = FakeHome::with_both_clients();
+    let work = instance_root(&h, "accounts/work");
+    let mut instance = spawn_instance(&h, &work);
+    let (code, json) = h.run_json(&[
+        "clear-cache",
+        "--mode",
+        "safe",
+        "--client",
+        "teams-for-linux",
+        "--restart",
+        "--yes",
+        "--json",
+    ]);
+    assert!(ended(&mut instance), "the instance was not quit");
+    assert!(!work.join("Cache").exists(), "{json}");
+    let restarted = json["restarted"].as_array().expect("restarted listed");
+    let with_dir = format!("--user-data-dir={}", work.display());
+    let started: Vec<&str> = restarted
+        .iter()
+        .filter_map(|r| r["command"].as_str())
+        .filter(|c| c.ends_with(&with_dir))
+        .collect();
+    assert_eq!(started.len(), 1, "exit {code}: {json}");
+    // The program that ran (a copy of sh, which prints its usage for the option and ends).
+    assert!(
+        started[0].starts_with(&h.dir.path().join("bin-sh").display().to_string()),
+        "{started:?}"
+    );
+}

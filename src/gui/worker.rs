@@ -503,18 +503,8 @@ fn repair(
         }
     }
     // The usual roots of a client start once (native, snap, flatpak tried in turn); each
-    // instance root that ran starts on its own.
-    let (instances, usual): (Vec<&Installation>, Vec<&Installation>) =
-        to_start.into_iter().partition(|i| i.is_instance_root());
-    let mut restarted = sequence::restart_clients(&usual, &last_exes, &env.folders, &journal);
-    for inst in instances {
-        restarted.extend(sequence::restart_clients(
-            &[inst],
-            &last_exes,
-            &env.folders,
-            &journal,
-        ));
-    }
+    // instance root that ran starts on its own (the core's restart_clients does both).
+    let restarted = sequence::restart_clients(&to_start, &last_exes, &env.folders, &journal);
     let started = restarted
         .into_iter()
         .map(|r| Started {

@@ -360,26 +360,37 @@ pub struct Restarted {
     pub result: Result<String, Msg>,
 }
 
-/// Starts each client of `installs` once: a client with several data roots (native, snap,
-/// flatpak) tries them in turn, each with its own way to start. `last_exes` are the
-/// executables that ran before teamsfix quit them, per client id.
+/// Starts each client of `installs` once: a client with several usual data roots (native,
+/// snap, flatpak) tries them in turn, each with its own way to start. A data root a running
+/// instance named (teams-for-linux's `--user-data-dir`) is started on its own, with that folder:
+/// it is another Teams, not another way to start the same one. `last_exes` are the executables
+/// that ran before teamsfix quit them, per client id.
 pub fn restart_clients(
     installs: &[&Installation],
     last_exes: &[(&str, PathBuf)],
     folders: &UserFolders,
     journal: &Journal,
 ) -> Vec<Restarted> {
-    let mut ids: Vec<&str> = installs.iter().map(|i| i.id()).collect();
-    ids.dedup();
-    let mut out = Vec::new();
-    for id in ids {
-        let last = last_exes
+    let last_of = |id: &str| {
+        last_exes
             .iter()
             .find(|(c, _)| *c == id)
-            .map(|(_, p)| p.as_path());
+            .map(|(_, p)| p.as_path())
+    };
+    let mut out = Vec::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for inst in installs.iter().filter(|i| !i.is_instance_root()) {
+        if !ids.contains(&inst.id()) {
+            ids.push(inst.id());
+        }
+    }
+    for id in ids {
         let mut last_result = None;
-        for inst in installs.iter().filter(|i| i.id() == id) {
-            let result = restart_installation(inst, last, folders, journal);
+        for inst in installs
+            .iter()
+            .filter(|i| i.id() == id && !i.is_instance_root())
+        {
+            let result = restart_installation(inst, last_of(id), folders, journal);
             let started = result.is_ok();
             last_result = Some(Restarted {
                 name: inst.client.name,
@@ -390,6 +401,12 @@ pub fn restart_clients(
             }
         }
         out.extend(last_result);
+    }
+    for inst in installs.iter().filter(|i| i.is_instance_root()) {
+        out.push(Restarted {
+            name: inst.client.name,
+            result: restart_installation(inst, last_of(inst.id()), folders, journal),
+        });
     }
     out
 }
