@@ -194,3 +194,26 @@ fn the_script_for_a_guest_is_checked_and_shown() {
         .count();
     assert!(shown > 0, "the script for the guest is shown");
 }
+
+/// Enter in a one-line field keeps the keyboard there (egui lets the focus go, and the next Tab
+/// started again at the top of the window): Tab then goes on to the next field.
+#[test]
+fn enter_in_a_field_keeps_the_keyboard_there() {
+    use eframe::egui::{Key, Modifiers};
+    let t = tempfile::tempdir().unwrap();
+    let lang = Lang::Nl;
+    let mut h = started_on_empty_home(t.path(), lang, 4000.0);
+    h.get_by_label(&tr(lang, "gui.tab.admin")).click();
+    h.run_steps(3);
+    let guest = tr(lang, "audit.panel.guest");
+    gui_support::tab_to(&mut h, &guest, false);
+    h.get_by_label(&guest).type_text("jan@fabrikam.com");
+    h.run_steps(2);
+    gui_support::press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(gui_support::focused_name(&h), Some(guest));
+    gui_support::press(&mut h, Modifiers::NONE, Key::Tab);
+    assert_eq!(
+        gui_support::focused_name(&h),
+        Some(tr(lang, "audit.panel.team"))
+    );
+}

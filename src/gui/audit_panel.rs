@@ -245,20 +245,24 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
         .spacing([10.0, 6.0])
         .show(ui, |ui| {
             let label = ui.label(tr(lang, "audit.panel.guest"));
-            ui.add(
-                egui::TextEdit::singleline(&mut app.audit.guest)
-                    .hint_text(tr(lang, "audit.panel.guest_hint"))
-                    .desired_width(320.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.audit.guest)
+                        .hint_text(tr(lang, "audit.panel.guest_hint"))
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            widgets::enter_keeps_focus(ui, &field);
             ui.end_row();
             let label = ui.label(tr(lang, "audit.panel.team"));
-            ui.add(
-                egui::TextEdit::singleline(&mut app.audit.team)
-                    .hint_text(tr(lang, "audit.panel.team_hint"))
-                    .desired_width(320.0),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.audit.team)
+                        .hint_text(tr(lang, "audit.panel.team_hint"))
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            widgets::enter_keeps_focus(ui, &field);
             ui.end_row();
         });
     let opts = app.audit.options();
@@ -493,7 +497,7 @@ fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             edit.request_focus();
             edit.scroll_to_me(None);
         }
-        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let entered = widgets::enter_keeps_focus(ui, &edit);
         let typed = !app.audit.path.trim().is_empty();
         let button = ui.add_enabled(
             typed && !app.audit.is_reading(),

@@ -451,6 +451,7 @@ fn action(app: &mut App, ui: &mut egui::Ui, step: &ChecklistStep, focus: bool) -
                         .desired_width(220.0),
                 );
                 let edit = edit.labelled_by(label.id);
+                widgets::enter_keeps_focus(ui, &edit);
                 let url = StepAction::org_url(template, &app.checklist.org_domain);
                 ui.add_enabled_ui(url.is_some(), |ui| {
                     widgets::link_button(

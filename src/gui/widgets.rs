@@ -112,6 +112,16 @@ pub fn open_folder_or_say(ui: &egui::Ui, lang: Lang, path: &std::path::Path) {
 }
 
 /// A page heading, in the strong text colour.
+/// A one-line text field keeps the keyboard focus when Enter is pressed in it (egui lets it go,
+/// so the next Tab would start again at the top of the window). True when Enter was pressed.
+pub fn enter_keeps_focus(ui: &egui::Ui, field: &egui::Response) -> bool {
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if entered {
+        field.request_focus();
+    }
+    entered
+}
+
 pub fn heading(ui: &mut egui::Ui, text: impl Into<String>) {
     ui.label(RichText::new(text).heading().strong());
 }
