@@ -543,7 +543,11 @@ fn failures_are_named_and_announced_in_both_languages() {
         assert!(moved.join("Cache/Cache_Data/data_0").exists());
         let notice = h.state().notice().cloned().expect("no status message");
         assert_eq!(notice.level, teamsfix::gui::Level::Error, "{notice:?}");
-        check(&h, "repair refused", &[&format!("{error} {}", notice.text)]);
+        check(
+            &h,
+            "repair refused",
+            &[&format!("{error} {}", notice.text(lang))],
+        );
         std::fs::remove_file(&root).unwrap();
         std::fs::rename(&moved, &root).unwrap();
 
@@ -556,7 +560,11 @@ fn failures_are_named_and_announced_in_both_languages() {
         settle(&mut h);
         let notice = h.state().notice().cloned().expect("no status message");
         assert_eq!(notice.level, teamsfix::gui::Level::Error, "{notice:?}");
-        check(&h, "bundle failed", &[&format!("{error} {}", notice.text)]);
+        check(
+            &h,
+            "bundle failed",
+            &[&format!("{error} {}", notice.text(lang))],
+        );
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -217,3 +217,25 @@ fn enter_in_a_field_keeps_the_keyboard_there() {
         Some(tr(lang, "audit.panel.team"))
     );
 }
+
+/// The status bar follows a language switch: a message shown in Dutch is shown in English after
+/// the switch (it stayed in Dutch until the next job).
+#[test]
+fn the_status_bar_follows_a_language_switch() {
+    let t = tempfile::tempdir().unwrap();
+    let mut h = started_on_empty_home(t.path(), Lang::Nl, 4000.0);
+    h.get_by_label(&tr(Lang::Nl, "gui.tab.admin")).click();
+    h.run_steps(3);
+    h.get_by_label(&tr(Lang::Nl, "audit.panel.copy_script"))
+        .click();
+    h.run_steps(3);
+    let copied = |lang| tr(lang, "audit.panel.script_copied");
+    assert!(h.query_by_label(&copied(Lang::Nl)).is_some());
+    h.get_by_label(Lang::En.native_name()).click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label(&copied(Lang::En)).is_some(),
+        "the status bar did not follow the switch"
+    );
+    assert!(h.query_by_label(&copied(Lang::Nl)).is_none());
+}

@@ -201,7 +201,7 @@ fn the_script_is_saved_where_chosen_or_in_the_reports_folder() {
     assert!(saved.exists(), "not in the reports folder");
     let notice = h.state().notice().cloned().unwrap();
     assert!(
-        notice.text.contains(&saved.display().to_string()),
+        notice.text(lang).contains(&saved.display().to_string()),
         "{notice:?}"
     );
 }

@@ -170,7 +170,10 @@ fn the_bundle_buttons_say_what_they_did() {
         .click();
     h.run_steps(2);
     let notice = h.state().notice().cloned().unwrap();
-    assert_eq!(notice.text, tr(lang, "helpdesk.gui.bundle.path_copied"));
+    assert_eq!(
+        notice.text(lang),
+        tr(lang, "helpdesk.gui.bundle.path_copied")
+    );
     let has_opener = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
         .any(|d| d.is_absolute() && d.join("xdg-open").is_file());
     if !has_opener {
@@ -181,7 +184,7 @@ fn the_bundle_buttons_say_what_they_did() {
         assert_eq!(notice.level, teamsfix::gui::Level::Error);
         let folder = data.join("bundles").display().to_string();
         assert_eq!(
-            notice.text,
+            notice.text(lang),
             tr_args(lang, "gui.no_file_manager", &[("path", &folder)])
         );
     }

@@ -426,7 +426,7 @@ fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
             "gui.one_click.result.cleaned_not_started",
             &[("client", "Teams for Linux")],
         );
-        assert!(notice.text.starts_with(&headline), "{notice:?}");
+        assert!(notice.text(lang).starts_with(&headline), "{notice:?}");
         // What was removed is said too.
         let removed = tr_args(
             lang,
@@ -434,13 +434,16 @@ fn a_clean_that_worked_but_no_restart_is_a_warning_that_says_both() {
             &[("client", "Teams for Linux"), ("size", "")],
         );
         for part in removed.split("  ") {
-            assert!(notice.text.contains(part), "{notice:?} lacks {part:?}");
+            assert!(
+                notice.text(lang).contains(part),
+                "{notice:?} lacks {part:?}"
+            );
         }
         // The start's failure is said once (the headline), not twice.
         let no_way = tr_args(lang, "restart.no_way", &[("client", "Teams for Linux")]);
-        assert!(!notice.text.contains(&no_way), "{notice:?}");
+        assert!(!notice.text(lang).contains(&no_way), "{notice:?}");
         // Shown with the warning's word in front, and announced.
-        let shown = format!("{} {}", tr(lang, "gui.notice.warning"), notice.text);
+        let shown = format!("{} {}", tr(lang, "gui.notice.warning"), notice.text(lang));
         assert!(is_live(&h, &shown), "the warning is not announced: {shown}");
         assert!(h.query_by_label(&tr(lang, "gui.notice.error")).is_none());
     }

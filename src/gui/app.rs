@@ -92,26 +92,55 @@ impl Level {
     }
 }
 
-/// A message in the status bar.
+/// A message in the status bar, written in every language of the app, so that switching the
+/// language switches it too.
 #[derive(Clone, Debug)]
 pub struct Notice {
     pub level: Level,
-    pub text: String,
+    texts: [String; Lang::ALL.len()],
 }
 
 impl Notice {
-    pub fn error(text: String) -> Notice {
+    /// A message whose text does not depend on the language (or was written in one already).
+    pub fn new(level: Level, text: String) -> Notice {
         Notice {
-            level: Level::Error,
-            text,
+            level,
+            texts: Lang::ALL.map(|_| text.clone()),
         }
+    }
+
+    pub fn error(text: String) -> Notice {
+        Notice::new(Level::Error, text)
+    }
+
+    /// A message written by `text` in each language.
+    pub fn localized(level: Level, text: impl Fn(Lang) -> String) -> Notice {
+        Notice {
+            level,
+            texts: Lang::ALL.map(text),
+        }
+    }
+
+    /// A message made by `make` in each language (its level is the same in all of them).
+    pub fn each(make: impl Fn(Lang) -> Notice) -> Notice {
+        let first = make(Lang::ALL[0]);
+        Notice {
+            level: first.level,
+            texts: Lang::ALL.map(|lang| make(lang).text(lang).to_string()),
+        }
+    }
+
+    /// The message in `lang`, without its level's word.
+    pub fn text(&self, lang: Lang) -> &str {
+        let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        &self.texts[i]
     }
 
     /// The message as shown and announced, with its level's word in front.
     pub fn shown(&self, lang: Lang) -> String {
         match self.level.prefix_key() {
-            Some(key) => format!("{} {}", tr(lang, key), self.text),
-            None => self.text.clone(),
+            Some(key) => format!("{} {}", tr(lang, key), self.text(lang)),
+            None => self.text(lang).to_string(),
         }
     }
 }
@@ -241,17 +270,16 @@ impl App {
     pub(crate) fn save_state(&mut self) {
         let path = self.env.app_folders.state_file();
         if let Err(e) = self.saved.save(&path) {
-            self.notice = Some(Notice {
-                level: Level::Error,
-                text: tr_args(
-                    self.lang,
+            self.notice = Some(Notice::localized(Level::Error, |lang| {
+                tr_args(
+                    lang,
                     "gui.state_not_saved",
                     &[
                         ("path", &path.display().to_string()),
                         ("reason", &e.to_string()),
                     ],
-                ),
-            });
+                )
+            }));
         }
     }
 
@@ -283,10 +311,9 @@ impl App {
                 }
                 Poll::Lost => {
                     self.running = None;
-                    self.notice = Some(Notice {
-                        level: Level::Error,
-                        text: self.tr("gui.job_lost"),
-                    });
+                    self.notice = Some(Notice::localized(Level::Error, |lang| {
+                        tr(lang, "gui.job_lost")
+                    }));
                 }
             }
         }
@@ -332,7 +359,9 @@ impl App {
                 {
                     self.mark_cleared(mode);
                 }
-                self.notice = Some(tab_repair::clear_notice(self.lang, mode, &result));
+                self.notice = Some(Notice::each(|lang| {
+                    tab_repair::clear_notice(lang, mode, &result)
+                }));
                 let card = self.repair.card(&label);
                 card.preview = None;
                 card.result = Some(result);
@@ -345,18 +374,20 @@ impl App {
                     self.saved.set_status("quit-teams", StepStatus::Done);
                     self.save_state();
                 }
-                self.notice = Some(tab_repair::quit_notice(self.lang, client, &outcome));
+                self.notice = Some(Notice::each(|lang| {
+                    tab_repair::quit_notice(lang, client, &outcome)
+                }));
                 self.submit(Job::Scan);
             }
             Outcome::Restarted { label, result } => {
-                let text = match &result {
-                    Ok(cmd) => tr_args(self.lang, "gui.repair.restarted", &[("command", cmd)]),
-                    Err(m) => m.text(self.lang),
-                };
-                self.notice = Some(Notice {
-                    level: Level::from_ok(result.is_ok()),
-                    text,
-                });
+                self.notice =
+                    Some(Notice::localized(
+                        Level::from_ok(result.is_ok()),
+                        |lang| match &result {
+                            Ok(cmd) => tr_args(lang, "gui.repair.restarted", &[("command", cmd)]),
+                            Err(m) => m.text(lang),
+                        },
+                    ));
                 self.repair.card(&label).result = None;
                 self.submit(Job::Scan);
             }
@@ -726,8 +757,11 @@ impl eframe::App for App {
             self.save_state();
         }
         tab_report::poll_dialog(self);
-        if let Some(text) = ctx.data_mut(|d| d.remove_temp::<String>(widgets::open_failed_id())) {
-            self.notice = Some(Notice::error(text));
+        if let Some(notice) = ctx
+            .data_mut(|d| d.remove_temp::<Option<Notice>>(widgets::open_failed_id()))
+            .flatten()
+        {
+            self.notice = Some(notice);
         }
         self.pump(ctx);
         super::audit_panel::logic(self, ctx);
@@ -739,10 +773,9 @@ impl eframe::App for App {
             && self.screenshot.is_none()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.notice = Some(Notice {
-                level: Level::Error,
-                text: self.tr("gui.close_busy"),
-            });
+            self.notice = Some(Notice::localized(Level::Error, |lang| {
+                tr(lang, "gui.close_busy")
+            }));
         }
         let idle = !self.is_busy() && self.clients.is_some();
         if let Some(shot) = &mut self.screenshot {

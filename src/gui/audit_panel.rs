@@ -182,24 +182,23 @@ pub fn logic(app: &mut App, ctx: &egui::Context) {
 }
 
 fn finished(app: &mut App, file: String, result: Result<Audit, LoadError>) {
-    let lang = app.lang;
     match result {
         Ok(audit) => {
-            app.notice = Some(Notice {
-                level: Level::Ok,
-                text: tr_args(lang, "audit.panel.loaded", &[("file", &file)]),
-            });
+            app.notice = Some(Notice::localized(Level::Ok, |lang| {
+                tr_args(lang, "audit.panel.loaded", &[("file", &file)])
+            }));
             app.audit.loaded = Some(Loaded { audit, file });
             app.audit.error = None;
         }
         Err(e) => {
-            let text = tr_args(
-                lang,
-                "audit.panel.cannot_read",
-                &[("file", &file), ("reason", &e.msg().text(lang))],
-            );
+            app.notice = Some(Notice::localized(Level::Error, |lang| {
+                tr_args(
+                    lang,
+                    "audit.panel.cannot_read",
+                    &[("file", &file), ("reason", &e.msg().text(lang))],
+                )
+            }));
             app.audit.error = Some((file, e));
-            app.notice = Some(Notice::error(text));
         }
     }
     app.report.dirty = true;
@@ -278,10 +277,9 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
         {
             let text = app.audit.script(o).to_string();
             ui.ctx().copy_text(text);
-            app.notice = Some(Notice {
-                level: Level::Ok,
-                text: tr(lang, "audit.panel.script_copied"),
-            });
+            app.notice = Some(Notice::localized(Level::Ok, |lang| {
+                tr(lang, "audit.panel.script_copied")
+            }));
         }
         if ui
             .add_enabled(ok, egui::Button::new(tr(lang, "audit.panel.save_script")))
@@ -291,7 +289,7 @@ fn inputs(app: &mut App, ui: &mut egui::Ui, lang: Lang) {
             if app.env.file_dialog {
                 app.audit.save_requested = Some(o.clone());
             } else {
-                save_script_in_folder(app, lang, o);
+                save_script_in_folder(app, o);
             }
         }
         ui.checkbox(
@@ -362,7 +360,6 @@ pub fn open_requested_dialogs(app: &mut App, frame: Option<&eframe::Frame>, ctx:
 
 /// Takes in the answers of the dialogs when they come.
 fn poll_dialogs(app: &mut App, ctx: &egui::Context) {
-    let lang = app.lang;
     if let Some(dialog) = &app.audit.open_dialog {
         match dialog.poll() {
             Answer::Waiting => {}
@@ -383,18 +380,17 @@ fn poll_dialogs(app: &mut App, ctx: &egui::Context) {
             Answer::Waiting => {}
             Answer::Chosen(path) => {
                 app.audit.save_dialog = None;
-                save_script_to(app, lang, &opts, &path);
+                save_script_to(app, &opts, &path);
             }
             Answer::Cancelled => {
                 app.audit.save_dialog = None;
-                app.notice = Some(Notice {
-                    level: Level::Warning,
-                    text: tr(lang, "audit.panel.script_not_saved"),
-                });
+                app.notice = Some(Notice::localized(Level::Warning, |lang| {
+                    tr(lang, "audit.panel.script_not_saved")
+                }));
             }
             Answer::NoDialog => {
                 app.audit.save_dialog = None;
-                save_script_in_folder(app, lang, &opts);
+                save_script_in_folder(app, &opts);
             }
         }
     }
@@ -405,48 +401,47 @@ fn poll_dialogs(app: &mut App, ctx: &egui::Context) {
 fn no_open_dialog(app: &mut App) {
     app.audit.no_open_dialog = true;
     app.audit.focus_path = true;
-    app.notice = Some(Notice {
-        level: Level::Warning,
-        text: tr(app.lang, "audit.panel.no_open_dialog"),
-    });
+    app.notice = Some(Notice::localized(Level::Warning, |lang| {
+        tr(lang, "audit.panel.no_open_dialog")
+    }));
 }
 
-fn save_script_to(app: &mut App, lang: Lang, opts: &ScriptOptions, path: &Path) {
+fn save_script_to(app: &mut App, opts: &ScriptOptions, path: &Path) {
     let text = app.audit.script(opts).to_string();
     let shown = path.display().to_string();
     app.notice = Some(match std::fs::write(path, script::file_bytes(&text)) {
-        Ok(()) => Notice {
-            level: Level::Ok,
-            text: tr_args(lang, "audit.panel.script_saved", &[("path", &shown)]),
-        },
-        Err(e) => Notice {
-            level: Level::Error,
-            text: tr_args(
+        Ok(()) => Notice::localized(Level::Ok, |lang| {
+            tr_args(lang, "audit.panel.script_saved", &[("path", &shown)])
+        }),
+        Err(e) => Notice::localized(Level::Error, |lang| {
+            tr_args(
                 lang,
                 "audit.panel.save_failed",
                 &[("path", &shown), ("reason", &e.to_string())],
-            ),
-        },
+            )
+        }),
     });
 }
 
 /// Without a Save dialog: the script goes into teamsfix's reports folder, and the status bar
 /// says where.
-fn save_script_in_folder(app: &mut App, lang: Lang, opts: &ScriptOptions) {
+fn save_script_in_folder(app: &mut App, opts: &ScriptOptions) {
     let dir = app.env.app_folders.reports();
     let path = dir.join(script::FILE_NAME);
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        app.notice = Some(Notice::error(tr_args(
-            lang,
-            "audit.panel.save_failed",
-            &[
-                ("path", &path.display().to_string()),
-                ("reason", &e.to_string()),
-            ],
-        )));
+        app.notice = Some(Notice::localized(Level::Error, |lang| {
+            tr_args(
+                lang,
+                "audit.panel.save_failed",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("reason", &e.to_string()),
+                ],
+            )
+        }));
         return;
     }
-    save_script_to(app, lang, opts, &path);
+    save_script_to(app, opts, &path);
 }
 
 fn open_row(app: &mut App, ui: &mut egui::Ui, lang: Lang) {

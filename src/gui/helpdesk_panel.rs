@@ -161,22 +161,17 @@ pub fn run(
 
 /// Takes a finished helpdesk job into the app.
 pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
-    let lang = app.lang;
     match outcome {
         HelpdeskOutcome::Bundled(result) => {
             app.notice = Some(match &result {
-                Ok(b) => Notice {
-                    level: Level::Ok,
-                    text: tr_args(
+                Ok(b) => Notice::localized(Level::Ok, |lang| {
+                    tr_args(
                         lang,
                         "helpdesk.gui.bundle.saved",
                         &[("path", &b.path.display().to_string())],
-                    ),
-                },
-                Err(m) => Notice {
-                    level: Level::Error,
-                    text: m.text(lang),
-                },
+                    )
+                }),
+                Err(m) => Notice::localized(Level::Error, |lang| m.text(lang)),
             });
             app.helpdesk.bundle = Some(result);
         }
@@ -191,10 +186,10 @@ pub fn finished(app: &mut App, outcome: HelpdeskOutcome) {
                     app.last_exes.insert(p.client, exe.clone());
                 }
             }
-            app.notice = Some(Notice {
-                level: Level::from_ok(matches!(result.word(), "ok")),
-                text: restore_line(lang, &result),
-            });
+            app.notice = Some(Notice::localized(
+                Level::from_ok(matches!(result.word(), "ok")),
+                |lang| restore_line(lang, &result),
+            ));
             app.helpdesk.restored.insert(label, result);
             app.helpdesk.backups_read_for = None;
             app.submit(Job::Scan);
@@ -250,10 +245,9 @@ pub fn bundle_section(app: &mut App, ui: &mut egui::Ui) {
         }
     });
     if copied {
-        app.notice = Some(Notice {
-            level: Level::Ok,
-            text: tr(lang, "helpdesk.gui.bundle.path_copied"),
-        });
+        app.notice = Some(Notice::localized(Level::Ok, |lang| {
+            tr(lang, "helpdesk.gui.bundle.path_copied")
+        }));
     }
 }
 
@@ -326,7 +320,7 @@ fn bundle_result(ui: &mut egui::Ui, lang: Lang, b: &Bundle) -> bool {
             .button(tr(lang, "helpdesk.gui.bundle.open_folder"))
             .clicked()
         {
-            widgets::open_folder_or_say(ui, lang, &folder);
+            widgets::open_folder_or_say(ui, &folder);
         }
         if ui
             .button(tr(lang, "helpdesk.gui.bundle.copy_path"))

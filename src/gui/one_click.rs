@@ -220,7 +220,6 @@ fn start(app: &mut App, mode: Mode, preview: bool) {
 
 /// The worker finished a one-click job.
 pub fn finished(app: &mut App, r: Repaired) {
-    let lang = app.lang;
     if r.dry_run {
         // The preview arrived; it is shown only while the full reset is still on offer.
         if matches!(app.one_click.flow, Flow::Running { preview: true, .. }) {
@@ -238,10 +237,12 @@ pub fn finished(app: &mut App, r: Repaired) {
     if cleared {
         app.mark_cleared(r.mode);
     }
-    let lines = result_lines(lang, &app.one_click, &r);
-    // The status bar says it too (also when the card is scrolled away); the card renders the
-    // lines itself, in the language shown.
-    app.notice = Some(notice(lang, &r, &lines, cleared));
+    // The status bar says it too (also when the card is scrolled away), in every language; the
+    // card renders the lines itself, in the language shown.
+    let one_click = &app.one_click;
+    app.notice = Some(super::app::Notice::each(|lang| {
+        notice(lang, &r, &result_lines(lang, one_click, &r), cleared)
+    }));
     if r.cancelled {
         app.one_click.set(Flow::Stopped(r));
     } else {
@@ -291,7 +292,7 @@ fn notice(lang: Lang, r: &Repaired, lines: &[Line], cleared: bool) -> super::app
     } else {
         (Level::Error, joined)
     };
-    super::app::Notice { level, text }
+    super::app::Notice::new(level, text)
 }
 
 /// What the repair did, one line per data root (also those it left alone) and per client

@@ -437,7 +437,7 @@ fn result_view(ui: &mut egui::Ui, lang: Lang, result: &ClearResult, can_start: b
                         ));
                     });
                     if ui.button(tr(lang, "gui.repair.open_archive")).clicked() {
-                        widgets::open_folder_or_say(ui, lang, folder);
+                        widgets::open_folder_or_say(ui, folder);
                     }
                 }
                 if o.cancelled {
@@ -498,32 +498,22 @@ pub fn clear_notice(lang: Lang, mode: Mode, result: &ClearResult) -> Notice {
             } else {
                 Level::Ok
             };
-            Notice { level, text }
+            Notice::new(level, text)
         }
-        ClearResult::StillRunning(_) => Notice {
-            level: Level::Error,
-            text: tr(lang, "clear.still_running"),
-        },
-        ClearResult::Refused(m) => Notice {
-            level: Level::Error,
-            text: m.text(lang),
-        },
+        ClearResult::StillRunning(_) => {
+            Notice::localized(Level::Error, |lang| tr(lang, "clear.still_running"))
+        }
+        ClearResult::Refused(m) => Notice::localized(Level::Error, |lang| m.text(lang)),
     }
 }
 
 /// The status-bar line after a quit.
 pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -> Notice {
     if let Some(e) = o.refused {
-        return Notice {
-            level: Level::Error,
-            text: e.msg().text(lang),
-        };
+        return Notice::localized(Level::Error, |lang| e.msg().text(lang));
     }
     if o.closed.is_empty() && o.forced.is_empty() && o.survivors.is_empty() {
-        return Notice {
-            level: Level::Ok,
-            text: tr(lang, "quit.none_running"),
-        };
+        return Notice::localized(Level::Ok, |lang| tr(lang, "quit.none_running"));
     }
     let count = |l: &[crate::clients::processes::RunningProcess]| l.len().to_string();
     let text = tr_args(
@@ -535,8 +525,5 @@ pub fn quit_notice(lang: Lang, _client: Option<&'static str>, o: &QuitOutcome) -
             ("survived", &count(&o.survivors)),
         ],
     );
-    Notice {
-        level: Level::from_ok(o.survivors.is_empty()),
-        text,
-    }
+    Notice::new(Level::from_ok(o.survivors.is_empty()), text)
 }

@@ -162,10 +162,9 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal_wrapped(|ui| {
         if ui.button(tr(lang, "gui.report.copy")).clicked() {
             ui.ctx().copy_text(app.report.text.clone());
-            app.notice = Some(Notice {
-                level: Level::Ok,
-                text: tr(lang, "gui.report.copied"),
-            });
+            app.notice = Some(Notice::localized(Level::Ok, |lang| {
+                tr(lang, "gui.report.copied")
+            }));
         }
         let dialog_open = app.report.dialog.is_some() || app.report.dialog_requested;
         let save = ui.add_enabled(!dialog_open, egui::Button::new(tr(lang, "gui.report.save")));
@@ -210,7 +209,7 @@ pub fn show(app: &mut App, ui: &mut egui::Ui) {
             },
         );
         if let Some(folder) = open {
-            widgets::open_folder_or_say(ui, lang, &folder);
+            widgets::open_folder_or_say(ui, &folder);
         }
     }
     super::helpdesk_panel::bundle_section(app, ui);
@@ -364,9 +363,6 @@ fn record_save(
             folder: None,
         },
     };
-    app.notice = Some(Notice {
-        level: Level::from_ok(note.ok),
-        text: note.text.clone(),
-    });
+    app.notice = Some(Notice::new(Level::from_ok(note.ok), note.text.clone()));
     app.report.saved = Some(note);
 }

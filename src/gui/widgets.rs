@@ -94,24 +94,26 @@ pub fn open_failed_id() -> egui::Id {
 /// Opens `path` in the file manager; when that cannot be done (no file manager, as on a Linux
 /// without xdg-open), says so in the status bar (the window takes it in next frame): a button
 /// that does nothing would be a silent failure.
-pub fn open_folder_or_say(ui: &egui::Ui, lang: Lang, path: &std::path::Path) {
+pub fn open_folder_or_say(ui: &egui::Ui, path: &std::path::Path) {
     if let Err(e) = open_folder(path) {
         let shown = path.display().to_string();
-        let text = if e.kind() == std::io::ErrorKind::NotFound {
-            crate::common::i18n::tr_args(lang, "gui.no_file_manager", &[("path", &shown)])
-        } else {
-            crate::common::i18n::tr_args(
-                lang,
-                "gui.open_folder_failed",
-                &[("path", &shown), ("reason", &e.to_string())],
-            )
-        };
-        ui.ctx().data_mut(|d| d.insert_temp(open_failed_id(), text));
+        let notice = super::app::Notice::localized(super::app::Level::Error, |lang| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                crate::common::i18n::tr_args(lang, "gui.no_file_manager", &[("path", &shown)])
+            } else {
+                crate::common::i18n::tr_args(
+                    lang,
+                    "gui.open_folder_failed",
+                    &[("path", &shown), ("reason", &e.to_string())],
+                )
+            }
+        });
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(open_failed_id(), Some(notice)));
         ui.ctx().request_repaint();
     }
 }
 
-/// A page heading, in the strong text colour.
 /// A one-line text field keeps the keyboard focus when Enter is pressed in it (egui lets it go,
 /// so the next Tab would start again at the top of the window). True when Enter was pressed.
 pub fn enter_keeps_focus(ui: &egui::Ui, field: &egui::Response) -> bool {
@@ -122,6 +124,7 @@ pub fn enter_keeps_focus(ui: &egui::Ui, field: &egui::Response) -> bool {
     entered
 }
 
+/// A page heading, in the strong text colour.
 pub fn heading(ui: &mut egui::Ui, text: impl Into<String>) {
     ui.label(RichText::new(text).heading().strong());
 }
