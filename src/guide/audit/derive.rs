@@ -342,12 +342,22 @@ fn email_otp(f: &mut Facts) {
     let v = match f.get("email-one-time-passcode.AllowExternalIdToUseEmailOtp") {
         Fact::Unknown(n) => Fact::Unknown(n),
         Fact::Known(v) => {
-            let s = json::as_text(&v).unwrap_or_default().to_ascii_lowercase();
-            Fact::Known(json!(if s == "disabled" {
-                "disabled"
-            } else {
-                "enabled"
-            }))
+            // Graph's externalEmailOtpState: default, enabled, disabled, unknownFutureValue
+            // (left out: default).
+            // Written as a number (an enum through ConvertTo-Json), the declared order is
+            // assumed (estimated: Microsoft documents the names only).
+            let s = json::as_text(&v)
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            match s.as_str() {
+                "" | "default" | "enabled" | "0" | "1" => Fact::Known(json!("enabled")),
+                "disabled" | "2" => Fact::Known(json!("disabled")),
+                _ => Fact::Unknown(NotRead::new(
+                    NotReadCode::BadValue,
+                    format!("AllowExternalIdToUseEmailOtp = {v}"),
+                )),
+            }
         }
     };
     f.set("email-one-time-passcode.ExternalEmailOtp", v);
@@ -363,15 +373,18 @@ fn conditional_access(f: &mut Facts) {
             f.unknown("conditional-access.ReportOnly", n);
             return;
         }
-        Ok(policies) => guest_policies(policies),
+        Ok(policies) => guest_policies(policies, f.text("guest.Id").as_deref()),
     };
     f.known("conditional-access.GuestPolicies", json!(enforced));
     f.known("conditional-access.ReportOnly", json!(report_only));
 }
 
-/// The names of the enabled and of the report-only policies that include guests and ask
-/// something of them.
-fn guest_policies(policies: &Value) -> (Vec<String>, Vec<String>) {
+/// The names of the enabled and of the report-only policies that include guests (or this
+/// guest by object id) and ask something of them.
+fn guest_policies(policies: &Value, guest_id: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let guest_id = guest_id
+        .map(|g| g.trim().to_ascii_lowercase())
+        .filter(|g| !g.is_empty());
     let mut enforced = Vec::new();
     let mut report_only = Vec::new();
     for p in json::items(policies) {
@@ -390,16 +403,20 @@ fn guest_policies(policies: &Value) -> (Vec<String>, Vec<String>) {
         let exclude_types = text("ExcludeGuestOrExternalUserTypes").to_ascii_lowercase();
         let includes = include
             .iter()
-            .any(|u| u == "all" || u == "guestsorexternalusers")
+            .any(|u| u == "all" || u == "guestsorexternalusers" || Some(u) == guest_id.as_ref())
             || include_types.contains("b2bcollaborationguest")
             || include_types.contains("b2bcollaborationmember");
-        let excluded = exclude.iter().any(|u| u == "guestsorexternalusers")
+        let excluded = exclude
+            .iter()
+            .any(|u| u == "guestsorexternalusers" || Some(u) == guest_id.as_ref())
             || exclude_types.contains("b2bcollaborationguest");
         let asks = !list("BuiltInControls").is_empty()
             || !text("AuthenticationStrength").is_empty()
-            || json::get(p, "TermsOfUse")
-                .and_then(Value::as_f64)
-                .is_some_and(|n| n > 0.0);
+            // The script writes how many terms of use; Graph itself lists their ids.
+            || json::get(p, "TermsOfUse").is_some_and(|t| match t.as_f64() {
+                Some(n) => n > 0.0,
+                None => json::items(t).iter().any(|x| !x.is_null()),
+            });
         if !includes || excluded || !asks {
             continue;
         }
@@ -775,6 +792,61 @@ mod tests {
             f.text("entra-cross-tenant.PolicySource").unwrap(),
             "partner t1"
         );
+    }
+
+    #[test]
+    fn conditional_access_lists_a_policy_for_this_guest_or_with_terms_of_use_ids() {
+        let policy = |users: Value, terms: Value| {
+            json!([{"DisplayName": "P", "State": "enabled", "IncludeUsers": users,
+                    "ExcludeUsers": [], "BuiltInControls": [], "TermsOfUse": terms}])
+        };
+        let guest = "4C2E8A1F-7b3d-4e9a-8f6c-5d4e3c2b1a0f";
+        for (users, terms, listed) in [
+            // The guest by object id, with an MFA-like control (terms of use as a count).
+            (json!([guest.to_ascii_lowercase()]), json!(1), true),
+            // Graph's own shape: the terms of use ids.
+            (json!(["All"]), json!(["0b1c2d3e-terms"]), true),
+            (json!("All"), json!("0b1c2d3e-terms"), true),
+            (json!(["All"]), json!([]), false),
+            (json!(["someone-else"]), json!(1), false),
+        ] {
+            let mut f = facts(&[
+                ("guest.Id", json!(guest)),
+                (
+                    "conditional-access.Policies",
+                    policy(users.clone(), terms.clone()),
+                ),
+            ]);
+            derive(&mut f, None);
+            let names = f.value("conditional-access.GuestPolicies").unwrap().clone();
+            assert_eq!(names == json!(["P"]), listed, "{users} {terms}: {names}");
+        }
+    }
+
+    #[test]
+    fn email_otp_states_by_name_or_number_and_unknown_values() {
+        for (v, expect) in [
+            (json!("default"), Some("enabled")),
+            (json!("Enabled"), Some("enabled")),
+            (json!("disabled"), Some("disabled")),
+            (json!(2), Some("disabled")),
+            (json!(0), Some("enabled")),
+            (json!(""), Some("enabled")),
+            (json!("unknownFutureValue"), None),
+            (json!("off"), None),
+        ] {
+            let mut f = facts(&[(
+                "email-one-time-passcode.AllowExternalIdToUseEmailOtp",
+                v.clone(),
+            )]);
+            derive(&mut f, None);
+            assert_eq!(
+                f.text("email-one-time-passcode.ExternalEmailOtp")
+                    .as_deref(),
+                expect,
+                "{v}"
+            );
+        }
     }
 
     #[test]
