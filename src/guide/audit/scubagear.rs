@@ -229,32 +229,52 @@ fn value(name: &str, section: &Value) -> Option<Value> {
                 .map(Value::Bool)
         }
         "m365-groups-guests" => {
-            let unified = json::items(section).into_iter().find(|s| {
-                json::get(s, "DisplayName")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case("Group.Unified"))
-                    || json::get(s, "TemplateId")
+            // The tenant has one Group.Unified setting; should an export hold more, a False in
+            // any of them counts (the script does the same).
+            let unified: Vec<&Value> = json::items(section)
+                .into_iter()
+                .filter(|s| {
+                    json::get(s, "DisplayName")
                         .and_then(Value::as_str)
-                        .is_some_and(|t| t == "62375ab9-6b52-47ed-826b-58e47e0e304b")
-            });
-            match (key, unified) {
+                        .is_some_and(|n| n.eq_ignore_ascii_case("Group.Unified"))
+                        || json::get(s, "TemplateId")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| {
+                                t.eq_ignore_ascii_case("62375ab9-6b52-47ed-826b-58e47e0e304b")
+                            })
+                })
+                .collect();
+            match (key, unified.first()) {
                 ("GroupUnifiedFound", u) => Some(Value::Bool(u.is_some())),
                 (_, None) => Some(Value::Null),
                 ("SettingId", Some(u)) => json::get(u, "Id").cloned().or(Some(Value::Null)),
-                (_, Some(u)) => Some(
-                    json::get(u, "Values")
-                        .map(json::items)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .find(|v| {
-                            json::get(v, "Name")
-                                .and_then(Value::as_str)
-                                .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                _ => {
+                    let values: Vec<Value> = unified
+                        .iter()
+                        .filter_map(|u| {
+                            json::get(u, "Values")
+                                .map(json::items)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .find(|v| {
+                                    json::get(v, "Name")
+                                        .and_then(Value::as_str)
+                                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                                })
+                                .and_then(|v| json::get(v, "Value"))
+                                .filter(|v| !v.is_null())
+                                .cloned()
                         })
-                        .and_then(|v| json::get(v, "Value"))
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                ),
+                        .collect();
+                    Some(
+                        values
+                            .iter()
+                            .find(|v| json::as_bool(v) == Some(false))
+                            .or(values.first())
+                            .cloned()
+                            .unwrap_or(Value::Null),
+                    )
+                }
             }
         }
         "email-one-time-passcode" => {
@@ -356,6 +376,35 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name}"));
             assert!(read.keys.iter().any(|k| k.name == key), "{name}");
         }
+    }
+
+    #[test]
+    fn several_group_unified_settings_a_false_in_any_counts_and_none_is_the_default() {
+        let setting = |id: &str, add: &str| {
+            json!({"id": id, "displayName": "Group.Unified", "values": [
+                {"name": "AllowGuestsToAccessGroups", "value": "True"},
+                {"name": "AllowToAddGuests", "value": add}]})
+        };
+        for settings in [
+            json!([setting("a", "True"), setting("b", "false")]),
+            json!([setting("a", "false"), setting("b", "True")]),
+        ] {
+            let root = json!({"aad_successful_commands": [], "directory_settings": settings});
+            let f = facts(&root);
+            assert_eq!(
+                f.value("m365-groups-guests.AllowToAddGuests"),
+                Some(&json!("false")),
+                "{settings}"
+            );
+            assert_eq!(f.text("m365-groups-guests.SettingId").as_deref(), Some("a"));
+        }
+        let root = json!({"aad_successful_commands": [], "directory_settings": []});
+        let f = facts(&root);
+        assert_eq!(f.bool("m365-groups-guests.GroupUnifiedFound"), Some(false));
+        assert!(
+            f.value("m365-groups-guests.AllowToAddGuests")
+                .is_none_or(Value::is_null)
+        );
     }
 
     #[test]
