@@ -75,9 +75,18 @@ fn guest(f: &mut Facts, now: Option<i64>) {
             let pending = f
                 .text("guest.ExternalUserState")
                 .is_some_and(|s| s.eq_ignore_ascii_case("PendingAcceptance"));
+            // Enabled only when the file says so: a missing or null AccountEnabled is not
+            // read, not "enabled".
+            let enabled = match f.bool("guest.AccountEnabled") {
+                Some(b) => Fact::Known(json!(b)),
+                None => Fact::Unknown(
+                    f.why_unknown("guest.AccountEnabled")
+                        .unwrap_or_else(|| NotRead::new(NotReadCode::Missing, "AccountEnabled")),
+                ),
+            };
             (
                 Fact::Known(json!(if pending { "pending" } else { "accepted" })),
-                Fact::Known(json!(f.bool("guest.AccountEnabled") != Some(false))),
+                enabled,
             )
         }
     };
@@ -846,6 +855,27 @@ mod tests {
                 expect,
                 "{v}"
             );
+        }
+    }
+
+    #[test]
+    fn an_unknown_account_state_is_not_read_as_enabled() {
+        for (v, expect) in [
+            (Some(json!(true)), Some(true)),
+            (Some(json!("False")), Some(false)),
+            (Some(Value::Null), None),
+            (None, None),
+        ] {
+            let mut f = facts(&[("guest.Found", json!(true))]);
+            if let Some(v) = &v {
+                f.known("guest.AccountEnabled", v.clone());
+            }
+            derive(&mut f, None);
+            assert_eq!(f.bool("guest.Enabled"), expect, "{v:?}");
+            if expect.is_none() {
+                assert!(f.why_unknown("guest.Enabled").is_some());
+            }
+            assert_eq!(f.text("guest.Redemption").as_deref(), Some("accepted"));
         }
     }
 
