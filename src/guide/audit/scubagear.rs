@@ -184,7 +184,29 @@ fn source<'a>(
     }
     match json::get(root, export_key) {
         Some(v) if !v.is_null() => Ok(v),
+        // Neither list of the product's commands: the product was not run at all.
+        _ if !ran(root, product) => Err(NotRead::new(
+            NotReadCode::ScubaGearProductNotRun,
+            product_name(product),
+        )),
         _ => Err(NotRead::new(NotReadCode::NotInScubaGear, export_key)),
+    }
+}
+
+/// Whether the export holds the product's lists of commands (`teams_successful_commands`...).
+fn ran(root: &Value, product: &str) -> bool {
+    ["successful_commands", "unsuccessful_commands"]
+        .iter()
+        .any(|list| json::get(root, &format!("{product}_{list}")).is_some())
+}
+
+/// The product as ScubaGear's `-ProductNames` names it.
+fn product_name(product: &str) -> &'static str {
+    match product.to_ascii_lowercase().as_str() {
+        "teams" => "teams",
+        "aad" => "aad",
+        "sharepoint" => "sharepoint",
+        _ => "?",
     }
 }
 
@@ -421,10 +443,22 @@ mod tests {
                 .code,
             NotReadCode::ScubaGearFailed
         );
+        // The export has aad's lists, so aad ran: its values that are missing are "not in the
+        // export"; teams has its lists too. SharePoint has none: it was not run.
         assert_eq!(
             f.why_unknown("entra-who-may-invite.AllowInvitesFrom")
                 .unwrap()
                 .code,
+            NotReadCode::NotInScubaGear
+        );
+        let spo = f
+            .why_unknown("sharepoint-sharing.SharingCapability")
+            .unwrap();
+        assert_eq!(spo.code, NotReadCode::ScubaGearProductNotRun);
+        assert_eq!(spo.detail, "sharepoint");
+        // Layers ScubaGear never exports stay "not in a ScubaGear export".
+        assert_eq!(
+            f.why_unknown("team-membership.IsMember").unwrap().code,
             NotReadCode::NotInScubaGear
         );
     }
