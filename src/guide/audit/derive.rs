@@ -579,9 +579,18 @@ fn sharepoint(f: &mut Facts) {
     };
     let allowed = list("SharingAllowedDomainList");
     let blocked = list("SharingBlockedDomainList");
-    let status = match f.text("guest.Domain") {
-        None => Fact::Unknown(NotRead::new(NotReadCode::NoGuest, "")),
-        Some(d) => Fact::Known(json!(match mode.to_ascii_lowercase().as_str() {
+    // The list the mode uses could not be read (a value of another kind): the guest's domain
+    // cannot be judged against it, rather than against an empty list.
+    let used = match mode.to_ascii_lowercase().as_str() {
+        "allowlist" => Some("SharingAllowedDomainList"),
+        "blocklist" => Some("SharingBlockedDomainList"),
+        _ => None,
+    };
+    let unreadable = used.and_then(|k| f.why_unknown(&format!("{P}.{k}")));
+    let status = match (unreadable, f.text("guest.Domain")) {
+        (Some(n), _) => Fact::Unknown(n),
+        (None, None) => Fact::Unknown(NotRead::new(NotReadCode::NoGuest, "")),
+        (None, Some(d)) => Fact::Known(json!(match mode.to_ascii_lowercase().as_str() {
             "allowlist" if !allowed.iter().any(|x| domain_matches(&d, x)) => "not_allowed",
             "blocklist" if blocked.iter().any(|x| domain_matches(&d, x)) => "blocked",
             _ => "ok",
@@ -877,6 +886,53 @@ mod tests {
             }
             assert_eq!(f.text("guest.Redemption").as_deref(), Some("accepted"));
         }
+    }
+
+    #[test]
+    fn a_sharepoint_domain_list_that_could_not_be_read_is_not_an_empty_list() {
+        let mut f = facts(&[
+            ("input.guest", json!("jan@fabrikam.com")),
+            (
+                "sharepoint-sharing.SharingCapability",
+                json!("ExternalUserSharingOnly"),
+            ),
+            (
+                "sharepoint-sharing.SharingDomainRestrictionMode",
+                json!("BlockList"),
+            ),
+            ("sharepoint-sharing.SharingAllowedDomainList", json!("")),
+        ]);
+        f.unknown(
+            "sharepoint-sharing.SharingBlockedDomainList",
+            NotRead::new(NotReadCode::BadValue, "SharingBlockedDomainList = [...]"),
+        );
+        derive(&mut f, None);
+        assert!(
+            f.why_unknown("sharepoint-sharing.GuestDomainSharing")
+                .is_some()
+        );
+        // The allow list is not used in BlockList mode: an unreadable one does not matter.
+        let mut f = facts(&[
+            ("input.guest", json!("jan@fabrikam.com")),
+            (
+                "sharepoint-sharing.SharingCapability",
+                json!("ExternalUserSharingOnly"),
+            ),
+            ("sharepoint-sharing.SharingDomainRestrictionMode", json!(2)),
+            (
+                "sharepoint-sharing.SharingBlockedDomainList",
+                json!("evil.example"),
+            ),
+        ]);
+        f.unknown(
+            "sharepoint-sharing.SharingAllowedDomainList",
+            NotRead::new(NotReadCode::BadValue, "x"),
+        );
+        derive(&mut f, None);
+        assert_eq!(
+            f.text("sharepoint-sharing.GuestDomainSharing").as_deref(),
+            Some("ok")
+        );
     }
 
     #[test]
