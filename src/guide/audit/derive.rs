@@ -261,6 +261,44 @@ fn cross_tenant(f: &mut Facts) {
         .value(&format!("{P}.PartnerB2BCollaborationInbound"))
         .filter(|_| f.bool(&format!("{P}.PartnerFound")) == Some(true))
         .cloned();
+    // A setting in another shape (a type name, or `@{AccessType=...}` where a depth limit
+    // cut the JSON short) cannot be judged: not read, rather than "allowed".
+    let unreadable = |name: &str, v: &Value| -> bool {
+        match v {
+            Value::Object(_) => ["UsersAndGroups", "Applications"].iter().any(|part| {
+                let own = json::get(v, part).filter(|x| !x.is_null());
+                // The default has both parts; a partner leaves a part out (null) to inherit.
+                match own {
+                    None => name == "Default",
+                    Some(x) => {
+                        !x.is_object()
+                            || json::get(x, "AccessType").and_then(json::as_text).is_none()
+                    }
+                }
+            }),
+            Value::Null => name == "Default",
+            _ => true,
+        }
+    };
+    for (name, v) in [("Default", Some(&default)), ("Partner", partner.as_ref())] {
+        if let Some(v) = v.filter(|v| unreadable(name, v)) {
+            let shown: String = v.to_string().chars().take(60).collect();
+            let why = NotRead::new(
+                NotReadCode::BadValue,
+                format!("{name}B2BCollaborationInbound = {shown}"),
+            );
+            for key in [
+                "PolicySource",
+                "InboundUsers",
+                "InboundApps",
+                "B2BCollaborationInbound",
+                "IsMfaAccepted",
+            ] {
+                f.unknown(format!("{P}.{key}"), why.clone());
+            }
+            return;
+        }
+    }
     let (setting, source) = match partner {
         // A partner entry may set who (UsersAndGroups) and leave the applications to the
         // default, or the other way round: each part it leaves out (null) is inherited.
@@ -933,6 +971,53 @@ mod tests {
             f.text("sharepoint-sharing.GuestDomainSharing").as_deref(),
             Some("ok")
         );
+    }
+
+    #[test]
+    fn a_cross_tenant_setting_in_another_shape_is_not_read_as_allowed() {
+        let allowed = json!({"UsersAndGroups": {"AccessType": "allowed", "Targets": ["AllUsers"]}, "Applications": {"AccessType": "allowed", "Targets": ["AllApplications"]}});
+        let truncated = json!({"UsersAndGroups": "@{AccessType=blocked; Targets=System.Object[]}", "Applications": "@{AccessType=blocked; Targets=System.Object[]}"});
+        let type_name = json!(
+            "Microsoft.Graph.PowerShell.Models.MicrosoftGraphCrossTenantAccessPolicyB2BSetting"
+        );
+        let run = |default: Value, partner: Option<Value>| {
+            let mut f = facts(&[
+                ("input.guest", json!("a@fabrikam.com")),
+                ("entra-cross-tenant.DefaultB2BCollaborationInbound", default),
+                ("entra-cross-tenant.HomeTenantLookup", json!("found")),
+                ("entra-cross-tenant.PartnerFound", json!(partner.is_some())),
+                (
+                    "entra-cross-tenant.PartnerB2BCollaborationInbound",
+                    partner.unwrap_or(Value::Null),
+                ),
+            ]);
+            derive(&mut f, None);
+            f.text("entra-cross-tenant.InboundUsers")
+        };
+        assert_eq!(run(allowed.clone(), None).as_deref(), Some("allowed"));
+        // A partner that inherits everything (null), or one part.
+        assert_eq!(
+            run(allowed.clone(), Some(Value::Null)).as_deref(),
+            Some("allowed")
+        );
+        assert_eq!(
+            run(
+                allowed.clone(),
+                Some(json!({"UsersAndGroups": {"AccessType": "blocked", "Targets": ["AllUsers"]}, "Applications": null}))
+            )
+            .as_deref(),
+            Some("blocked")
+        );
+        for bad in [truncated.clone(), type_name.clone(), json!({}), Value::Null] {
+            assert_eq!(run(bad.clone(), None), None, "default {bad}");
+        }
+        for bad in [truncated, type_name] {
+            assert_eq!(
+                run(allowed.clone(), Some(bad.clone())),
+                None,
+                "partner {bad}"
+            );
+        }
     }
 
     #[test]
