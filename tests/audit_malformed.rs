@@ -127,6 +127,15 @@ fn deep_big_and_odd_files_are_refused_with_the_reason() {
         "]".repeat(200_000)
     );
     refused(&write("deep.json", deep.as_bytes()), "not JSON");
+    // A key written twice: which value counts is a guess, so the file is refused, naming it.
+    let all_ok = std::fs::read_to_string(fixture("all-ok.json")).unwrap();
+    let twice = all_ok.replacen(
+        "\"AllowToAddGuests\": \"True\"",
+        "\"AllowToAddGuests\": \"True\", \"AllowToAddGuests\": \"False\"",
+        1,
+    );
+    assert_ne!(twice, all_ok);
+    refused(&write("twice.json", twice.as_bytes()), "AllowToAddGuests");
     let deep_object = "{\"a\":".repeat(100_000);
     refused(
         &write("deep-object.json", deep_object.as_bytes()),

@@ -799,3 +799,40 @@ fn the_report_includes_the_verdicts_and_hides_personal_details() {
     let bad = report(&[], &t.path().join("missing.json"));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The pending guest's date as Windows PowerShell 5.1 writes one that carries a DisplayHint,
+/// as a `[string]` cast writes it, or not at all: still blocks, and the reason never shows
+/// an empty date ("pending since ,  days").
+#[test]
+fn a_pending_guest_with_the_date_in_other_forms_or_none() {
+    let base: Value =
+        serde_json::from_slice(&std::fs::read(fixture("redemption-pending.json")).unwrap())
+            .unwrap();
+    for (date, shows) in [
+        (
+            json!({"value": "/Date(1776690311000)/", "DisplayHint": 2, "DateTime": "Monday, April 20, 2026 1:05:11 PM"}),
+            Some("2026-04-20"),
+        ),
+        (json!("04/20/2026 13:05:11"), Some("2026-04-20")),
+        (Value::Null, None),
+        (json!(""), None),
+    ] {
+        let mut v = base.clone();
+        v["lookups"]["guest"]["values"]["ExternalUserStateChangeDateTime"] = date.clone();
+        let a = judge(&v);
+        let l = a.verdict("guest-redemption").unwrap();
+        assert_eq!(l.verdict, Blocks, "{date}");
+        assert_eq!(a.first_blocker().map(|l| l.layer), Some("guest-redemption"));
+        for lang in Lang::ALL {
+            let why = l.why.text(lang);
+            assert!(
+                !why.contains(", ,") && !why.contains("(,") && !why.contains("  "),
+                "{date}: {why}"
+            );
+            match shows {
+                Some(day) => assert!(why.contains(day), "{date}: {why}"),
+                None => assert!(!why.contains("2026"), "{date}: {why}"),
+            }
+        }
+    }
+}

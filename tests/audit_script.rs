@@ -272,7 +272,13 @@ fn cli_writes_the_script_and_refuses_bad_input() {
     assert!(stdout.status.success());
     assert!(String::from_utf8_lossy(&stdout.stdout).starts_with("<#"));
 
-    for bad in [["--guest", "not an address"], ["--team", "a\u{7}b"]] {
+    for bad in [
+        ["--guest", "not an address"],
+        ["--team", "a\u{7}b"],
+        // A right-to-left override would show the script in another order than it runs.
+        ["--team", "Sales\u{202E}# }\u{202C}Team"],
+        ["--guest", "jan\u{200B}@fabrikam.com"],
+    ] {
         let r = Command::new(cli)
             .args(["--lang", "en", "audit", "script"])
             .args(bad)
@@ -280,6 +286,11 @@ fn cli_writes_the_script_and_refuses_bad_input() {
             .unwrap();
         assert_eq!(r.status.code(), Some(2), "{bad:?}");
         assert!(!r.stderr.is_empty());
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(
+            !err.contains(['\u{7}', '\u{202E}', '\u{200B}']),
+            "the message shows no hidden character: {err:?}"
+        );
         assert!(r.stdout.is_empty(), "no script for bad input");
     }
 }

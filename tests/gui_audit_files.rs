@@ -84,6 +84,16 @@ fn malformed_files_dropped_on_the_window_are_named_with_the_reason() {
                 write("deep.json", "[".repeat(100_000).as_bytes()),
                 audit::LoadError::NotJson(String::new()),
             ),
+            (
+                write(
+                    "twice.json",
+                    String::from_utf8(whole.clone())
+                        .unwrap()
+                        .replacen("{", "{\"tool\": \"x\", \"tool\": \"y\", ", 1)
+                        .as_bytes(),
+                ),
+                audit::LoadError::DuplicateKey("tool".into()),
+            ),
             (big, audit::LoadError::TooBig(audit::MAX_FILE_BYTES + 1)),
             (dir.join("gone.json"), audit::LoadError::Io(String::new())),
         ];

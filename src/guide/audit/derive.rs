@@ -75,9 +75,18 @@ fn guest(f: &mut Facts, now: Option<i64>) {
             let pending = f
                 .text("guest.ExternalUserState")
                 .is_some_and(|s| s.eq_ignore_ascii_case("PendingAcceptance"));
+            // Enabled only when the file says so: a missing or null AccountEnabled is not
+            // read, not "enabled".
+            let enabled = match f.bool("guest.AccountEnabled") {
+                Some(b) => Fact::Known(json!(b)),
+                None => Fact::Unknown(
+                    f.why_unknown("guest.AccountEnabled")
+                        .unwrap_or_else(|| NotRead::new(NotReadCode::Missing, "AccountEnabled")),
+                ),
+            };
             (
                 Fact::Known(json!(if pending { "pending" } else { "accepted" })),
-                Fact::Known(json!(f.bool("guest.AccountEnabled") != Some(false))),
+                enabled,
             )
         }
     };
@@ -252,6 +261,44 @@ fn cross_tenant(f: &mut Facts) {
         .value(&format!("{P}.PartnerB2BCollaborationInbound"))
         .filter(|_| f.bool(&format!("{P}.PartnerFound")) == Some(true))
         .cloned();
+    // A setting in another shape (a type name, or `@{AccessType=...}` where a depth limit
+    // cut the JSON short) cannot be judged: not read, rather than "allowed".
+    let unreadable = |name: &str, v: &Value| -> bool {
+        match v {
+            Value::Object(_) => ["UsersAndGroups", "Applications"].iter().any(|part| {
+                let own = json::get(v, part).filter(|x| !x.is_null());
+                // The default has both parts; a partner leaves a part out (null) to inherit.
+                match own {
+                    None => name == "Default",
+                    Some(x) => {
+                        !x.is_object()
+                            || json::get(x, "AccessType").and_then(json::as_text).is_none()
+                    }
+                }
+            }),
+            Value::Null => name == "Default",
+            _ => true,
+        }
+    };
+    for (name, v) in [("Default", Some(&default)), ("Partner", partner.as_ref())] {
+        if let Some(v) = v.filter(|v| unreadable(name, v)) {
+            let shown: String = v.to_string().chars().take(60).collect();
+            let why = NotRead::new(
+                NotReadCode::BadValue,
+                format!("{name}B2BCollaborationInbound = {shown}"),
+            );
+            for key in [
+                "PolicySource",
+                "InboundUsers",
+                "InboundApps",
+                "B2BCollaborationInbound",
+                "IsMfaAccepted",
+            ] {
+                f.unknown(format!("{P}.{key}"), why.clone());
+            }
+            return;
+        }
+    }
     let (setting, source) = match partner {
         // A partner entry may set who (UsersAndGroups) and leave the applications to the
         // default, or the other way round: each part it leaves out (null) is inherited.
@@ -342,12 +389,22 @@ fn email_otp(f: &mut Facts) {
     let v = match f.get("email-one-time-passcode.AllowExternalIdToUseEmailOtp") {
         Fact::Unknown(n) => Fact::Unknown(n),
         Fact::Known(v) => {
-            let s = json::as_text(&v).unwrap_or_default().to_ascii_lowercase();
-            Fact::Known(json!(if s == "disabled" {
-                "disabled"
-            } else {
-                "enabled"
-            }))
+            // Graph's externalEmailOtpState: default, enabled, disabled, unknownFutureValue
+            // (left out: default).
+            // Written as a number (an enum through ConvertTo-Json), the declared order is
+            // assumed (estimated: Microsoft documents the names only).
+            let s = json::as_text(&v)
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            match s.as_str() {
+                "" | "default" | "enabled" | "0" | "1" => Fact::Known(json!("enabled")),
+                "disabled" | "2" => Fact::Known(json!("disabled")),
+                _ => Fact::Unknown(NotRead::new(
+                    NotReadCode::BadValue,
+                    format!("AllowExternalIdToUseEmailOtp = {v}"),
+                )),
+            }
         }
     };
     f.set("email-one-time-passcode.ExternalEmailOtp", v);
@@ -363,15 +420,18 @@ fn conditional_access(f: &mut Facts) {
             f.unknown("conditional-access.ReportOnly", n);
             return;
         }
-        Ok(policies) => guest_policies(policies),
+        Ok(policies) => guest_policies(policies, f.text("guest.Id").as_deref()),
     };
     f.known("conditional-access.GuestPolicies", json!(enforced));
     f.known("conditional-access.ReportOnly", json!(report_only));
 }
 
-/// The names of the enabled and of the report-only policies that include guests and ask
-/// something of them.
-fn guest_policies(policies: &Value) -> (Vec<String>, Vec<String>) {
+/// The names of the enabled and of the report-only policies that include guests (or this
+/// guest by object id) and ask something of them.
+fn guest_policies(policies: &Value, guest_id: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let guest_id = guest_id
+        .map(|g| g.trim().to_ascii_lowercase())
+        .filter(|g| !g.is_empty());
     let mut enforced = Vec::new();
     let mut report_only = Vec::new();
     for p in json::items(policies) {
@@ -390,16 +450,20 @@ fn guest_policies(policies: &Value) -> (Vec<String>, Vec<String>) {
         let exclude_types = text("ExcludeGuestOrExternalUserTypes").to_ascii_lowercase();
         let includes = include
             .iter()
-            .any(|u| u == "all" || u == "guestsorexternalusers")
+            .any(|u| u == "all" || u == "guestsorexternalusers" || Some(u) == guest_id.as_ref())
             || include_types.contains("b2bcollaborationguest")
             || include_types.contains("b2bcollaborationmember");
-        let excluded = exclude.iter().any(|u| u == "guestsorexternalusers")
+        let excluded = exclude
+            .iter()
+            .any(|u| u == "guestsorexternalusers" || Some(u) == guest_id.as_ref())
             || exclude_types.contains("b2bcollaborationguest");
         let asks = !list("BuiltInControls").is_empty()
             || !text("AuthenticationStrength").is_empty()
-            || json::get(p, "TermsOfUse")
-                .and_then(Value::as_f64)
-                .is_some_and(|n| n > 0.0);
+            // The script writes how many terms of use; Graph itself lists their ids.
+            || json::get(p, "TermsOfUse").is_some_and(|t| match t.as_f64() {
+                Some(n) => n > 0.0,
+                None => json::items(t).iter().any(|x| !x.is_null()),
+            });
         if !includes || excluded || !asks {
             continue;
         }
@@ -553,9 +617,18 @@ fn sharepoint(f: &mut Facts) {
     };
     let allowed = list("SharingAllowedDomainList");
     let blocked = list("SharingBlockedDomainList");
-    let status = match f.text("guest.Domain") {
-        None => Fact::Unknown(NotRead::new(NotReadCode::NoGuest, "")),
-        Some(d) => Fact::Known(json!(match mode.to_ascii_lowercase().as_str() {
+    // The list the mode uses could not be read (a value of another kind): the guest's domain
+    // cannot be judged against it, rather than against an empty list.
+    let used = match mode.to_ascii_lowercase().as_str() {
+        "allowlist" => Some("SharingAllowedDomainList"),
+        "blocklist" => Some("SharingBlockedDomainList"),
+        _ => None,
+    };
+    let unreadable = used.and_then(|k| f.why_unknown(&format!("{P}.{k}")));
+    let status = match (unreadable, f.text("guest.Domain")) {
+        (Some(n), _) => Fact::Unknown(n),
+        (None, None) => Fact::Unknown(NotRead::new(NotReadCode::NoGuest, "")),
+        (None, Some(d)) => Fact::Known(json!(match mode.to_ascii_lowercase().as_str() {
             "allowlist" if !allowed.iter().any(|x| domain_matches(&d, x)) => "not_allowed",
             "blocklist" if blocked.iter().any(|x| domain_matches(&d, x)) => "blocked",
             _ => "ok",
@@ -775,6 +848,176 @@ mod tests {
             f.text("entra-cross-tenant.PolicySource").unwrap(),
             "partner t1"
         );
+    }
+
+    #[test]
+    fn conditional_access_lists_a_policy_for_this_guest_or_with_terms_of_use_ids() {
+        let policy = |users: Value, terms: Value| {
+            json!([{"DisplayName": "P", "State": "enabled", "IncludeUsers": users,
+                    "ExcludeUsers": [], "BuiltInControls": [], "TermsOfUse": terms}])
+        };
+        let guest = "4C2E8A1F-7b3d-4e9a-8f6c-5d4e3c2b1a0f";
+        for (users, terms, listed) in [
+            // The guest by object id, with an MFA-like control (terms of use as a count).
+            (json!([guest.to_ascii_lowercase()]), json!(1), true),
+            // Graph's own shape: the terms of use ids.
+            (json!(["All"]), json!(["0b1c2d3e-terms"]), true),
+            (json!("All"), json!("0b1c2d3e-terms"), true),
+            (json!(["All"]), json!([]), false),
+            (json!(["someone-else"]), json!(1), false),
+        ] {
+            let mut f = facts(&[
+                ("guest.Id", json!(guest)),
+                (
+                    "conditional-access.Policies",
+                    policy(users.clone(), terms.clone()),
+                ),
+            ]);
+            derive(&mut f, None);
+            let names = f.value("conditional-access.GuestPolicies").unwrap().clone();
+            assert_eq!(names == json!(["P"]), listed, "{users} {terms}: {names}");
+        }
+    }
+
+    #[test]
+    fn email_otp_states_by_name_or_number_and_unknown_values() {
+        for (v, expect) in [
+            (json!("default"), Some("enabled")),
+            (json!("Enabled"), Some("enabled")),
+            (json!("disabled"), Some("disabled")),
+            (json!(2), Some("disabled")),
+            (json!(0), Some("enabled")),
+            (json!(""), Some("enabled")),
+            (json!("unknownFutureValue"), None),
+            (json!("off"), None),
+        ] {
+            let mut f = facts(&[(
+                "email-one-time-passcode.AllowExternalIdToUseEmailOtp",
+                v.clone(),
+            )]);
+            derive(&mut f, None);
+            assert_eq!(
+                f.text("email-one-time-passcode.ExternalEmailOtp")
+                    .as_deref(),
+                expect,
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_account_state_is_not_read_as_enabled() {
+        for (v, expect) in [
+            (Some(json!(true)), Some(true)),
+            (Some(json!("False")), Some(false)),
+            (Some(Value::Null), None),
+            (None, None),
+        ] {
+            let mut f = facts(&[("guest.Found", json!(true))]);
+            if let Some(v) = &v {
+                f.known("guest.AccountEnabled", v.clone());
+            }
+            derive(&mut f, None);
+            assert_eq!(f.bool("guest.Enabled"), expect, "{v:?}");
+            if expect.is_none() {
+                assert!(f.why_unknown("guest.Enabled").is_some());
+            }
+            assert_eq!(f.text("guest.Redemption").as_deref(), Some("accepted"));
+        }
+    }
+
+    #[test]
+    fn a_sharepoint_domain_list_that_could_not_be_read_is_not_an_empty_list() {
+        let mut f = facts(&[
+            ("input.guest", json!("jan@fabrikam.com")),
+            (
+                "sharepoint-sharing.SharingCapability",
+                json!("ExternalUserSharingOnly"),
+            ),
+            (
+                "sharepoint-sharing.SharingDomainRestrictionMode",
+                json!("BlockList"),
+            ),
+            ("sharepoint-sharing.SharingAllowedDomainList", json!("")),
+        ]);
+        f.unknown(
+            "sharepoint-sharing.SharingBlockedDomainList",
+            NotRead::new(NotReadCode::BadValue, "SharingBlockedDomainList = [...]"),
+        );
+        derive(&mut f, None);
+        assert!(
+            f.why_unknown("sharepoint-sharing.GuestDomainSharing")
+                .is_some()
+        );
+        // The allow list is not used in BlockList mode: an unreadable one does not matter.
+        let mut f = facts(&[
+            ("input.guest", json!("jan@fabrikam.com")),
+            (
+                "sharepoint-sharing.SharingCapability",
+                json!("ExternalUserSharingOnly"),
+            ),
+            ("sharepoint-sharing.SharingDomainRestrictionMode", json!(2)),
+            (
+                "sharepoint-sharing.SharingBlockedDomainList",
+                json!("evil.example"),
+            ),
+        ]);
+        f.unknown(
+            "sharepoint-sharing.SharingAllowedDomainList",
+            NotRead::new(NotReadCode::BadValue, "x"),
+        );
+        derive(&mut f, None);
+        assert_eq!(
+            f.text("sharepoint-sharing.GuestDomainSharing").as_deref(),
+            Some("ok")
+        );
+    }
+
+    #[test]
+    fn a_cross_tenant_setting_in_another_shape_is_not_read_as_allowed() {
+        let allowed = json!({"UsersAndGroups": {"AccessType": "allowed", "Targets": ["AllUsers"]}, "Applications": {"AccessType": "allowed", "Targets": ["AllApplications"]}});
+        let truncated = json!({"UsersAndGroups": "@{AccessType=blocked; Targets=System.Object[]}", "Applications": "@{AccessType=blocked; Targets=System.Object[]}"});
+        let type_name = json!(
+            "Microsoft.Graph.PowerShell.Models.MicrosoftGraphCrossTenantAccessPolicyB2BSetting"
+        );
+        let run = |default: Value, partner: Option<Value>| {
+            let mut f = facts(&[
+                ("input.guest", json!("a@fabrikam.com")),
+                ("entra-cross-tenant.DefaultB2BCollaborationInbound", default),
+                ("entra-cross-tenant.HomeTenantLookup", json!("found")),
+                ("entra-cross-tenant.PartnerFound", json!(partner.is_some())),
+                (
+                    "entra-cross-tenant.PartnerB2BCollaborationInbound",
+                    partner.unwrap_or(Value::Null),
+                ),
+            ]);
+            derive(&mut f, None);
+            f.text("entra-cross-tenant.InboundUsers")
+        };
+        assert_eq!(run(allowed.clone(), None).as_deref(), Some("allowed"));
+        // A partner that inherits everything (null), or one part.
+        assert_eq!(
+            run(allowed.clone(), Some(Value::Null)).as_deref(),
+            Some("allowed")
+        );
+        assert_eq!(
+            run(
+                allowed.clone(),
+                Some(json!({"UsersAndGroups": {"AccessType": "blocked", "Targets": ["AllUsers"]}, "Applications": null}))
+            )
+            .as_deref(),
+            Some("blocked")
+        );
+        for bad in [truncated.clone(), type_name.clone(), json!({}), Value::Null] {
+            assert_eq!(run(bad.clone(), None), None, "default {bad}");
+        }
+        for bad in [truncated, type_name] {
+            assert_eq!(
+                run(allowed.clone(), Some(bad.clone())),
+                None,
+                "partner {bad}"
+            );
+        }
     }
 
     #[test]

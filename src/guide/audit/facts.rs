@@ -26,10 +26,12 @@ pub enum NotReadCode {
     BadValue,
     NotInScubaGear,
     ScubaGearFailed,
+    /// The export has no part for the product (ScubaGear was run with other `-ProductNames`).
+    ScubaGearProductNotRun,
 }
 
 impl NotReadCode {
-    pub const ALL: [NotReadCode; 14] = [
+    pub const ALL: [NotReadCode; 15] = [
         NotReadCode::ModuleMissing,
         NotReadCode::ConnectFailed,
         NotReadCode::CommandFailed,
@@ -44,6 +46,7 @@ impl NotReadCode {
         NotReadCode::BadValue,
         NotReadCode::NotInScubaGear,
         NotReadCode::ScubaGearFailed,
+        NotReadCode::ScubaGearProductNotRun,
     ];
 
     pub fn id(self) -> &'static str {
@@ -62,6 +65,7 @@ impl NotReadCode {
             NotReadCode::BadValue => "bad_value",
             NotReadCode::NotInScubaGear => "not_in_scubagear",
             NotReadCode::ScubaGearFailed => "scubagear_failed",
+            NotReadCode::ScubaGearProductNotRun => "scubagear_product_not_run",
         }
     }
 
@@ -115,6 +119,7 @@ fn not_read_key(code: NotReadCode) -> &'static str {
         NotReadCode::BadValue => "audit.not_read.bad_value",
         NotReadCode::NotInScubaGear => "audit.not_read.not_in_scubagear",
         NotReadCode::ScubaGearFailed => "audit.not_read.scubagear_failed",
+        NotReadCode::ScubaGearProductNotRun => "audit.not_read.scubagear_product_not_run",
     }
 }
 

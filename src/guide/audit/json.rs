@@ -126,7 +126,19 @@ pub fn as_list(v: &Value) -> Option<Vec<String>> {
 /// A point in time as seconds since 1970: ISO 8601 / RFC 3339 (`2026-05-04T17:15:48.3070000Z`,
 /// what PowerShell's `ToString('o')` writes) or .NET's JSON form `/Date(1661362185000)/`.
 pub fn as_unix_time(v: &Value) -> Option<i64> {
+    // Windows PowerShell 5.1 writes a date that carries its `DisplayHint` (as `Get-Date`'s
+    // does) as `{"value": "/Date(...)/", "DisplayHint": 2, "DateTime": "..."}`.
+    if let Some(inner) = v.as_object().and_then(|_| get(v, "value")) {
+        return if inner.is_object() {
+            None
+        } else {
+            as_unix_time(inner)
+        };
+    }
     let s = v.as_str()?.trim();
+    if let Some(t) = invariant(s) {
+        return Some(t);
+    }
     if let Some(ms) = s
         .strip_prefix("/Date(")
         .or_else(|| s.strip_prefix("Date("))
@@ -201,6 +213,18 @@ fn iso8601(s: &str) -> Option<i64> {
     Some(t.unix_timestamp() - offset)
 }
 
+/// `05/04/2026 17:15:48`: a date cast to `[string]` in PowerShell (the invariant culture,
+/// month first), read as UTC.
+fn invariant(s: &str) -> Option<i64> {
+    let (date, clock) = s.split_once(' ')?;
+    let mut d = date.split('/');
+    let (m, day, y) = (d.next()?, d.next()?, d.next()?);
+    if d.next().is_some() || m.len() != 2 || day.len() != 2 || y.len() != 4 {
+        return None;
+    }
+    iso8601(&format!("{y}-{m}-{day}T{}", clock.trim()))
+}
+
 /// `2026-05-04` for a time from [`as_unix_time`].
 pub fn date_text(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
@@ -262,5 +286,19 @@ mod tests {
             assert_eq!(as_unix_time(&json!(bad)), None, "{bad}");
         }
         assert_eq!(date_text(1777914948), "2026-05-04");
+        // What Windows PowerShell writes for a date with a DisplayHint, and a date cast to
+        // [string].
+        assert_eq!(
+            as_unix_time(
+                &json!({"value": "/Date(1661362185000)/", "DisplayHint": 2, "DateTime": "Wednesday, 24 August 2022 17:29:45"})
+            ),
+            Some(1661362185)
+        );
+        assert_eq!(
+            as_unix_time(&json!("05/04/2026 17:15:48")),
+            Some(1777914948)
+        );
+        assert_eq!(as_unix_time(&json!("13/04/2026 17:15:48")), None);
+        assert_eq!(as_unix_time(&json!({"value": {"value": "x"}})), None);
     }
 }

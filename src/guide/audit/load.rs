@@ -32,6 +32,9 @@ pub enum LoadError {
     UnknownFormat,
     /// A teamsfix audit result of another schema version.
     SchemaVersion(String),
+    /// One object names the same key twice: which value counts is anybody's guess (serde
+    /// keeps the last, PowerShell's ConvertFrom-Json refuses the file).
+    DuplicateKey(String),
 }
 
 impl LoadError {
@@ -46,6 +49,7 @@ impl LoadError {
             LoadError::Truncated => "truncated",
             LoadError::UnknownFormat => "unknown_format",
             LoadError::SchemaVersion(_) => "schema_version",
+            LoadError::DuplicateKey(_) => "duplicate_key",
         }
     }
 
@@ -63,6 +67,7 @@ impl LoadError {
             LoadError::SchemaVersion(v) => Msg::new("audit.load.schema_version")
                 .arg("found", v)
                 .arg("expected", SCHEMA_VERSION),
+            LoadError::DuplicateKey(k) => Msg::new("audit.load.duplicate_key").arg("key", k),
         }
     }
 }
@@ -149,13 +154,81 @@ fn decode(bytes: &[u8]) -> Result<String, LoadError> {
     String::from_utf8(bytes.to_vec()).map_err(|_| LoadError::NotText)
 }
 
+const DUPLICATE: &str = "duplicate key: ";
+
+/// Parses JSON like `serde_json::from_str::<Value>` (with its nesting limit), but refuses an
+/// object that names a key twice.
+fn strict_value(text: &str) -> Result<Value, serde_json::Error> {
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Strict(Value);
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(StrictVisitor)
+        }
+    }
+    struct StrictVisitor;
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Strict;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+            Ok(Strict(Value::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+            Ok(Strict(Value::String(v.to_string())))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+            Ok(Strict(Value::String(v)))
+        }
+        fn visit_unit<E>(self) -> Result<Strict, E> {
+            Ok(Strict(Value::Null))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Strict(v)) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(Strict(Value::Array(out)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("{DUPLICATE}{key}")));
+                }
+                let Strict(v) = map.next_value()?;
+                out.insert(key, v);
+            }
+            Ok(Strict(Value::Object(out)))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let Strict(v) = Strict::deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
 /// Recognises and judges a result already in memory.
 pub fn parse(bytes: &[u8]) -> Result<Audit, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooBig(bytes.len() as u64));
     }
     let text = decode(bytes)?;
-    let root: Value = serde_json::from_str(&text).map_err(|e| {
+    let root: Value = strict_value(&text).map_err(|e| {
+        if let Some(key) = e.to_string().strip_prefix(DUPLICATE) {
+            let key = key.split(" at line ").next().unwrap_or(key);
+            return LoadError::DuplicateKey(key.chars().take(80).collect());
+        }
         if e.classify() == serde_json::error::Category::Eof && text.trim_start().starts_with('{') {
             return LoadError::Truncated;
         }
@@ -251,6 +324,42 @@ mod tests {
         // Deeply nested JSON is an error, not a stack overflow.
         let deep = "[".repeat(100_000);
         assert!(parse(deep.as_bytes()).is_err());
+    }
+
+    /// A key written twice (here the one that decides a layer, deep in the file) is refused:
+    /// serde would keep the last value silently, and the verdict would rest on a guess.
+    #[test]
+    fn a_key_written_twice_is_refused_and_named() {
+        let all_ok = include_str!("../../../tests/fixtures/audit/all-ok.json");
+        let twice = all_ok.replacen(
+            "\"AllowGuestUser\": true",
+            "\"AllowGuestUser\": true, \"AllowGuestUser\": false",
+            1,
+        );
+        assert_ne!(twice, all_ok);
+        assert_eq!(
+            parse(twice.as_bytes()).err(),
+            Some(LoadError::DuplicateKey("AllowGuestUser".into()))
+        );
+        let version_twice = all_ok.replacen(
+            "\"schema_version\": 1",
+            "\"schema_version\": 1, \"schema_version\": 2",
+            1,
+        );
+        assert_eq!(
+            parse(version_twice.as_bytes()).err(),
+            Some(LoadError::DuplicateKey("schema_version".into()))
+        );
+        // Keys that differ in case are two keys, and the file still reads.
+        let cased = all_ok.replacen(
+            "\"AllowGuestUser\": true",
+            "\"AllowGuestUser\": true, \"allowGuestUser\": true",
+            1,
+        );
+        assert!(parse(cased.as_bytes()).is_ok());
+        assert!(parse(all_ok.as_bytes()).is_ok());
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(matches!(parse(deep.as_bytes()), Err(LoadError::NotJson(_))));
     }
 
     #[test]

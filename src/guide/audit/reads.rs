@@ -539,15 +539,17 @@ $v.AllowExternalIdToUseEmailOtp = [string]$email.allowExternalIdToUseEmailOtp"#,
             "https://learn.microsoft.com/graph/api/group-list-settings",
             "https://learn.microsoft.com/microsoft-365/admin/create-groups/manage-guest-access-in-groups",
         ],
-        // No Group.Unified setting means both values are at their default, True.
+        // No Group.Unified setting means both values are at their default, True. Should
+        // there be more than one, a False in any of them is kept (as the reader of a
+        // ScubaGear export does).
         body: r#"$v.GroupUnifiedFound = $false
 foreach ($s in @(Get-MgGroupSetting -ErrorAction Stop)) {
     if ($s.DisplayName -eq 'Group.Unified' -or $s.TemplateId -eq '62375ab9-6b52-47ed-826b-58e47e0e304b') {
+        if (-not $v.GroupUnifiedFound) { $v.SettingId = [string]$s.Id }
         $v.GroupUnifiedFound = $true
-        $v.SettingId = [string]$s.Id
         foreach ($x in $s.Values) {
-            if ($x.Name -eq 'AllowToAddGuests') { $v.AllowToAddGuests = [string]$x.Value }
-            if ($x.Name -eq 'AllowGuestsToAccessGroups') { $v.AllowGuestsToAccessGroups = [string]$x.Value }
+            if ($x.Name -eq 'AllowToAddGuests' -and "$($v.AllowToAddGuests)" -ne 'False') { $v.AllowToAddGuests = [string]$x.Value }
+            if ($x.Name -eq 'AllowGuestsToAccessGroups' -and "$($v.AllowGuestsToAccessGroups)" -ne 'False') { $v.AllowGuestsToAccessGroups = [string]$x.Value }
         }
     }
 }"#,

@@ -419,6 +419,19 @@ pub static RULES: &[LayerRules] = &[
                     &["guest.Address"],
                 )
             },
+            // Pending, but since when is not known (no date, or no time the audit ran).
+            Rule {
+                checklist: &["accept-invitation"],
+                ..blocks(
+                    Cond::All(&[
+                        Cond::Eq("guest.Redemption", "pending"),
+                        Cond::Not(&Cond::Opt(&Cond::Above("guest.Days", -1.0))),
+                    ]),
+                    "audit.why.guest_pending_undated",
+                    "audit.effect.not_accepted",
+                    &["guest.ExternalUserState", "guest.Since"],
+                )
+            },
             Rule {
                 checklist: &["accept-invitation"],
                 ..blocks(

@@ -20,13 +20,40 @@ pub struct ScriptOptions {
 
 const MAX_INPUT: usize = 256;
 
+/// Characters that change how the script looks without being seen: bidirectional overrides
+/// and isolates (a name with U+202E shows the script's text in another order than it runs,
+/// "Trojan Source"), zero-width characters and other invisible format characters.
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// A refused input as the message shows it: at most 80 characters, control and invisible
+/// characters as U+FFFD (an override must not turn the message around either).
+fn shown(input: &str) -> String {
+    input
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_control() || hidden(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Checks a guest address for the script: one `@`, a domain with a dot, no spaces or control
 /// characters. Returns it trimmed.
 pub fn check_guest(address: &str) -> Result<String, Msg> {
     let a = address.trim();
-    let bad =
-        || Msg::new("audit.input.bad_guest").arg("value", a.chars().take(80).collect::<String>());
-    if a.is_empty() || a.len() > MAX_INPUT || a.chars().any(|c| c.is_control() || c.is_whitespace())
+    let bad = || Msg::new("audit.input.bad_guest").arg("value", shown(a));
+    if a.is_empty()
+        || a.len() > MAX_INPUT
+        || a.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || hidden(c))
     {
         return Err(bad());
     }
@@ -48,10 +75,11 @@ pub fn check_guest(address: &str) -> Result<String, Msg> {
 /// Checks a team name or id: not empty, at most 256 characters, no control characters.
 pub fn check_team(team: &str) -> Result<String, Msg> {
     let t = team.trim();
-    if t.is_empty() || t.chars().count() > MAX_INPUT || t.chars().any(char::is_control) {
-        return Err(
-            Msg::new("audit.input.bad_team").arg("value", t.chars().take(80).collect::<String>())
-        );
+    if t.is_empty()
+        || t.chars().count() > MAX_INPUT
+        || t.chars().any(|c| c.is_control() || hidden(c))
+    {
+        return Err(Msg::new("audit.input.bad_team").arg("value", shown(t)));
     }
     Ok(t.to_string())
 }
@@ -501,6 +529,15 @@ mod tests {
         assert!(check_team("  ").is_err());
         assert!(check_team("a\u{7}b").is_err());
         assert!(check_team(&"x".repeat(257)).is_err());
+        // Invisible characters that would make the script read otherwise than it runs.
+        for c in ['\u{202E}', '\u{2066}', '\u{200B}', '\u{2028}', '\u{FEFF}'] {
+            assert!(check_team(&format!("Sales{c}Team")).is_err(), "{c:?}");
+            assert!(
+                check_guest(&format!("jan{c}@fabrikam.com")).is_err(),
+                "{c:?}"
+            );
+        }
+        assert!(check_team("Zeewïnd – Ωmega 日本").is_ok());
     }
 
     #[test]

@@ -184,7 +184,29 @@ fn source<'a>(
     }
     match json::get(root, export_key) {
         Some(v) if !v.is_null() => Ok(v),
+        // Neither list of the product's commands: the product was not run at all.
+        _ if !ran(root, product) => Err(NotRead::new(
+            NotReadCode::ScubaGearProductNotRun,
+            product_name(product),
+        )),
         _ => Err(NotRead::new(NotReadCode::NotInScubaGear, export_key)),
+    }
+}
+
+/// Whether the export holds the product's lists of commands (`teams_successful_commands`...).
+fn ran(root: &Value, product: &str) -> bool {
+    ["successful_commands", "unsuccessful_commands"]
+        .iter()
+        .any(|list| json::get(root, &format!("{product}_{list}")).is_some())
+}
+
+/// The product as ScubaGear's `-ProductNames` names it.
+fn product_name(product: &str) -> &'static str {
+    match product.to_ascii_lowercase().as_str() {
+        "teams" => "teams",
+        "aad" => "aad",
+        "sharepoint" => "sharepoint",
+        _ => "?",
     }
 }
 
@@ -229,32 +251,52 @@ fn value(name: &str, section: &Value) -> Option<Value> {
                 .map(Value::Bool)
         }
         "m365-groups-guests" => {
-            let unified = json::items(section).into_iter().find(|s| {
-                json::get(s, "DisplayName")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case("Group.Unified"))
-                    || json::get(s, "TemplateId")
+            // The tenant has one Group.Unified setting; should an export hold more, a False in
+            // any of them counts (the script does the same).
+            let unified: Vec<&Value> = json::items(section)
+                .into_iter()
+                .filter(|s| {
+                    json::get(s, "DisplayName")
                         .and_then(Value::as_str)
-                        .is_some_and(|t| t == "62375ab9-6b52-47ed-826b-58e47e0e304b")
-            });
-            match (key, unified) {
+                        .is_some_and(|n| n.eq_ignore_ascii_case("Group.Unified"))
+                        || json::get(s, "TemplateId")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| {
+                                t.eq_ignore_ascii_case("62375ab9-6b52-47ed-826b-58e47e0e304b")
+                            })
+                })
+                .collect();
+            match (key, unified.first()) {
                 ("GroupUnifiedFound", u) => Some(Value::Bool(u.is_some())),
                 (_, None) => Some(Value::Null),
                 ("SettingId", Some(u)) => json::get(u, "Id").cloned().or(Some(Value::Null)),
-                (_, Some(u)) => Some(
-                    json::get(u, "Values")
-                        .map(json::items)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .find(|v| {
-                            json::get(v, "Name")
-                                .and_then(Value::as_str)
-                                .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                _ => {
+                    let values: Vec<Value> = unified
+                        .iter()
+                        .filter_map(|u| {
+                            json::get(u, "Values")
+                                .map(json::items)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .find(|v| {
+                                    json::get(v, "Name")
+                                        .and_then(Value::as_str)
+                                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                                })
+                                .and_then(|v| json::get(v, "Value"))
+                                .filter(|v| !v.is_null())
+                                .cloned()
                         })
-                        .and_then(|v| json::get(v, "Value"))
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                ),
+                        .collect();
+                    Some(
+                        values
+                            .iter()
+                            .find(|v| json::as_bool(v) == Some(false))
+                            .or(values.first())
+                            .cloned()
+                            .unwrap_or(Value::Null),
+                    )
+                }
             }
         }
         "email-one-time-passcode" => {
@@ -359,6 +401,35 @@ mod tests {
     }
 
     #[test]
+    fn several_group_unified_settings_a_false_in_any_counts_and_none_is_the_default() {
+        let setting = |id: &str, add: &str| {
+            json!({"id": id, "displayName": "Group.Unified", "values": [
+                {"name": "AllowGuestsToAccessGroups", "value": "True"},
+                {"name": "AllowToAddGuests", "value": add}]})
+        };
+        for settings in [
+            json!([setting("a", "True"), setting("b", "false")]),
+            json!([setting("a", "false"), setting("b", "True")]),
+        ] {
+            let root = json!({"aad_successful_commands": [], "directory_settings": settings});
+            let f = facts(&root);
+            assert_eq!(
+                f.value("m365-groups-guests.AllowToAddGuests"),
+                Some(&json!("false")),
+                "{settings}"
+            );
+            assert_eq!(f.text("m365-groups-guests.SettingId").as_deref(), Some("a"));
+        }
+        let root = json!({"aad_successful_commands": [], "directory_settings": []});
+        let f = facts(&root);
+        assert_eq!(f.bool("m365-groups-guests.GroupUnifiedFound"), Some(false));
+        assert!(
+            f.value("m365-groups-guests.AllowToAddGuests")
+                .is_none_or(Value::is_null)
+        );
+    }
+
+    #[test]
     fn a_failed_command_and_a_product_not_run_are_told_apart() {
         let root = json!({
             "baseline_version": "1", "module_version": "1.8.0",
@@ -372,10 +443,22 @@ mod tests {
                 .code,
             NotReadCode::ScubaGearFailed
         );
+        // The export has aad's lists, so aad ran: its values that are missing are "not in the
+        // export"; teams has its lists too. SharePoint has none: it was not run.
         assert_eq!(
             f.why_unknown("entra-who-may-invite.AllowInvitesFrom")
                 .unwrap()
                 .code,
+            NotReadCode::NotInScubaGear
+        );
+        let spo = f
+            .why_unknown("sharepoint-sharing.SharingCapability")
+            .unwrap();
+        assert_eq!(spo.code, NotReadCode::ScubaGearProductNotRun);
+        assert_eq!(spo.detail, "sharepoint");
+        // Layers ScubaGear never exports stay "not in a ScubaGear export".
+        assert_eq!(
+            f.why_unknown("team-membership.IsMember").unwrap().code,
             NotReadCode::NotInScubaGear
         );
     }

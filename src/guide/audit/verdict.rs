@@ -600,6 +600,28 @@ mod tests {
         assert_eq!(rules::RULES.len(), layers::checking_order().len());
     }
 
+    /// A placeholder written `{value}` instead of `%{value}` is shown as it is, braces and all.
+    #[test]
+    fn every_why_uses_only_placeholders_that_are_filled() {
+        for r in rules::RULES {
+            for rule in r.rules.iter().chain(std::iter::once(&r.otherwise)) {
+                for lang in Lang::ALL {
+                    let text = tr(lang, rule.why);
+                    let bytes = text.as_bytes();
+                    for (i, b) in bytes.iter().enumerate() {
+                        if *b == b'{' {
+                            assert!(
+                                i > 0 && bytes[i - 1] == b'%',
+                                "{} {lang:?}: a bare '{{' in {text:?}",
+                                rule.why
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn unknown_values_follow_three_valued_logic() {
         let mut f = Facts::default();
