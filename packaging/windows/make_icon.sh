@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Draws the teamsfix icon with ImageMagick (no fonts needed: plain shapes) and writes
 #   assets/teamsfix-256.png  (window icon for the GUI)
+#   assets/teamsfix-64.png   (the same at 64 px, the Windows exe's window icon: its size budget)
 #   assets/teamsfix.ico      (256/48/32/16 px, embedded into the Windows exes by build.rs)
 # Drawn at 1024 px and scaled down, so the edges are anti-aliased.
 set -euo pipefail
@@ -26,4 +27,7 @@ for s in 48 32 16; do
   "$convert_bin" "$tmp/master.png" -filter Lanczos -resize "${s}x${s}" -strip "PNG32:$tmp/icon-$s.png"
 done
 "$convert_bin" "$out/teamsfix-256.png" "$tmp/icon-48.png" "$tmp/icon-32.png" "$tmp/icon-16.png" "$out/teamsfix.ico"
+"$convert_bin" "$out/teamsfix-256.png" -filter Lanczos -resize 64x64 -strip "PNG32:$out/teamsfix-64.png"
+# Every image PNG-compressed (ImageMagick writes the small ones as plain bitmaps).
+python3 "$(dirname "$0")/ico_png.py" "$out/teamsfix.ico"
 echo "wrote $out/teamsfix-256.png and $out/teamsfix.ico"

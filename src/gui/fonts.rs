@@ -1,10 +1,11 @@
 //! The app's fonts.
 //!
 //! On Windows the UI uses the system's own fonts, read from the Windows fonts folder: Segoe UI for
-//! text and Consolas for commands, so teamsfix looks like a Windows program. Everywhere else, and
-//! on Windows when a system font is missing or unusable (Wine has neither), the bundled fonts are
-//! used. They stay in every chain behind the system fonts as the fallback for characters a system
-//! font lacks.
+//! text and Consolas (else Courier New) for commands, so teamsfix looks like a Windows program.
+//! Everywhere else, and on Windows when a system font is missing or unusable (Wine has neither),
+//! the bundled fonts are used. They stay in every chain behind the system fonts as the fallback
+//! for characters a system font lacks. The Windows exe bundles only the proportional font (its
+//! size budget): there, commands fall back to it when neither Consolas nor Courier New is usable.
 //!
 //! The bundled fonts are subsets of egui's defaults (Ubuntu Light, Hack) covering Latin, Greek,
 //! Cyrillic and the punctuation and symbols the texts use; `packaging/fonts/subset.sh` makes them
@@ -21,7 +22,9 @@ use std::sync::{Arc, OnceLock};
 /// exe (its size budget); inflated once at start-up, in about a millisecond.
 const BUNDLED_SANS_DEFLATED: &[u8] =
     include_bytes!("../../assets/fonts/UbuntuLight-teamsfix.ttf.deflate");
-/// Monospace text: commands, paths, the report (Hack, subset), deflated likewise.
+/// Monospace text: commands, paths, the report (Hack, subset), deflated likewise. Not in the
+/// Windows exe, where every Windows has Consolas or Courier New.
+#[cfg(not(windows))]
 const BUNDLED_MONO_DEFLATED: &[u8] = include_bytes!("../../assets/fonts/Hack-teamsfix.ttf.deflate");
 
 /// The bundled proportional font (inflated on first use).
@@ -30,10 +33,17 @@ pub(crate) fn bundled_sans() -> &'static [u8] {
     FONT.get_or_init(|| inflate(BUNDLED_SANS_DEFLATED))
 }
 
-/// The bundled monospace font (inflated on first use).
-pub(crate) fn bundled_mono() -> &'static [u8] {
-    static FONT: OnceLock<Vec<u8>> = OnceLock::new();
-    FONT.get_or_init(|| inflate(BUNDLED_MONO_DEFLATED))
+/// The bundled monospace font (inflated on first use); none in the Windows exe.
+pub(crate) fn bundled_mono() -> Option<&'static [u8]> {
+    #[cfg(not(windows))]
+    {
+        static FONT: OnceLock<Vec<u8>> = OnceLock::new();
+        Some(FONT.get_or_init(|| inflate(BUNDLED_MONO_DEFLATED)))
+    }
+    #[cfg(windows)]
+    {
+        None
+    }
 }
 
 /// Raw deflate (no header) as `packaging/fonts/subset.sh` writes it. The data is compiled in and
@@ -56,6 +66,9 @@ pub const MAX_FONT_BYTES: u64 = 8 * 1024 * 1024;
 pub const SYSTEM_SANS_FILE: &str = "segoeui.ttf";
 #[cfg(any(windows, test))]
 pub const SYSTEM_MONO_FILE: &str = "consola.ttf";
+/// The monospace font every Windows has, when Consolas is missing or unusable.
+#[cfg(any(windows, test))]
+pub const SYSTEM_MONO_FALLBACK_FILE: &str = "cour.ttf";
 
 /// Fonts read from the system; `None` where the bundled font is used instead.
 #[derive(Default)]
@@ -84,12 +97,12 @@ pub fn definitions(system: SystemFonts) -> FontDefinitions {
         .mono
         .map(|bytes| add("Consolas", FontData::from_owned(bytes)));
     let sans = add("bundled-sans", FontData::from_static(bundled_sans()));
-    let mono = add("bundled-mono", FontData::from_static(bundled_mono()));
+    let mono = bundled_mono().map(|bytes| add("bundled-mono", FontData::from_static(bytes)));
 
     let proportional: Vec<String> = sys_sans.iter().cloned().chain([sans]).collect();
     let monospace: Vec<String> = sys_mono
         .into_iter()
-        .chain([mono])
+        .chain(mono)
         .chain(proportional.iter().cloned())
         .collect();
     defs.families.insert(FontFamily::Proportional, proportional);
@@ -131,7 +144,7 @@ pub fn system_fonts_in(dir: &Path) -> SystemFonts {
     };
     SystemFonts {
         sans: load(SYSTEM_SANS_FILE),
-        mono: load(SYSTEM_MONO_FILE),
+        mono: load(SYSTEM_MONO_FILE).or_else(|| load(SYSTEM_MONO_FALLBACK_FILE)),
     }
 }
 
@@ -241,7 +254,7 @@ mod tests {
     fn a_system_font_comes_first_and_the_bundled_one_stays_as_fallback() {
         let defs = definitions(SystemFonts {
             sans: Some(bundled_sans().to_vec()),
-            mono: Some(bundled_mono().to_vec()),
+            mono: Some(bundled_mono().unwrap().to_vec()),
         });
         assert_eq!(
             defs.families[&FontFamily::Proportional],
@@ -264,7 +277,7 @@ mod tests {
             include_bytes!("../../assets/fonts/UbuntuLight-teamsfix.ttf")
         );
         assert_eq!(
-            bundled_mono(),
+            bundled_mono().unwrap(),
             include_bytes!("../../assets/fonts/Hack-teamsfix.ttf")
         );
     }
@@ -289,16 +302,29 @@ mod tests {
 
         // A real font file under each name is used.
         std::fs::write(dir.path().join(SYSTEM_SANS_FILE), bundled_sans()).unwrap();
-        std::fs::write(dir.path().join(SYSTEM_MONO_FILE), bundled_mono()).unwrap();
+        std::fs::write(dir.path().join(SYSTEM_MONO_FILE), bundled_mono().unwrap()).unwrap();
         let both = system_fonts_in(dir.path());
         assert_eq!(both.sans.as_deref(), Some(bundled_sans()));
-        assert_eq!(both.mono.as_deref(), Some(bundled_mono()));
+        assert_eq!(both.mono.as_deref(), Some(bundled_mono().unwrap()));
 
         // Not a font, a truncated font, a folder: refused before egui could abort on them.
         std::fs::write(dir.path().join(SYSTEM_SANS_FILE), b"not a font at all").unwrap();
-        std::fs::write(dir.path().join(SYSTEM_MONO_FILE), &bundled_mono()[..64]).unwrap();
+        std::fs::write(
+            dir.path().join(SYSTEM_MONO_FILE),
+            &bundled_mono().unwrap()[..64],
+        )
+        .unwrap();
         let bad = system_fonts_in(dir.path());
         assert!(bad.sans.is_none() && bad.mono.is_none());
+
+        // Consolas unusable, Courier New there: commands use Courier New.
+        std::fs::write(
+            dir.path().join(SYSTEM_MONO_FALLBACK_FILE),
+            bundled_mono().unwrap(),
+        )
+        .unwrap();
+        let courier = system_fonts_in(dir.path());
+        assert_eq!(courier.mono.as_deref(), bundled_mono());
         let folder = dir.path().join("folder.ttf");
         std::fs::create_dir(&folder).unwrap();
         assert!(read_font(&folder, MAX_FONT_BYTES).is_err());

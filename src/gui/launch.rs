@@ -41,7 +41,12 @@ pub struct Options {
     pub lang: Option<Lang>,
 }
 
+/// The window's icon. Windows shows it at 16 to 48 px (64 at 200 %) and takes the large sizes
+/// from the exe's own icon, so the Windows exe carries a 64 px image (its size budget).
+#[cfg(not(windows))]
 const ICON: &[u8] = include_bytes!("../../assets/teamsfix-256.png");
+#[cfg(windows)]
+const ICON: &[u8] = include_bytes!("../../assets/teamsfix-64.png");
 
 fn renderers() -> Vec<eframe::Renderer> {
     match std::env::var("TEAMSFIX_RENDERER").ok().as_deref() {
