@@ -34,24 +34,13 @@ fn a_file_that_cannot_be_removed_is_reported_where_the_user_knows_it() {
     let h = FakeHome::with_both_clients();
     h.write(&format!("{TFL}/Cache/locked/c.txt"), b"stuck");
     let locked = h.path(&format!("{TFL}/Cache/locked/c.txt"));
-    let immutable = |on: bool| {
-        Command::new("chattr")
-            .arg(if on { "+i" } else { "-i" })
-            .arg(&locked)
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !immutable(true) {
+    if !common::set_immutable(&locked, true) {
         eprintln!("skipped: the file system does not support chattr +i");
         return;
     }
     let (code, json) = h.clear_json("safe", "teams-for-linux");
     // Wherever the clear left it, make it removable again for the temp folder's cleanup.
-    for entry in walkdir::WalkDir::new(h.path(TFL)).into_iter().flatten() {
-        if entry.file_name() == "c.txt" {
-            let _ = Command::new("chattr").arg("-i").arg(entry.path()).status();
-        }
-    }
+    common::make_removable(&h.path(TFL), "c.txt");
     assert_eq!(code, 4, "{json}");
     let c = client(&json, "teams-for-linux");
     assert_eq!(c["result"], "partial");

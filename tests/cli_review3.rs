@@ -60,7 +60,6 @@ fn the_archive_options_bound_the_backup_of_a_full_reset_too() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_leftover_that_still_cannot_be_removed_is_reported_where_it_came_from() {
-    use std::process::Command;
     if !common::is_root() {
         eprintln!("skipped: needs root for an immutable file (chattr +i)");
         return;
@@ -69,25 +68,14 @@ fn a_leftover_that_still_cannot_be_removed_is_reported_where_it_came_from() {
     let h = FakeHome::with_both_clients();
     h.write(&format!("{TFL}/Cache/locked/c.txt"), b"stuck");
     let locked = h.path(&format!("{TFL}/Cache/locked/c.txt"));
-    let chattr = |flag: &str, p: &std::path::Path| {
-        Command::new("chattr")
-            .arg(flag)
-            .arg(p)
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !chattr("+i", &locked) {
+    if !common::set_immutable(&locked, true) {
         eprintln!("skipped: the file system does not support chattr +i");
         return;
     }
     let (first, json1) = h.clear_json("safe", "teams-for-linux");
     let (second, json2) = h.clear_json("safe", "teams-for-linux");
     let (third, json3) = h.clear_json("safe", "teams-for-linux");
-    for entry in walkdir::WalkDir::new(h.path(TFL)).into_iter().flatten() {
-        if entry.file_name() == "c.txt" {
-            chattr("-i", entry.path());
-        }
-    }
+    common::make_removable(&h.path(TFL), "c.txt");
     let (last, json4) = h.clear_json("safe", "teams-for-linux");
     assert_eq!(first, 4, "{json1}");
     let f1 = &client(&json1, "teams-for-linux")["failures"];

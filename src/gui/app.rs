@@ -123,10 +123,10 @@ impl Notice {
 
     /// A message made by `make` in each language (its level is the same in all of them).
     pub fn each(make: impl Fn(Lang) -> Notice) -> Notice {
-        let first = make(Lang::ALL[0]);
+        let made = Lang::ALL.map(&make);
         Notice {
-            level: first.level,
-            texts: Lang::ALL.map(|lang| make(lang).text(lang).to_string()),
+            level: made[0].level,
+            texts: std::array::from_fn(|i| made[i].text(Lang::ALL[i]).to_string()),
         }
     }
 

@@ -338,3 +338,24 @@ pub fn is_root() -> bool {
         false
     }
 }
+
+/// Makes a file immutable (`chattr +i`, root only) or removable again; false where the file
+/// system or the machine cannot (the test then says it is skipped).
+#[allow(dead_code)]
+pub fn set_immutable(path: &Path, on: bool) -> bool {
+    std::process::Command::new("chattr")
+        .arg(if on { "+i" } else { "-i" })
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Makes every file named `name` below `dir` removable again (wherever a clear left it).
+#[allow(dead_code)]
+pub fn make_removable(dir: &Path, name: &str) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_name() == name {
+            set_immutable(entry.path(), false);
+        }
+    }
+}
